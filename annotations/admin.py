@@ -1,0 +1,67 @@
+"""Admin for every model, with search, filters and the change history."""
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Claim, Contradiction, Evidence, Fact, Source
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ("start", "end", "exact", "kind", "status", "origin")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "publisher", "kind", "published_on", "origin", "created_at")
+    list_filter = ("kind", "publisher", "published_on")
+    search_fields = ("title", "publisher", "origin", "text", "raw_sha256")
+    readonly_fields = ("raw_sha256", "text", "created_at", "updated_at")
+    autocomplete_fields = ("supersedes",)
+    date_hierarchy = "created_at"
+    inlines = [ClaimInline]
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ("exact", "kind", "source", "start", "end", "status", "origin", "created_by")
+    list_filter = ("kind", "status", "origin", "source")
+    search_fields = ("exact", "subject", "note", "source__title")
+    readonly_fields = ("prefix", "suffix", "created_at", "updated_at")
+    autocomplete_fields = ("source",)
+    list_select_related = ("source", "created_by")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    autocomplete_fields = ("claim",)
+
+
+@admin.register(Contradiction)
+class ContradictionAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "kind", "status", "score", "flagged_by", "fact", "created_at")
+    list_filter = ("status", "kind")
+    search_fields = ("note", "explanation", "claims__exact")
+    autocomplete_fields = ("claims", "fact")
+    list_select_related = ("flagged_by", "fact")
+
+
+@admin.register(Fact)
+class FactAdmin(SimpleHistoryAdmin):
+    list_display = ("subject", "property", "value_text", "status", "reviewer", "reconciled_at", "version")
+    list_filter = ("status", "reconciled_at")
+    search_fields = ("subject", "property", "value_text", "rationale")
+    inlines = [EvidenceInline]
+    list_select_related = ("reviewer",)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ("fact", "claim", "stance")
+    list_filter = ("stance",)
+    search_fields = ("fact__subject", "claim__exact")
+    autocomplete_fields = ("fact", "claim")

@@ -1,0 +1,16 @@
+"""The one family of errors the domain raises, each with a message a reviewer can read."""
+
+
+class WorkbenchError(Exception):
+    """A reviewer action was refused; ``str(error)`` says why, and nothing was saved."""
+
+
+class ImportRefused(WorkbenchError):
+    def __init__(self, name: str, reason: str):
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name} was not imported: {reason}")
+
+
+class ConflictError(WorkbenchError):
+    """Someone else changed the object first (optimistic locking)."""

@@ -1,0 +1,27 @@
+"""Export facts or claims as CSV or JSON Lines, to a file or standard output."""
+from django.core.management.base import BaseCommand, CommandError
+
+from annotations.exports import FORMATS, WHATS, export_lines
+
+
+class Command(BaseCommand):
+    help = "Export facts or claims (CSV or JSON Lines)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
+        parser.add_argument("--what", choices=WHATS, default="facts")
+        parser.add_argument("--output", "-o", help="File to write (default: standard output).")
+
+    def handle(self, *args, fmt, what, output, **options):
+        lines = export_lines(what=what, fmt=fmt)
+        if not output:
+            for line in lines:
+                self.stdout.write(line, ending="")
+            return
+        try:
+            # newline="" keeps the CSV writer's own \r\n row endings intact.
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                count = sum(1 for line in lines if handle.write(line) is not None)
+        except OSError as exc:
+            raise CommandError(f"Could not write {output}: {exc.strerror}") from exc
+        self.stderr.write(f"Wrote {count:,} lines to {output}.")

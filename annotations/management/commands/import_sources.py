@@ -1,0 +1,45 @@
+"""Import .txt/.md files (or folders of them) as sources, reporting each file."""
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from annotations.errors import ImportRefused
+from annotations.importing import IMPORTABLE_SUFFIXES
+from annotations.services import source_import
+
+
+def iter_source_files(paths: list[Path]) -> list[Path]:
+    """Files named directly, plus the .txt/.md files inside named folders, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CommandError(f"{path} does not exist.")
+    return files
+
+
+class Command(BaseCommand):
+    help = "Import text files, or folders of .txt/.md files, as sources."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+
+    def handle(self, *args, paths, **options):
+        files = iter_source_files(paths)
+        if not files:
+            raise CommandError("No .txt or .md files found in " + ", ".join(map(str, paths)) + ".")
+        imported = refused = 0
+        for number, path in enumerate(files, 1):
+            prefix = f"[{number}/{len(files)}] {path}"
+            try:
+                source = source_import(name=path.name, raw=path.read_bytes())
+            except ImportRefused as exc:
+                refused += 1
+                self.stdout.write(self.style.WARNING(f"{prefix}: refused: {exc.reason}"))
+            else:
+                imported += 1
+                self.stdout.write(f"{prefix}: imported as “{source.title}” ({len(source.text):,} characters)")
+        self.stdout.write(self.style.SUCCESS(f"{imported} imported, {refused} refused."))

@@ -1,0 +1,242 @@
+"""The domain: sources, the claims tagged in them, contradictions between claims, and
+the facts reviewers reconcile them into.
+
+Every offset counts Unicode code points into ``Source.text``, which is never edited in
+place; the database refuses spans that cannot be valid whatever the text.
+"""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# W3C TextQuoteSelector context length kept beside every claim.
+QUOTE_CONTEXT_CHARS = 32
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SourceKind(models.TextChoices):
+    ENCYCLOPEDIA = "encyclopedia", "Encyclopedia"
+    NEWS = "news", "News article"
+    NGO = "ngo", "NGO brief"
+    PRESS_RELEASE = "press_release", "Press release"
+    MACHINE_SUMMARY = "machine_summary", "Machine summary"
+    OTHER = "other", "Other"
+
+
+class Source(TimeStampedModel):
+    title = models.CharField(max_length=300)
+    origin = models.CharField(max_length=500, help_text="File name or URL it came from.")
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    text = models.TextField(editable=False)
+    raw_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="imported_sources",
+    )
+    notes = models.TextField(blank=True)
+    # A revised text is a new Source; the old one stays so its offsets stay valid.
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["origin", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("compare") + f"?s={self.pk}"
+
+
+class ClaimKind(models.TextChoices):
+    DATE = "date", "Date"
+    MONEY = "money", "Money"
+    COUNT = "count", "Count"
+    PERCENT = "percent", "Percent"
+    DURATION = "duration", "Duration"
+    ENTITY = "entity", "Entity / office holder"
+    OTHER = "other", "Other"
+
+
+class ClaimOrigin(models.TextChoices):
+    MANUAL = "manual", "Tagged by a reviewer"
+    SUGGESTED = "suggested", "Suggested by the workbench"
+
+
+class ClaimStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class Claim(TimeStampedModel):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField(help_text="Code point offset of the first character.")
+    end = models.PositiveIntegerField(help_text="Code point offset just past the last character.")
+    exact = models.TextField(help_text="text[start:end], kept so drift can be detected.")
+    prefix = models.CharField(max_length=QUOTE_CONTEXT_CHARS * 4, blank=True)
+    suffix = models.CharField(max_length=QUOTE_CONTEXT_CHARS * 4, blank=True)
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices)
+    value = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    origin = models.CharField(max_length=20, choices=ClaimOrigin.choices, default=ClaimOrigin.MANUAL)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.CONFIRMED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="claims",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source_id", "start", "-end", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
+            models.UniqueConstraint(
+                fields=["source", "start", "end", "kind"], name="claim_unique_span_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "start"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.exact[:60]}"
+
+    def clean(self):
+        text = self.source.text
+        if self.start is None or self.end is None:
+            return
+        if not (0 <= self.start < self.end <= len(text)):
+            raise ValidationError(
+                f"The span {self.start}–{self.end} is outside the text of "
+                f"“{self.source.title}” (0–{len(text)}) or empty."
+            )
+        if text[self.start:self.end] != self.exact:
+            raise ValidationError(
+                f"The quoted text does not match the source at {self.start}–{self.end}: "
+                f"the source says “{text[self.start:self.end][:80]}”."
+            )
+
+
+class ContradictionStatus(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+    RESOLVED = "resolved", "Resolved"
+
+
+OPEN_CONTRADICTION_STATUSES = (ContradictionStatus.CANDIDATE, ContradictionStatus.CONFIRMED)
+
+
+class Contradiction(TimeStampedModel):
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices)
+    status = models.CharField(
+        max_length=20, choices=ContradictionStatus.choices, default=ContradictionStatus.CONFIRMED
+    )
+    claims = models.ManyToManyField(Claim, related_name="contradictions")
+    note = models.TextField(blank=True)
+    score = models.FloatField(null=True, blank=True, help_text="Detector score in [0, 1].")
+    explanation = models.TextField(blank=True)
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="flagged_contradictions",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="confirmed_contradictions",
+    )
+    fact = models.ForeignKey(
+        "Fact", null=True, blank=True, on_delete=models.SET_NULL, related_name="contradictions"
+    )
+    history = HistoricalRecords(m2m_fields=[claims])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | Q(fact__isnull=False),
+                name="contradiction_resolved_has_fact",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=1)),
+                name="contradiction_score_in_unit_interval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Contradiction #{self.pk} ({self.get_kind_display()}, {self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("contradiction-detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_CONTRADICTION_STATUSES
+
+
+class FactStatus(models.TextChoices):
+    RECONCILED = "reconciled", "Reconciled"
+    DISPUTED = "disputed", "Disputed"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Fact(TimeStampedModel):
+    subject = models.CharField(max_length=300)
+    property = models.CharField(max_length=200, blank=True)
+    value_text = models.CharField("value", max_length=500)
+    value = models.JSONField(default=dict, blank=True, help_text="Normalised value.")
+    status = models.CharField(max_length=20, choices=FactStatus.choices, default=FactStatus.RECONCILED)
+    rationale = models.TextField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="facts",
+    )
+    reconciled_at = models.DateTimeField()
+    # Optimistic locking: every edit bumps it, and an edit based on an old version is refused.
+    version = models.PositiveIntegerField(default=1)
+    claims = models.ManyToManyField(Claim, through="Evidence", related_name="facts")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reconciled_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject}: {self.value_text}"
+
+    def get_absolute_url(self):
+        return reverse("fact-detail", args=[self.pk])
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+
+
+class Evidence(TimeStampedModel):
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="evidence")
+    # PROTECT: a claim that backs a published fact cannot vanish with its source.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fact_id", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["fact", "claim"], name="evidence_unique_claim_per_fact")
+        ]
+
+    def __str__(self):
+        return f"{self.claim} {self.stance} {self.fact}"

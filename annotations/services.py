@@ -1,0 +1,252 @@
+"""Every change a reviewer can make, one function each.
+
+Each runs in one transaction, validates with ``full_clean()`` and raises ``WorkbenchError``
+with a message a reviewer can read; on refusal nothing is saved.
+"""
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .errors import ConflictError, ImportRefused, WorkbenchError
+from .importing import decode_source
+from .metadata import guess_metadata
+from .models import (
+    QUOTE_CONTEXT_CHARS,
+    Claim,
+    ClaimOrigin,
+    ClaimStatus,
+    Contradiction,
+    ContradictionStatus,
+    Evidence,
+    Fact,
+    FactStatus,
+    Source,
+    Stance,
+)
+
+
+def _validated(obj, *, exclude=None):
+    """full_clean() with the errors folded into one readable WorkbenchError."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            parts = []
+            for field, errors in exc.message_dict.items():
+                label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
+                parts.extend(label + message for message in errors)
+            raise WorkbenchError(" ".join(parts)) from exc
+        raise WorkbenchError(" ".join(exc.messages)) from exc
+    return obj
+
+
+# --- sources -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None = None) -> Source:
+    """Import one file's bytes as a new Source, or raise ImportRefused saying why.
+
+    ``metadata`` (title, publisher, published_on, kind, notes) overrides what is guessed
+    from the text; blank values are ignored so a guess is never replaced by nothing.
+    """
+    decoded = decode_source(raw, name=name)
+    existing = Source.objects.filter(raw_sha256=decoded.raw_sha256).first()
+    if existing is not None:
+        raise ImportRefused(name, f"it is a duplicate of “{existing.title}” ({existing.origin}).")
+    guessed = guess_metadata(decoded.text)
+    fields = {
+        "title": guessed.title,
+        "publisher": guessed.publisher,
+        "published_on": guessed.published_on,
+        "kind": guessed.kind,
+    }
+    fields.update({k: v for k, v in (metadata or {}).items() if v not in (None, "")})
+    source = Source(
+        origin=name[:500], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
+        **fields,
+    )
+    _validated(source)
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError as exc:  # a concurrent import of the same bytes won the race
+        raise ImportRefused(name, "it is a duplicate of a source imported a moment ago.") from exc
+    return source
+
+
+@transaction.atomic
+def source_update(*, source: Source, user, title: str, publisher: str, published_on,
+                  kind: str, notes: str) -> Source:
+    """Edit a source's metadata; its text is never edited."""
+    source.title = title.strip()
+    source.publisher = publisher.strip()
+    source.published_on = published_on
+    source.kind = kind
+    source.notes = notes
+    _validated(source)
+    source.save()
+    return source
+
+
+# --- claims --------------------------------------------------------------------------
+
+
+def quote_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The W3C TextQuoteSelector prefix and suffix of a span."""
+    return (
+        text[max(0, start - QUOTE_CONTEXT_CHARS):start],
+        text[end:end + QUOTE_CONTEXT_CHARS],
+    )
+
+
+@transaction.atomic
+def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str, user,
+                 subject: str = "", note: str = "", origin: str = ClaimOrigin.MANUAL,
+                 value: Mapping | None = None) -> Claim:
+    """Tag text[start:end] of a source as a claim.
+
+    Offsets count code points; ``exact`` must equal the text at those offsets, so a
+    client that counted differently is refused rather than saved at the wrong place.
+    """
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise WorkbenchError("The start and end offsets must be whole numbers.")
+    if start < 0 or end > len(source.text) or start >= end:
+        raise WorkbenchError(
+            f"The span {start}–{end} is not inside the text of “{source.title}” "
+            f"(0–{len(source.text)}), or it is empty."
+        )
+    if not exact.strip():
+        raise WorkbenchError("The selected text is empty or only white space.")
+    if Claim.objects.filter(source=source, start=start, end=end, kind=kind).exists():
+        raise WorkbenchError(f"“{exact[:60]}” is already tagged as a {kind} claim here.")
+    prefix, suffix = quote_context(source.text, start, end)
+    claim = Claim(
+        source=source, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix,
+        kind=kind, subject=subject.strip(), note=note.strip(), origin=origin,
+        status=ClaimStatus.SUGGESTED if origin == ClaimOrigin.SUGGESTED else ClaimStatus.CONFIRMED,
+        value=dict(value or {}), created_by=user,
+    )
+    _validated(claim)
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, user) -> None:
+    if claim.evidence.exists():
+        raise WorkbenchError(
+            "This claim is evidence for a reconciled fact; remove it from the fact first."
+        )
+    claim.delete()
+
+
+# --- contradictions ------------------------------------------------------------------
+
+
+@transaction.atomic
+def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
+                       kind: str | None = None) -> Contradiction:
+    """Flag claims from two or more sources as contradicting each other."""
+    claims = list({c.pk: c for c in claims}.values())
+    if len(claims) < 2:
+        raise WorkbenchError("Choose at least two claims to flag a contradiction.")
+    if len({c.source_id for c in claims}) < 2:
+        raise WorkbenchError("A contradiction needs claims from at least two different sources.")
+    if kind is None:
+        kinds = {c.kind for c in claims}
+        kind = kinds.pop() if len(kinds) == 1 else "other"
+    claim_ids = {c.pk for c in claims}
+    for existing in Contradiction.objects.filter(
+        claims__in=claim_ids, status__in=[ContradictionStatus.CANDIDATE, ContradictionStatus.CONFIRMED]
+    ).prefetch_related("claims").distinct():
+        if {c.pk for c in existing.claims.all()} == claim_ids:
+            raise WorkbenchError(f"These claims are already flagged as contradiction #{existing.pk}.")
+    contradiction = Contradiction(
+        kind=kind, status=ContradictionStatus.CONFIRMED, note=note.strip(), flagged_by=user,
+        confirmed_by=user,
+    )
+    _validated(contradiction)
+    contradiction.save()
+    contradiction.claims.set(claims)
+    return contradiction
+
+
+@transaction.atomic
+def contradiction_set_status(*, contradiction: Contradiction, status: str, user) -> Contradiction:
+    """Confirm, dismiss or reopen a contradiction; resolving goes through fact_reconcile."""
+    contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
+    if status == ContradictionStatus.RESOLVED:
+        raise WorkbenchError("A contradiction is resolved by reconciling it into a fact.")
+    if contradiction.status == ContradictionStatus.RESOLVED:
+        raise WorkbenchError(
+            f"Contradiction #{contradiction.pk} is already resolved by a fact; edit the fact instead."
+        )
+    contradiction.status = status
+    if status == ContradictionStatus.CONFIRMED:
+        contradiction.confirmed_by = user
+    _validated(contradiction)
+    contradiction.save()
+    return contradiction
+
+
+# --- facts ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, status: str,
+                   rationale: str, stances: Mapping[int, str], subject: str = "",
+                   property: str = "", value: Mapping | None = None) -> Fact:
+    """Settle a contradiction as a Fact, with every one of its claims as evidence.
+
+    ``stances`` maps each claim id of the contradiction to "supports" or "refutes".
+    """
+    contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
+    if contradiction.status == ContradictionStatus.RESOLVED:
+        raise ConflictError(
+            f"Contradiction #{contradiction.pk} was already resolved as “{contradiction.fact}”."
+        )
+    if contradiction.status == ContradictionStatus.DISMISSED:
+        raise WorkbenchError("A dismissed contradiction cannot be reconciled; reopen it first.")
+    claims = list(contradiction.claims.select_related("source"))
+    claim_ids = {c.pk for c in claims}
+    stances = {int(k): v for k, v in stances.items()}
+    if set(stances) != claim_ids:
+        missing = claim_ids - set(stances)
+        extra = set(stances) - claim_ids
+        problems = []
+        if missing:
+            problems.append("give a stance for every claim (missing: " +
+                            ", ".join(f"#{i}" for i in sorted(missing)) + ")")
+        if extra:
+            problems.append("claims " + ", ".join(f"#{i}" for i in sorted(extra)) +
+                            " are not part of this contradiction")
+        raise WorkbenchError("To reconcile, " + " and ".join(problems) + ".")
+    valid_stances = set(Stance.values)
+    bad = {cid: s for cid, s in stances.items() if s not in valid_stances}
+    if bad:
+        raise WorkbenchError("Each stance must be “supports” or “refutes”.")
+    if not value_text.strip():
+        raise WorkbenchError("State the value you stand by.")
+    if not rationale.strip():
+        raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.")
+    if status not in FactStatus.values:
+        raise WorkbenchError(f"Unknown fact status “{status}”.")
+    if not subject.strip():
+        subject = next((c.subject for c in claims if c.subject), "") or claims[0].exact
+    fact = Fact(
+        subject=subject.strip()[:300], property=property.strip(), value_text=value_text.strip(),
+        value=dict(value or {}), status=status, rationale=rationale.strip(), reviewer=user,
+        reconciled_at=timezone.now(),
+    )
+    _validated(fact)
+    fact.save()
+    for claim_id, stance in sorted(stances.items()):
+        # One save each (not bulk_create) so every evidence row gets its history entry.
+        Evidence.objects.create(fact=fact, claim_id=claim_id, stance=stance)
+    contradiction.status = ContradictionStatus.RESOLVED
+    contradiction.fact = fact
+    contradiction.save()
+    return fact

@@ -1,0 +1,158 @@
+// Side-by-side reading: turn a text selection into code point offsets, tag it, show a
+// claim's links across columns, and keep scroll positions and ticks across htmx swaps.
+(function () {
+  "use strict";
+
+  // Code points in a JS (UTF-16) string: an emoji counts once, as in Python.
+  function codePoints(str) {
+    let n = 0;
+    for (const _ of str) n++;
+    return n;
+  }
+
+  // The segment (<span data-start>) holding a DOM point, and the code point offset there.
+  function pointToOffset(node, offset) {
+    if (node.nodeType !== Node.TEXT_NODE) {
+      // Element point: the boundary before child[offset]; find the next text position.
+      const child = node.childNodes[offset];
+      if (child) {
+        const seg = child.nodeType === Node.ELEMENT_NODE ? child.closest("[data-start]") || child.querySelector("[data-start]") : null;
+        if (seg) return { text: seg.closest(".source-text"), offset: Number(seg.dataset.start) };
+      }
+      const last = node.nodeType === Node.ELEMENT_NODE ? (offset > 0 ? node.childNodes[offset - 1] : null) : null;
+      if (last && last.nodeType === Node.ELEMENT_NODE && last.dataset && last.dataset.start !== undefined) {
+        return { text: last.closest(".source-text"), offset: Number(last.dataset.start) + codePoints(last.textContent) };
+      }
+      return null;
+    }
+    const seg = node.parentElement && node.parentElement.closest("[data-start]");
+    if (!seg) return null;
+    return { text: seg.closest(".source-text"), offset: Number(seg.dataset.start) + codePoints(node.data.slice(0, offset)) };
+  }
+
+  function currentSelection() {
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    const range = sel.getRangeAt(0);
+    const a = pointToOffset(range.startContainer, range.startOffset);
+    const b = pointToOffset(range.endContainer, range.endOffset);
+    if (!a || !b || !a.text || a.text !== b.text) return { error: "Select text inside one column." };
+    const exact = sel.toString();
+    if (!exact.trim()) return null;
+    return { source: a.text.dataset.source, title: a.text.dataset.title, start: a.offset, end: b.offset, exact: exact };
+  }
+
+  function openTagForm(s) {
+    const form = document.getElementById("claim-form");
+    if (!form) return;
+    const hint = document.getElementById("selection-hint");
+    if (s.error) { hint.textContent = s.error; return; }
+    form.querySelector("#claim-source").value = s.source;
+    form.querySelector("[name=start]").value = s.start;
+    form.querySelector("[name=end]").value = s.end;
+    form.querySelector("[name=exact]").value = s.exact;
+    document.getElementById("claim-quote").textContent = s.exact.length > 160 ? s.exact.slice(0, 157) + "…" : s.exact;
+    document.getElementById("claim-where").textContent = "in " + s.title + ", " + s.start + "–" + s.end;
+    form.hidden = false;
+    form.querySelector("[name=kind]").focus();
+  }
+
+  function closeTagForm() {
+    const form = document.getElementById("claim-form");
+    if (form) { form.reset(); form.hidden = true; }
+  }
+
+  function selectClaimSegments(id, linked) {
+    document.querySelectorAll(".seg.selected, .seg.linked").forEach(function (el) { el.classList.remove("selected", "linked"); });
+    const has = function (el, cid) { return (" " + el.dataset.claims + " ").indexOf(" " + cid + " ") !== -1; };
+    document.querySelectorAll(".seg[data-claims]").forEach(function (el) {
+      if (has(el, id)) el.classList.add("selected");
+      linked.forEach(function (cid) { if (has(el, cid)) el.classList.add("linked"); });
+    });
+    // Bring each column's first linked span into view, inside that column only.
+    document.querySelectorAll(".source-text").forEach(function (col) {
+      const first = col.querySelector(".seg.linked") || col.querySelector(".seg.selected");
+      if (first) col.scrollTop = first.offsetTop - col.offsetTop - col.clientHeight / 3;
+    });
+  }
+
+  function updateFlagCount() {
+    const count = document.getElementById("flag-count");
+    if (count) count.textContent = document.querySelectorAll('input[form="flag-form"]:checked').length;
+  }
+
+  document.addEventListener("mouseup", function (ev) {
+    if (!ev.target.closest || !ev.target.closest(".source-text")) return;
+    const s = currentSelection();
+    if (s) openTagForm(s);
+  });
+
+  document.addEventListener("click", function (ev) {
+    const seg = ev.target.closest && ev.target.closest(".seg[data-claims]");
+    if (seg && seg.closest(".source-text") && window.getSelection().isCollapsed) {
+      // The innermost claim is listed first; the panel lists the others covering it.
+      const id = seg.dataset.claims.split(" ")[0];
+      htmx.ajax("GET", "/claims/" + id + "/", { target: "#claim-panel", swap: "innerHTML" });
+    }
+    const tick = ev.target.closest && ev.target.closest(".tick-claim");
+    if (tick) {
+      const box = document.getElementById("tick-" + tick.dataset.claim);
+      if (box) { box.checked = true; updateFlagCount(); }
+    }
+    if (ev.target.id === "claim-cancel") closeTagForm();
+  });
+
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches && ev.target.matches('input[form="flag-form"]')) updateFlagCount();
+  });
+
+  document.addEventListener("keydown", function (ev) {
+    const typing = ev.target.closest && ev.target.closest("input, textarea, select");
+    if (ev.key === "Escape") { closeTagForm(); return; }
+    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key === "t") {
+      const s = currentSelection();
+      if (s) { ev.preventDefault(); openTagForm(s); }
+    }
+  });
+
+  document.addEventListener("claim-selected", function (ev) {
+    selectClaimSegments(String(ev.detail.id), (ev.detail.linked || []).map(String));
+  });
+
+  // Swapping a column re-renders it: keep its scroll position and the ticked claims.
+  let saved = null;
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    if (!ev.detail.target.classList.contains("column-body")) return;
+    const text = ev.detail.target.querySelector(".source-text");
+    saved = {
+      id: ev.detail.target.id,
+      scroll: text ? text.scrollTop : 0,
+      ticked: Array.from(ev.detail.target.querySelectorAll('input[form="flag-form"]:checked')).map(function (b) { return b.value; }),
+    };
+  });
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    if (!saved) return;
+    const body = document.getElementById(saved.id);
+    if (body) {
+      const text = body.querySelector(".source-text");
+      if (text) text.scrollTop = saved.scroll;
+      saved.ticked.forEach(function (v) { const b = body.querySelector('input[value="' + v + '"][form="flag-form"]'); if (b) b.checked = true; });
+    }
+    saved = null;
+    updateFlagCount();
+  });
+
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    const form = ev.detail.elt;
+    if (!ev.detail.successful || !form || !form.id) return;
+    const ok = ev.detail.xhr.getResponseHeader("HX-Trigger");
+    if (!ok) return;  // a refusal: keep what the reviewer typed
+    if (form.id === "claim-form") { closeTagForm(); window.getSelection().removeAllRanges(); }
+    if (form.id === "flag-form") {
+      form.reset();
+      document.querySelectorAll('input[form="flag-form"]:checked').forEach(function (b) { b.checked = false; });
+      updateFlagCount();
+    }
+  });
+})();

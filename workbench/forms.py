@@ -1,0 +1,100 @@
+"""Forms: they parse and check the shape of input; the domain decides what is allowed."""
+from django import forms
+
+from annotations.models import (
+    ClaimKind,
+    ContradictionStatus,
+    FactStatus,
+    Source,
+    Stance,
+)
+
+
+class SourceEditForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "published_on", "kind", "notes"]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,text/plain,text/markdown"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label="Text files (.txt or .md)")
+
+
+class ClaimForm(forms.Form):
+    source = forms.ModelChoiceField(queryset=Source.objects.all(),
+                                    widget=forms.HiddenInput, error_messages={
+                                        "invalid_choice": "That source does not exist (any more)."})
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    exact = forms.CharField(strip=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=ClaimKind.choices)
+    subject = forms.CharField(required=False, max_length=300)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FlagForm(forms.Form):
+    claims = forms.TypedMultipleChoiceField(coerce=int, choices=(), error_messages={
+        "required": "Tick at least two claims (from two sources) to flag a contradiction.",
+        "invalid_choice": "One of the chosen claims no longer exists.",
+    })
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, claim_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].choices = [(i, i) for i in claim_ids]
+
+
+class ContradictionFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *ContradictionStatus.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *ClaimKind.choices], required=False)
+
+
+class ContradictionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[
+        (ContradictionStatus.CONFIRMED, "Confirm"),
+        (ContradictionStatus.DISMISSED, "Dismiss"),
+        (ContradictionStatus.CANDIDATE, "Reopen as candidate"),
+    ])
+
+
+class ReconcileForm(forms.Form):
+    value_text = forms.CharField(label="Value you stand by", max_length=500)
+    status = forms.ChoiceField(choices=FactStatus.choices, initial=FactStatus.RECONCILED)
+    subject = forms.CharField(required=False, max_length=300, help_text="What the fact is about.")
+    property = forms.CharField(required=False, max_length=200, help_text="e.g. “date asylum granted”.")
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, claims=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claims = list(claims)
+        for claim in self.claims:
+            self.fields[f"stance_{claim.pk}"] = forms.ChoiceField(
+                label=f"“{claim.exact}” ({claim.source.title})",
+                choices=Stance.choices, widget=forms.RadioSelect,
+            )
+
+    def stance_fields(self):
+        return [self[f"stance_{c.pk}"] for c in self.claims]
+
+    def stances(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data[f"stance_{c.pk}"] for c in self.claims}

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from . import views
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="source-list", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("sources/", views.source_list, name="source-list"),
+    path("sources/upload/", views.source_upload, name="source-upload"),
+    path("sources/<int:pk>/edit/", views.source_edit, name="source-edit"),
+    path("sources/<int:pk>/column/", views.source_column, name="source-column"),
+    path("claims/new/", views.claim_create, name="claim-create"),
+    path("compare/", views.compare, name="compare"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/delete/", views.claim_delete, name="claim-delete"),
+    path("contradictions/", views.contradiction_list, name="contradiction-list"),
+    path("contradictions/flag/", views.contradiction_flag, name="contradiction-flag"),
+    path("contradictions/<int:pk>/", views.contradiction_detail, name="contradiction-detail"),
+    path("contradictions/<int:pk>/status/", views.contradiction_status, name="contradiction-status"),
+    path("contradictions/<int:pk>/reconcile/", views.contradiction_reconcile, name="contradiction-reconcile"),
+    path("facts/", views.fact_list, name="fact-list"),
+    path("facts/<int:pk>/", views.fact_detail, name="fact-detail"),
+    path("export/<str:what>.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,331 @@
+"""Reviewer pages. Each view parses the request, calls one domain function, renders.
+
+htmx requests get the named partial of the page ("page.html#partial"); plain requests get
+the whole page, so everything works without JavaScript too.
+"""
+from django.contrib import messages
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from annotations import selectors, services
+from annotations.errors import ImportRefused, WorkbenchError
+from annotations.exports import FORMATS, WHATS, export_filename, export_lines
+from annotations.models import OPEN_CONTRADICTION_STATUSES, Claim, ClaimKind, Contradiction, Fact, Source
+
+from .forms import (
+    ClaimForm,
+    ContradictionFilterForm,
+    ContradictionStatusForm,
+    FlagForm,
+    ReconcileForm,
+    SourceEditForm,
+    UploadForm,
+)
+from .highlighting import highlight
+
+MAX_COLUMNS = 5
+
+
+def _form_errors(form) -> str:
+    return " ".join(
+        (f"{form.fields[f].label or f}: " if f in form.fields and f != "__all__" else "") + " ".join(errs)
+        for f, errs in form.errors.items()
+    )
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _htmx_error(request, message: str):
+    """An htmx refusal: the message replaces the page's message area (status 200 so it swaps)."""
+    response = render(request, "partials/messages.html", {"inline_messages": [("error", message)]})
+    return reswap(retarget(response, "#messages"), "innerHTML")
+
+
+# --- sources -------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def source_list(request):
+    return render(request, "sources.html", {"sources": selectors.source_list()})
+
+
+@require_http_methods(["GET", "POST"])
+def source_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    results = []
+    if request.method == "POST" and form.is_valid():
+        for upload in form.cleaned_data["files"]:
+            try:
+                source = services.source_import(name=upload.name, raw=upload.read(), user=request.user)
+            except ImportRefused as exc:
+                results.append({"name": upload.name, "ok": False, "message": exc.reason})
+            else:
+                results.append({"name": upload.name, "ok": True, "source": source})
+        form = UploadForm()
+    return render(request, "upload.html", {"form": form, "results": results})
+
+
+@require_http_methods(["GET", "POST"])
+def source_edit(request, pk: int):
+    source = get_object_or_404(Source, pk=pk)
+    form = SourceEditForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.source_update(source=source, user=request.user, **form.cleaned_data)
+        except WorkbenchError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved “{source.title}”.")
+            return redirect("source-list")
+    return render(request, "source_edit.html", {"form": form, "source": source})
+
+
+def _column(source: Source, claims: list[Claim]) -> dict:
+    contradicted = {
+        c.pk for c in claims
+        if any(x.status in OPEN_CONTRADICTION_STATUSES for x in c.contradictions.all())
+    }
+    return {
+        "source": source,
+        "claims": claims,
+        "html": highlight(source.text, claims, contradicted=contradicted),
+        "contradicted": contradicted,
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare(request):
+    try:
+        ids = [int(i) for i in request.GET.getlist("s")]
+    except ValueError:
+        ids = []
+    sources = selectors.sources_by_ids(list(dict.fromkeys(ids)))
+    if not sources:
+        messages.error(request, "Choose between 1 and 5 sources to read side by side.")
+        return redirect("source-list")
+    if len(sources) > MAX_COLUMNS:
+        messages.error(request, f"At most {MAX_COLUMNS} sources fit side by side; showing the first {MAX_COLUMNS}.")
+        sources = sources[:MAX_COLUMNS]
+    by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
+    for claim in selectors.claims_for_sources(sources):
+        by_source[claim.source_id].append(claim)
+    columns = [_column(s, by_source[s.pk]) for s in sources]
+    all_claim_ids = [c.pk for col in columns for c in col["claims"]]
+    return render(request, "compare.html", {
+        "columns": columns,
+        "claim_form": ClaimForm(),
+        "flag_form": FlagForm(claim_ids=all_claim_ids),
+        "kinds": ClaimKind.choices,
+        "here": request.get_full_path(),
+    })
+
+
+@require_GET
+def source_column(request, pk: int):
+    """One column's text and claim list, refreshed after claims or contradictions change."""
+    source = get_object_or_404(Source, pk=pk)
+    column = _column(source, list(selectors.claims_for_sources([source])))
+    return render(request, "compare.html#column-body", {"column": column})
+
+
+# --- claims --------------------------------------------------------------------------
+
+
+@require_POST
+def claim_create(request):
+    form = ClaimForm(request.POST)
+    default_next = reverse("source-list")
+    if not form.is_valid():
+        message = "The claim was not saved: " + _form_errors(form)
+        if request.htmx:
+            return _htmx_error(request, message)
+        messages.error(request, message)
+        return redirect(_safe_next(request, default_next))
+    data = dict(form.cleaned_data)
+    source = data.pop("source")
+    try:
+        claim = services.claim_create(source=source, user=request.user, **data)
+    except WorkbenchError as exc:
+        if request.htmx:
+            return _htmx_error(request, f"The claim was not saved: {exc}")
+        messages.error(request, f"The claim was not saved: {exc}")
+        return redirect(_safe_next(request, default_next))
+    text = f"Tagged “{claim.exact}” as {claim.get_kind_display().lower()} in “{source.title}”."
+    if request.htmx:
+        response = render(request, "partials/messages.html", {"inline_messages": [("success", text)]})
+        response = reswap(retarget(response, "#messages"), "innerHTML")
+        return trigger_client_event(response, "claims-changed", {"source": source.pk, "claim": claim.pk})
+    messages.success(request, text)
+    return redirect(_safe_next(request, default_next))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def claim_detail(request, pk: int):
+    try:
+        claim = selectors.claim_detail(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.")
+    linked = selectors.linked_claims(claim)
+    context = {"claim": claim, "linked": linked}
+    if request.htmx:
+        response = render(request, "claim.html#claim-panel", context)
+        return trigger_client_event(
+            response, "claim-selected", {"id": claim.pk, "linked": [c.pk for c in linked]}
+        )
+    return render(request, "claim.html", context)
+
+
+@require_POST
+def claim_delete(request, pk: int):
+    claim = get_object_or_404(Claim, pk=pk)
+    source_pk = claim.source_id
+    try:
+        services.claim_delete(claim=claim, user=request.user)
+    except WorkbenchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Claim deleted.")
+    return redirect(_safe_next(request, reverse("compare") + f"?s={source_pk}"))
+
+
+# --- contradictions ------------------------------------------------------------------
+
+
+@require_POST
+def contradiction_flag(request):
+    raw_ids = request.POST.getlist("claims")
+    claim_ids = [int(i) for i in raw_ids if i.isdigit()]
+    form = FlagForm(request.POST, claim_ids=Claim.objects.filter(pk__in=claim_ids).values_list("pk", flat=True))
+    back = _safe_next(request, reverse("contradiction-list"))
+    try:
+        if not form.is_valid():
+            raise WorkbenchError(_form_errors(form))
+        claims = list(Claim.objects.filter(pk__in=form.cleaned_data["claims"]).select_related("source"))
+        contradiction = services.contradiction_flag(
+            claims=claims, user=request.user, note=form.cleaned_data["note"]
+        )
+    except WorkbenchError as exc:
+        if request.htmx:
+            return _htmx_error(request, f"Not flagged: {exc}")
+        messages.error(request, f"Not flagged: {exc}")
+        return redirect(back)
+    text = f"Flagged contradiction #{contradiction.pk} between {len(claims)} claims."
+    if request.htmx:
+        response = render(request, "partials/messages.html", {
+            "inline_messages": [("success", text)], "link": contradiction,
+        })
+        response = reswap(retarget(response, "#messages"), "innerHTML")
+        return trigger_client_event(response, "claims-changed", {"contradiction": contradiction.pk})
+    messages.success(request, text)
+    return redirect(contradiction)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def contradiction_list(request):
+    form = ContradictionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    contradictions = selectors.contradiction_list(
+        status=filters.get("status", ""), kind=filters.get("kind", "")
+    )
+    template = "contradictions.html#contradiction-list" if request.htmx else "contradictions.html"
+    return render(request, template, {"filter_form": form if form.is_bound else ContradictionFilterForm(),
+                                      "contradictions": contradictions})
+
+
+@require_GET
+def contradiction_detail(request, pk: int):
+    try:
+        contradiction = selectors.contradiction_detail(pk)
+    except Contradiction.DoesNotExist:
+        raise Http404("No such contradiction.")
+    form = ReconcileForm(claims=contradiction.claims.all(), initial=_reconcile_initial(contradiction))
+    return render(request, "contradiction.html", {
+        "contradiction": contradiction, "form": form, "status_form": ContradictionStatusForm(),
+        "compare_query": "&".join(f"s={i}" for i in dict.fromkeys(c.source_id for c in contradiction.claims.all())),
+    })
+
+
+def _reconcile_initial(contradiction) -> dict:
+    subjects = [c.subject for c in contradiction.claims.all() if c.subject]
+    return {"subject": subjects[0] if subjects else ""}
+
+
+@require_POST
+def contradiction_status(request, pk: int):
+    contradiction = get_object_or_404(Contradiction, pk=pk)
+    form = ContradictionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Unknown action: " + _form_errors(form))
+    else:
+        try:
+            contradiction = services.contradiction_set_status(
+                contradiction=contradiction, status=form.cleaned_data["status"], user=request.user
+            )
+        except WorkbenchError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.")
+    return redirect(_safe_next(request, contradiction.get_absolute_url()))
+
+
+@require_POST
+def contradiction_reconcile(request, pk: int):
+    try:
+        contradiction = selectors.contradiction_detail(pk)
+    except Contradiction.DoesNotExist:
+        raise Http404("No such contradiction.")
+    form = ReconcileForm(request.POST, claims=contradiction.claims.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            fact = services.fact_reconcile(
+                contradiction=contradiction, user=request.user, value_text=data["value_text"],
+                status=data["status"], rationale=data["rationale"], stances=form.stances(),
+                subject=data["subject"], property=data["property"],
+            )
+        except WorkbenchError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Reconciled: {fact.subject} — {fact.value_text}.")
+            return redirect(reverse("fact-list") + f"#fact-{fact.pk}")
+    return render(request, "contradiction.html", {
+        "contradiction": contradiction, "form": form, "status_form": ContradictionStatusForm(),
+    }, status=422)
+
+
+# --- facts and exports ---------------------------------------------------------------
+
+
+@require_GET
+def fact_list(request):
+    return render(request, "facts.html", {"facts": selectors.fact_list(), "formats": FORMATS})
+
+
+@require_GET
+def fact_detail(request, pk: int):
+    fact = get_object_or_404(selectors.fact_list(), pk=pk)
+    return render(request, "fact.html", {"fact": fact})
+
+
+@require_GET
+def export(request, what: str, fmt: str):
+    if what not in WHATS or fmt not in FORMATS:
+        raise Http404("Unknown export.")
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
+    response = StreamingHttpResponse(export_lines(what=what, fmt=fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(what=what, fmt=fmt)}"'
+    return response
