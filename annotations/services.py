@@ -27,6 +27,13 @@ from .models import (
 )
 
 
+def _attributed(obj, user):
+    """Record who made the change in the object's history, also outside a web request."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    return obj
+
+
 def _validated(obj, *, exclude=None):
     """full_clean() with the errors folded into one readable WorkbenchError."""
     try:
@@ -69,6 +76,7 @@ def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None 
         **fields,
     )
     _validated(source)
+    _attributed(source, user)
     try:
         with transaction.atomic():
             source.save()
@@ -87,6 +95,7 @@ def source_update(*, source: Source, user, title: str, publisher: str, published
     source.kind = kind
     source.notes = notes
     _validated(source)
+    _attributed(source, user)
     source.save()
     return source
 
@@ -130,6 +139,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         value=dict(value or {}), created_by=user,
     )
     _validated(claim)
+    _attributed(claim, user)
     claim.save()
     return claim
 
@@ -140,6 +150,7 @@ def claim_delete(*, claim: Claim, user) -> None:
         raise WorkbenchError(
             "This claim is evidence for a reconciled fact; remove it from the fact first."
         )
+    _attributed(claim, user)
     claim.delete()
 
 
@@ -169,6 +180,7 @@ def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
         confirmed_by=user,
     )
     _validated(contradiction)
+    _attributed(contradiction, user)
     contradiction.save()
     contradiction.claims.set(claims)
     return contradiction
@@ -188,6 +200,7 @@ def contradiction_set_status(*, contradiction: Contradiction, status: str, user)
     if status == ContradictionStatus.CONFIRMED:
         contradiction.confirmed_by = user
     _validated(contradiction)
+    _attributed(contradiction, user)
     contradiction.save()
     return contradiction
 
@@ -242,11 +255,13 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
         reconciled_at=timezone.now(),
     )
     _validated(fact)
+    _attributed(fact, user)
     fact.save()
     for claim_id, stance in sorted(stances.items()):
         # One save each (not bulk_create) so every evidence row gets its history entry.
-        Evidence.objects.create(fact=fact, claim_id=claim_id, stance=stance)
+        _attributed(Evidence(fact=fact, claim_id=claim_id, stance=stance), user).save()
     contradiction.status = ContradictionStatus.RESOLVED
     contradiction.fact = fact
+    _attributed(contradiction, user)
     contradiction.save()
     return fact

@@ -1,0 +1,108 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from annotations.errors import ImportRefused
+from annotations.importing import decode_source, sha256_of
+from annotations.management.commands.load_seeds import SEEDS_DIR, load_seeds
+from annotations.models import Source
+from annotations.services import source_import
+
+
+def test_utf8_text_is_kept_with_its_sha256():
+    raw = "Ecuador granted asylum on August 16, 2012.[107]\n".encode()
+    decoded = decode_source(raw, name="a.txt")
+    assert decoded.text == "Ecuador granted asylum on August 16, 2012.[107]\n"
+    assert decoded.raw_sha256 == sha256_of(raw)
+
+
+def test_mojibake_in_seed_000_is_repaired():
+    raw = (SEEDS_DIR / "000_344638030b921028.txt").read_bytes()
+    text = decode_source(raw, name="000.txt").text
+    assert "370\u00a0km" in text
+    assert "Â" not in text
+
+
+def test_curly_quotes_and_citation_markers_are_not_touched():
+    raw = "He called it “meaningful”.[83] Ecuador’s claim.".encode()
+    assert decode_source(raw, name="q.txt").text == "He called it “meaningful”.[83] Ecuador’s claim."
+
+
+@pytest.mark.parametrize("raw", [b"one\r\ntwo\rthree\n", b"one\ntwo\nthree\n"])
+def test_newlines_are_normalised(raw):
+    assert decode_source(raw, name="n.txt").text == "one\ntwo\nthree\n"
+
+
+def test_utf16_with_bom_is_decoded():
+    raw = "Quito, 16 August 2012 — asylum".encode("utf-16")
+    assert decode_source(raw, name="u16.txt").text == "Quito, 16 August 2012 — asylum"
+
+
+def test_windows_1252_is_detected_rather_than_crashing():
+    raw = "Le président a signé l’accord « définitif » à Quito en décembre 2008.".encode("cp1252", errors="replace")
+    text = decode_source(raw, name="w.txt").text
+    assert "président" in text and "décembre" in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t  \r\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        (bytes(range(256)) * 4, "binary"),
+    ],
+)
+def test_unusable_input_is_refused_with_a_reason(raw, reason):
+    with pytest.raises(ImportRefused, match=reason):
+        decode_source(raw, name="bad.txt")
+
+
+def test_file_over_the_size_limit_is_refused(settings):
+    settings.WORKBENCH_MAX_SOURCE_BYTES = 100
+    with pytest.raises(ImportRefused, match="over the limit of 100 bytes"):
+        decode_source(b"x" * 101, name="big.txt")
+
+
+def test_refused_import_saves_nothing(db, user):
+    with pytest.raises(ImportRefused):
+        source_import(name="empty.txt", raw=b"", user=user)
+    assert Source.objects.count() == 0
+
+
+def test_duplicate_bytes_are_refused_naming_the_original(make_source):
+    original = make_source("The same text twice.", name="first.txt")
+    with pytest.raises(ImportRefused, match="duplicate of .*first.txt"):
+        source_import(name="second.txt", raw=b"The same text twice.")
+    assert list(Source.objects.all()) == [original]
+
+
+def test_metadata_given_by_the_importer_overrides_guesses_but_blank_does_not(db):
+    raw = b"Published on November 21, 2022\nSome news text here.\n"
+    source = source_import(name="n.txt", raw=raw, metadata={"kind": "news", "publisher": ""})
+    assert source.kind == "news"
+    assert source.published_on.isoformat() == "2022-11-21"
+
+
+def test_load_seeds_is_idempotent(db):
+    created, present = load_seeds()
+    assert (len(created), present) == (5, 0)
+    created, present = load_seeds()
+    assert (len(created), present) == (0, 5)
+    assert Source.objects.count() == 5
+
+
+def test_import_sources_reports_each_file_of_a_folder(db, tmp_path: Path, capsys):
+    (tmp_path / "good.txt").write_text("Ecuador recognized Palestine in 2010.")
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "copy.txt").write_text("Ecuador recognized Palestine in 2010.")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    call_command("import_sources", str(tmp_path))
+    out = capsys.readouterr().out
+    assert "copy.txt: imported" in out
+    assert "empty.md: refused: it is empty." in out
+    assert "good.txt: refused: it is a duplicate of" in out
+    assert "ignored.pdf" not in out
+    assert "1 imported, 2 refused." in out
+    assert Source.objects.count() == 1

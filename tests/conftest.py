@@ -1,0 +1,53 @@
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from annotations.management.commands.load_seeds import load_seeds
+from annotations.models import Source
+from annotations.services import claim_create, source_import
+
+_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def user(db):
+    return get_user_model().objects.create_user("rita", password="a-long-test-password")
+
+
+@pytest.fixture
+def other_user(db):
+    return get_user_model().objects.create_user("omar", password="a-long-test-password")
+
+
+@pytest.fixture
+def make_source(db):
+    """Import a text through the real import path; each call gets a distinct file name."""
+    def make(text: str, name: str | None = None, **metadata) -> Source:
+        return source_import(
+            name=name or f"doc-{next(_counter)}.txt", raw=text.encode("utf-8"), metadata=metadata
+        )
+    return make
+
+
+@pytest.fixture
+def make_claim(user):
+    """Tag the first occurrence of ``exact`` in a source."""
+    def make(source, exact: str, kind: str = "date", occurrence: int = 0, **kwargs):
+        start = -1
+        for _ in range(occurrence + 1):
+            start = source.text.index(exact, start + 1)
+        return claim_create(source=source, start=start, end=start + len(exact), exact=exact,
+                            kind=kind, user=kwargs.pop("user", user), **kwargs)
+    return make
+
+
+@pytest.fixture
+def seeds(db):
+    load_seeds()
+    return {s.origin[:3]: s for s in Source.objects.all()}
