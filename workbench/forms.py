@@ -30,10 +30,12 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
+        # Each file is judged by the importer (empty, binary, duplicate...), which says why
+        # per file; here we only insist that something was chosen.
+        files = [d for d in (data if isinstance(data, (list, tuple)) else [data]) if d]
+        if not files:
+            raise forms.ValidationError("Choose at least one file.", code="required")
+        return files
 
 
 class UploadForm(forms.Form):

@@ -1,0 +1,236 @@
+import csv
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from annotations.models import Claim, Contradiction, Fact, Source
+from annotations.services import contradiction_flag
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def reviewer(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def asylum(seeds, make_claim, user):
+    a = make_claim(seeds["000"], "November 2012")
+    b = make_claim(seeds["001"], "August 16, 2012")
+    return contradiction_flag(claims=[a, b], user=user, note="Which date?")
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["source-list", "source-upload", "compare", "contradiction-list", "fact-list"])
+def test_logged_out_user_is_sent_to_login(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def test_logged_out_export_is_refused(client, db):
+    response = client.get(reverse("export", args=["facts", "csv"]))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_login_page_is_open_and_logs_in(client, user):
+    assert "Log in" in text_of(client.get(reverse("login")))
+    response = client.post(reverse("login"), {"username": "rita", "password": "a-long-test-password"})
+    assert response.status_code == 302 and response["Location"] == reverse("source-list")
+
+
+def test_source_list_shows_metadata_and_counts(reviewer, asylum, seeds):
+    page = text_of(reviewer.get(reverse("source-list")))
+    assert "United States says it sees Ecuador as a strategic partner against organized crime" in page
+    assert "The Cuenca Dispatch" in page and "21 Nov 2022" in page and "5 Dec 2025" in page
+    assert page.count('<span class="badge badge-warn">1</span>') == 2  # 000 and 001
+
+
+def test_compare_shows_columns_with_highlighted_claims(reviewer, asylum, seeds):
+    response = reviewer.get(reverse("compare") + f"?s={seeds['000'].pk}&s={seeds['001'].pk}")
+    page = text_of(response)
+    assert page.count('class="column"') == 2
+    assert 'data-label="DATE⚑"' in page
+    assert "November 2012</span>" in page and "August 16, 2012</span>" in page
+
+
+def test_compare_without_sources_goes_back_to_the_list(reviewer, db):
+    response = reviewer.get(reverse("compare") + "?s=999")
+    assert response.status_code == 302 and response["Location"] == reverse("source-list")
+
+
+def test_compare_caps_columns_at_five(reviewer, seeds, make_source):
+    extra = make_source("A sixth source about 2012.")
+    ids = "&".join(f"s={s.pk}" for s in [*seeds.values(), extra])
+    page = text_of(reviewer.get(reverse("compare") + "?" + ids, follow=True))
+    assert page.count('class="column"') == 5
+    assert "At most 5 sources" in page
+
+
+def test_column_partial_is_one_column_body(reviewer, asylum, seeds):
+    page = text_of(reviewer.get(reverse("source-column", args=[seeds["000"].pk]), **HTMX))
+    assert page.lstrip().startswith(f'<div class="column-body" id="column-body-{seeds["000"].pk}"')
+    assert "<html" not in page and "November 2012" in page
+
+
+def _claim_post(source, quote, **extra):
+    start = source.text.index(quote)
+    return {"source": source.pk, "start": start, "end": start + len(quote), "exact": quote,
+            "kind": "date", "subject": "", "note": "", **extra}
+
+
+def test_htmx_tag_claim_returns_message_and_triggers_refresh(reviewer, seeds):
+    response = reviewer.post(reverse("claim-create"), _claim_post(seeds["000"], "November 2012"), **HTMX)
+    assert response.status_code == 200
+    assert "Tagged “November 2012” as date" in text_of(response)
+    assert response["HX-Retarget"] == "#messages"
+    assert "claims-changed" in json.loads(response["HX-Trigger"])
+    assert Claim.objects.get().exact == "November 2012"
+
+
+def test_htmx_tag_claim_with_wrong_quote_saves_nothing(reviewer, seeds):
+    data = {**_claim_post(seeds["000"], "November 2012"), "exact": "November 2013"}
+    response = reviewer.post(reverse("claim-create"), data, **HTMX)
+    assert "does not match" in text_of(response) and "msg-error" in text_of(response)
+    assert "HX-Trigger" not in response
+    assert Claim.objects.count() == 0
+
+
+def test_plain_tag_claim_redirects_back_with_message(reviewer, seeds):
+    here = reverse("compare") + f"?s={seeds['000'].pk}"
+    response = reviewer.post(reverse("claim-create"), _claim_post(seeds["000"], "2019", next=here), follow=True)
+    assert response.redirect_chain[-1][0] == here
+    assert "Tagged “2019”" in text_of(response)
+
+
+def test_tag_claim_refuses_unknown_source(reviewer, seeds):
+    data = {**_claim_post(seeds["000"], "2019"), "source": 424242}
+    response = reviewer.post(reverse("claim-create"), data, **HTMX)
+    assert "That source does not exist" in text_of(response)
+    assert Claim.objects.count() == 0
+
+
+def test_claim_detail_htmx_is_the_panel_and_names_linked_claims(reviewer, asylum):
+    claim = asylum.claims.get(exact="November 2012")
+    other = asylum.claims.get(exact="August 16, 2012")
+    response = reviewer.get(reverse("claim-detail", args=[claim.pk]), **HTMX)
+    page = text_of(response)
+    assert page.lstrip().startswith('<div class="claim-card')
+    assert "“August 16, 2012”" in page
+    assert json.loads(response["HX-Trigger"])["claim-selected"] == {"id": claim.pk, "linked": [other.pk]}
+    full = text_of(reviewer.get(reverse("claim-detail", args=[claim.pk])))
+    assert "<html" in full and "“August 16, 2012”" in full
+
+
+def test_flag_contradiction_plain_post_redirects_to_it(reviewer, seeds, make_claim):
+    a = make_claim(seeds["002"], "$20 million", kind="money")
+    b = make_claim(seeds["004"], "$25 million", kind="money")
+    response = reviewer.post(reverse("contradiction-flag"), {"claims": [a.pk, b.pk], "note": "aid"})
+    contradiction = Contradiction.objects.get()
+    assert response["Location"] == contradiction.get_absolute_url()
+    assert contradiction.kind == "money" and contradiction.note == "aid"
+
+
+def test_flag_contradiction_htmx_refusal_is_a_message(reviewer, seeds, make_claim):
+    a = make_claim(seeds["002"], "$20 million", kind="money")
+    response = reviewer.post(reverse("contradiction-flag"), {"claims": [a.pk]}, **HTMX)
+    assert "at least two claims" in text_of(response)
+    assert Contradiction.objects.count() == 0
+
+
+def test_contradiction_list_filters_and_htmx_partial(reviewer, asylum):
+    page = text_of(reviewer.get(reverse("contradiction-list") + "?status=confirmed"))
+    assert "<html" in page and "Which date?" in page
+    partial = text_of(reviewer.get(reverse("contradiction-list") + "?status=dismissed", **HTMX))
+    assert partial.lstrip().startswith('<div id="contradiction-list">')
+    assert "Which date?" not in partial and "No contradictions match." in partial
+    by_kind = text_of(reviewer.get(reverse("contradiction-list") + "?kind=money", **HTMX))
+    assert "Which date?" not in by_kind
+
+
+def test_contradiction_can_be_dismissed_from_its_page(reviewer, asylum):
+    reviewer.post(reverse("contradiction-status", args=[asylum.pk]), {"status": "dismissed"})
+    asylum.refresh_from_db()
+    assert asylum.status == "dismissed"
+
+
+def _reconcile_data(contradiction, **extra):
+    data = {"value_text": "16 August 2012", "status": "reconciled", "subject": "Julian Assange",
+            "property": "date asylum granted", "rationale": "Patiño announced it on 16 August 2012."}
+    for claim in contradiction.claims.all():
+        data[f"stance_{claim.pk}"] = "supports" if "August" in claim.exact else "refutes"
+    data.update(extra)
+    return data
+
+
+def test_reconcile_creates_fact_shown_with_provenance(reviewer, asylum):
+    response = reviewer.post(reverse("contradiction-reconcile", args=[asylum.pk]), _reconcile_data(asylum))
+    fact = Fact.objects.get()
+    assert response["Location"] == reverse("fact-list") + f"#fact-{fact.pk}"
+    page = text_of(reviewer.get(reverse("fact-list")))
+    assert "16 August 2012" in page and "Patiño announced it" in page
+    assert "“November 2012”" in page and "Ecuador–United States relations (encyclopedia extract)" in page
+    assert "Refutes" in page and "Supports" in page
+    assert reverse("export", args=["facts", "csv"]) in page
+
+
+def test_reconcile_with_missing_stance_shows_the_form_again(reviewer, asylum):
+    data = _reconcile_data(asylum)
+    data.pop(next(k for k in data if k.startswith("stance_")))
+    response = reviewer.post(reverse("contradiction-reconcile", args=[asylum.pk]), data)
+    assert response.status_code == 422
+    assert "This field is required" in text_of(response)
+    assert Fact.objects.count() == 0
+
+
+def test_export_download_is_a_csv_attachment(reviewer, asylum):
+    reviewer.post(reverse("contradiction-reconcile", args=[asylum.pk]), _reconcile_data(asylum))
+    response = reviewer.get(reverse("export", args=["facts", "csv"]))
+    assert response["Content-Disposition"] == 'attachment; filename="facts.csv"'
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {r["exact"]: r["stance"] for r in rows} == {"November 2012": "refutes", "August 16, 2012": "supports"}
+
+
+def test_unknown_export_is_404(reviewer, db):
+    assert reviewer.get(reverse("export", args=["facts", "xml"])).status_code == 404
+
+
+def test_upload_reports_each_file(reviewer, seeds):
+    files = [
+        SimpleUploadedFile("new.txt", "Ecuador joined OPEC in 1973.".encode()),
+        SimpleUploadedFile("empty.txt", b""),
+        SimpleUploadedFile("again.txt", "Ecuador joined OPEC in 1973.".encode()),
+    ]
+    page = text_of(reviewer.post(reverse("source-upload"), {"files": files}))
+    assert "new.txt: imported as" in page
+    assert "empty.txt: refused: it is empty." in page
+    assert "again.txt: refused: it is a duplicate of" in page
+    assert Source.objects.filter(origin="new.txt").exists()
+    assert not Source.objects.filter(origin="again.txt").exists()
+
+
+def test_source_metadata_is_editable(reviewer, seeds):
+    source = seeds["002"]
+    response = reviewer.post(reverse("source-edit", args=[source.pk]), {
+        "title": "Ecuador ACA brief", "publisher": "Human Rights First", "published_on": "2025-12-05",
+        "kind": "ngo", "notes": ""})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert (source.title, source.publisher) == ("Ecuador ACA brief", "Human Rights First")
+
+
+def test_admin_lists_every_model(client, django_user_model, seeds):
+    admin = django_user_model.objects.create_superuser("admin", password="x-long-password-1")
+    client.force_login(admin)
+    for model in ["source", "claim", "contradiction", "fact", "evidence"]:
+        response = client.get(f"/admin/annotations/{model}/?q=Ecuador")
+        assert response.status_code == 200, model
+    assert "Foreign relations of Ecuador" in text_of(client.get("/admin/annotations/source/?q=Foreign"))
