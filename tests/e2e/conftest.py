@@ -1,0 +1,78 @@
+"""Real-browser tests: Playwright for Python driving Debian's chromium (no browser download)."""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# (fixtures, assertions) are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium")
+OUTPUT_DIR = Path(__file__).resolve().parents[2] / "test-results" / "e2e"
+# As root on a machine with no network: no sandbox, and no background connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (make test does).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def output_dir():
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    return OUTPUT_DIR
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+SELECT_TEXT_JS = """
+([columnSelector, needle]) => {
+  const column = document.querySelector(columnSelector);
+  const walker = document.createTreeWalker(column, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let full = "";
+  while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
+  const at = full.indexOf(needle);
+  if (at < 0) throw new Error("not found: " + needle);
+  const locate = (pos) => {
+    for (const [node, offset] of nodes) {
+      if (pos <= offset + node.data.length) return [node, pos - offset];
+    }
+  };
+  const [sNode, sOff] = locate(at);
+  const [eNode, eOff] = locate(at + needle.length);
+  const range = document.createRange();
+  range.setStart(sNode, sOff);
+  range.setEnd(eNode, eOff);
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+  return sel.toString();
+}
+"""
+
+
+def select_text(page, column_selector: str, needle: str) -> None:
+    """Select the first occurrence of needle inside a column, as a reader's drag would."""
+    selected = page.evaluate(SELECT_TEXT_JS, [column_selector, needle])
+    assert selected == needle

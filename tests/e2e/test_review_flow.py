@@ -1,0 +1,136 @@
+"""The reviewing loop in a real browser, from login to the downloaded CSV."""
+import csv
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from annotations.management.commands.load_seeds import load_seeds
+from annotations.models import Claim, Contradiction, Fact, Source
+from annotations.services import source_import
+
+from .conftest import select_text
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a-long-e2e-password"
+
+
+@pytest.fixture
+def reviewer_account(transactional_db):
+    return get_user_model().objects.create_user("reviewer", password=PASSWORD)
+
+
+def log_in(page, live_server):
+    page.goto(live_server.url + "/")
+    assert "/login/" in page.url
+    page.fill("#id_username", "reviewer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Log in')")
+    expect(page.locator("h1")).to_have_text("Sources")
+
+
+def tag(page, column: str, quote: str, kind: str = "date", subject: str = "") -> None:
+    select_text(page, column, quote)
+    page.keyboard.press("t")
+    form = page.locator("#claim-form")
+    expect(form).to_be_visible()
+    expect(page.locator("#claim-quote")).to_have_text(quote)
+    form.locator("select[name=kind]").select_option(kind)
+    if subject:
+        form.locator("input[name=subject]").fill(subject)
+    form.locator("button:has-text('Tag claim')").click()
+    expect(page.locator("#messages")).to_contain_text(f"Tagged “{quote}”")
+    expect(form).to_be_hidden()
+
+
+def test_review_loop_from_login_to_exported_csv(page, live_server, reviewer_account, output_dir):
+    load_seeds()
+    s000 = Source.objects.get(origin__startswith="000")
+    s001 = Source.objects.get(origin__startswith="001")
+    log_in(page, live_server)
+
+    page.check(f"#pick-{s000.pk}")
+    page.check(f"#pick-{s001.pk}")
+    page.click("button:has-text('Compare side by side')")
+    expect(page.locator("section.column")).to_have_count(2)
+    url_before = page.url
+
+    tag(page, f"#text-{s000.pk}", "November 2012", subject="Ecuador asylum for Julian Assange")
+    tag(page, f"#text-{s001.pk}", "August 16, 2012", subject="Ecuador asylum for Julian Assange")
+    assert page.url == url_before  # htmx: no page load
+    expect(page.locator(f"#text-{s000.pk} .seg.claim.kind-date")).to_have_text("November 2012")
+    expect(page.locator(f"#text-{s001.pk} .seg.claim.kind-date")).to_have_text("August 16, 2012")
+    nov = Claim.objects.get(exact="November 2012")
+    aug = Claim.objects.get(exact="August 16, 2012")
+    assert s000.text[nov.start:nov.end] == "November 2012"
+    assert (aug.source_id, s001.text[aug.start:aug.end]) == (s001.pk, "August 16, 2012")
+
+    page.check(f"#tick-{nov.pk}")
+    page.check(f"#tick-{aug.pk}")
+    expect(page.locator("#flag-count")).to_have_text("2")
+    page.fill("#flag-note", "Seed 000 says November 2012, seed 001 says August 16, 2012.")
+    page.click("button:has-text('Flag contradiction')")
+    expect(page.locator("#messages")).to_contain_text("Flagged contradiction")
+    contradiction = Contradiction.objects.get()
+    expect(page.locator(f"#text-{s000.pk} .seg.contradicted")).to_have_text("November 2012")
+
+    # Clicking a claim shows it and lights up its counterpart in the other column.
+    page.click(f"#text-{s000.pk} .seg.claim")
+    expect(page.locator("#claim-panel")).to_contain_text("Linked claims")
+    expect(page.locator("#claim-panel .linked")).to_contain_text("August 16, 2012")
+    expect(page.locator(f"#text-{s001.pk} .seg.linked")).to_have_text("August 16, 2012")
+    page.screenshot(path=str(output_dir / "side-by-side.png"))
+
+    page.click("#messages a:has-text('Open it')")
+    expect(page.locator("h1")).to_contain_text(f"Contradiction #{contradiction.pk}")
+    page.fill("#id_value_text", "16 August 2012")
+    page.fill("#id_property", "date asylum granted")
+    page.fill("#id_rationale", "Foreign Minister Patiño announced the grant on 16 August 2012; "
+                               "November 2012 is wrong.")
+    page.check(f"input[name=stance_{nov.pk}][value=refutes]")
+    page.check(f"input[name=stance_{aug.pk}][value=supports]")
+    page.click("button:has-text('Reconcile')")
+    expect(page.locator("h1")).to_have_text("Reconciled facts")
+    fact_card = page.locator("article.fact")
+    expect(fact_card).to_contain_text("16 August 2012")
+    expect(fact_card).to_contain_text("“November 2012”")
+    expect(fact_card).to_contain_text("Foreign relations of Ecuador (encyclopedia extract)")
+
+    with page.expect_download() as download_info:
+        page.click(".downloads a:has-text('CSV') >> nth=0")
+    download = download_info.value
+    assert download.suggested_filename == "facts.csv"
+    path = output_dir / "facts.csv"
+    download.save_as(path)
+    rows = list(csv.DictReader(path.open(newline="", encoding="utf-8")))
+    assert {(r["exact"], r["stance"], r["source_origin"]) for r in rows} == {
+        ("November 2012", "refutes", s000.origin),
+        ("August 16, 2012", "supports", s001.origin),
+    }
+    assert {r["value"] for r in rows} == {"16 August 2012"}
+    assert Fact.objects.get().contradictions.get() == contradiction
+
+
+def test_offsets_after_emoji_and_accents_are_code_points(page, live_server, reviewer_account):
+    text = "🇪🇨 Patiño — 👍🏽 café said asylum was granted on August 16, 2012. Done."
+    source = source_import(name="emoji.txt", raw=text.encode())
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/compare/?s={source.pk}")
+    tag(page, f"#text-{source.pk}", "August 16, 2012")
+    claim = Claim.objects.get()
+    assert (claim.start, claim.end) == (text.index("August"), text.index("August") + 15)
+
+
+def test_wrong_selection_gets_a_clear_message(page, live_server, reviewer_account):
+    load_seeds()
+    s000 = Source.objects.get(origin__startswith="000")
+    s001 = Source.objects.get(origin__startswith="001")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/compare/?s={s000.pk}&s={s001.pk}")
+    select_text(page, f"#text-{s000.pk}", "November 2012")
+    page.keyboard.press("t")
+    # Tamper with the quote as a buggy client might: the server must refuse it.
+    page.evaluate("document.querySelector('#claim-form [name=exact]').value = 'November 2013'")
+    page.click("#claim-form button:has-text('Tag claim')")
+    expect(page.locator("#messages .msg-error")).to_contain_text("does not match")
+    assert Claim.objects.count() == 0
