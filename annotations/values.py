@@ -1,0 +1,384 @@
+"""Normalising the values claims state into comparable intervals.
+
+Every value becomes an interval (``low``..``high``) with its surface text kept beside it:
+"November 2012" is 2012-11-01..2012-11-30, "about 100" is 90..110, "$20 million" is
+USD 19.5M..20.5M (a round number carries the precision it was written with), "more than
+$6 million" is 6M..infinity. Two values *contradict* only when their intervals cannot
+overlap: "early September 2025" and "September 4, 2025" agree, "150,000-200,000" and
+"150,000–200,000" are the same, "$20 million" and "$25 million" do not agree.
+"""
+import calendar
+import math
+import re
+from datetime import date
+
+from text_to_num import text2num
+
+# --- shared pieces -------------------------------------------------------------------
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+MONTH_RE = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+PART_RE = r"(?:early|mid|late|the\s+beginning\s+of|the\s+end\s+of|the\s+start\s+of)"
+NUMBER_WORD_RE = (
+    r"(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?:\s+(?:hundred|thousand|million|billion))*(?:\s+and\s+(?:\w+))?)"
+)
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+HEDGE_ABOUT = {"about", "around", "approximately", "roughly", "some", "an estimated",
+               "estimated", "circa", "nearly", "almost", "close to", "approx.", "~"}
+HEDGE_MORE = {"more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding"}
+HEDGE_LESS = {"less than", "fewer than", "under", "up to", "at most", "below", "no more than"}
+HEDGE_RE = (
+    r"(?:(?:more|less|fewer)\s+than|at\s+(?:least|most)|up\s+to|upwards\s+of|in\s+excess\s+of|"
+    r"no\s+more\s+than|close\s+to|an\s+estimated|estimated|about|around|approximately|approx\.|"
+    r"roughly|some|nearly|almost|over|under|above|below|circa|~)"
+)
+RANGE_DASH = r"\s*(?:-|–|—|to|and)\s*"
+
+
+def _number(text: str) -> float | None:
+    """'150,000' -> 150000.0, '5.25' -> 5.25, 'two hundred' -> 200.0, 'a dozen' -> 12."""
+    text = text.strip().lower().replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if text in {"a dozen", "dozen"}:
+        return 12.0
+    try:
+        return float(text2num(text.replace("-", " "), "en"))
+    except (ValueError, TypeError):
+        return None
+
+
+def _precision(text: str, scale: float = 1.0) -> float:
+    """Half a unit of the last significant digit written: '24,000' -> 500, '5.25' -> 0.005."""
+    digits = text.replace(",", "").strip()
+    if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return 0.0
+    if "." in digits:
+        return 0.5 * 10 ** -len(digits.split(".")[1]) * scale
+    trailing = len(digits) - len(digits.rstrip("0"))
+    if trailing == 0 or digits == "0":
+        return 0.0
+    return 0.5 * 10 ** trailing * scale
+
+
+def _hedged(low: float, high: float, hedge: str, precision: float) -> tuple[float, float]:
+    hedge = " ".join(hedge.lower().split())
+    # A round number is only as exact as it was written, and never looser than 5 %.
+    tolerance = min(precision, 0.05 * abs(high)) if precision else 0.0
+    low, high = low - tolerance, high + tolerance
+    if hedge in {"nearly", "almost", "close to"}:
+        return low - 0.1 * abs(low), high
+    if hedge in HEDGE_ABOUT:
+        return low - 0.1 * abs(low), high + 0.1 * abs(high)
+    if hedge in HEDGE_MORE:
+        return low, math.inf
+    if hedge in HEDGE_LESS:
+        return 0.0, high
+    return low, high
+
+
+# --- numbers: counts, money, percentages, durations --------------------------------
+
+CURRENCIES = {"us$": "USD", "$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
+              "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
+              "pounds": "GBP"}
+
+MONEY_RE = re.compile(
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?:just\s+)?"
+    r"(?P<cur>US\$|USD\s?|\$|€|£|EUR\s?|GBP\s?)"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£)?(?P<num2>\d[\d,]*(?:\.\d+)?))?"
+    r"(?:\s?(?P<scale>million|billion|thousand|trillion|bn|mn|mln|tn|m|b|k)\b)?"
+    r"(?:\s+(?P<cur2>dollars|euros|pounds))?",
+    re.IGNORECASE,
+)
+COUNT_RE = re.compile(
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a\s+dozen|tens\s+of\s+thousands|hundreds\s+of\s+thousands|thousands|hundreds|dozens)"
+    rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
+    r"(?:\s+(?P<scale>million|billion|thousand))?",
+    re.IGNORECASE,
+)
+PERCENT_RE = re.compile(
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?)"
+    rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?))?\s?(?:%|per\s?cent|percent)",
+    re.IGNORECASE,
+)
+DURATION_UNITS = {"year": 365.25, "month": 30.44, "week": 7.0, "day": 1.0, "decade": 3652.5,
+                  "hour": 1 / 24}
+DURATION_RE = re.compile(
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a|an|half\s+a)"
+    rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
+    r"[-\s](?P<unit>years?|months?|weeks?|days?|decades?|hours?)\b",
+    re.IGNORECASE,
+)
+FUZZY_QUANTITIES = {
+    "dozens": (24, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+}
+
+
+def _interval_from_match(match, *, scale: float = 1.0) -> tuple[float, float, float] | None:
+    raw = match.group("num")
+    fuzzy = FUZZY_QUANTITIES.get(" ".join(raw.lower().split()))
+    if fuzzy:
+        return fuzzy[0] * scale, fuzzy[1] * scale, 0.0
+    first = _number(raw)
+    if first is None:
+        return None
+    second = _number(match.group("num2")) if match.groupdict().get("num2") else None
+    precision = _precision(raw, scale)
+    low, high = first * scale, (second if second is not None else first) * scale
+    if second is not None:
+        precision = max(precision, _precision(match.group("num2"), scale))
+    if low > high:
+        return None
+    return low, high, precision
+
+
+def _numeric(kind: str, low: float, high: float, hedge: str, precision: float, **extra) -> dict:
+    low, high = _hedged(low, high, hedge or "", precision)
+    return {"type": kind, "low": low, "high": high if high != math.inf else None,
+            "hedge": " ".join((hedge or "").lower().split()), **extra}
+
+
+def parse_money(text: str) -> dict | None:
+    match = MONEY_RE.fullmatch(text.strip().rstrip("."))
+    if not match:
+        return None
+    scale = SCALES.get((match.group("scale") or "").lower(), 1.0)
+    interval = _interval_from_match(match, scale=scale)
+    if interval is None:
+        return None
+    currency = CURRENCIES.get(match.group("cur").strip().lower(), "USD")
+    return _numeric("money", *interval[:2], match.group("hedge"), interval[2], currency=currency)
+
+
+def parse_count(text: str) -> dict | None:
+    match = COUNT_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    scale = SCALES.get((match.group("scale") or "").lower(), 1.0)
+    interval = _interval_from_match(match, scale=scale)
+    if interval is None:
+        return None
+    return _numeric("count", *interval[:2], match.group("hedge"), interval[2])
+
+
+def parse_percent(text: str) -> dict | None:
+    match = PERCENT_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    interval = _interval_from_match(match)
+    return _numeric("percent", *interval[:2], match.group("hedge"), interval[2]) if interval else None
+
+
+def parse_duration(text: str) -> dict | None:
+    match = DURATION_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    unit = match.group("unit").lower().rstrip("s")
+    raw = match.group("num").lower()
+    if raw in {"a", "an"}:
+        low = high = 1.0
+    elif raw.startswith("half"):
+        low = high = 0.5
+    else:
+        interval = _interval_from_match(match)
+        if interval is None:
+            return None
+        low, high, _ = interval
+    days = DURATION_UNITS[unit]
+    return _numeric("duration", low * days, high * days, match.group("hedge"), 0.0, unit=unit)
+
+
+# --- dates ---------------------------------------------------------------------------
+
+DATE_PATTERNS = [
+    # between January and February 1981 / from 2022 to 2024 / between 1910 and 1963
+    ("range", re.compile(
+        rf"(?:between|from)\s+(?P<a>{MONTH_RE}(?:\s+\d{{4}})?|\d{{4}})\s+(?:and|to|until|through)\s+"
+        rf"(?P<b>{MONTH_RE}\s+\d{{4}}|\d{{4}})", re.I)),
+    ("iso", re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")),
+    ("mdy", re.compile(rf"(?P<part>{PART_RE}\s+)?(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.I)),
+    ("dmy", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE}),?\s+(?P<y>\d{{4}})", re.I)),
+    ("my", re.compile(rf"(?:(?P<part>{PART_RE})[\s-]+)?(?P<month>{MONTH_RE})(?:\s+of)?,?\s+(?P<y>\d{{4}})", re.I)),
+    ("md", re.compile(rf"(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
+    ("dm", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\b", re.I)),
+    ("decade", re.compile(rf"(?:the\s+)?(?:(?P<part>{PART_RE})[\s-]+)?(?P<decade>\d{{3}}0)'?s", re.I)),
+    ("century", re.compile(rf"(?:the\s+)?(?:(?P<part>{PART_RE})[\s-]+)?(?P<c>\d{{1,2}})(?:st|nd|rd|th)\s+century", re.I)),
+    ("year", re.compile(rf"(?:(?:in|since|by|during|of|until)\s+)?(?:(?P<part>{PART_RE})[\s-]+)?(?P<y>1[6-9]\d\d|20\d\d)", re.I)),
+]
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.strip(".").lower()[:3]]
+
+
+def _part(part: str | None, start: date, end: date) -> tuple[date, date]:
+    """early / mid / late: the first, middle or last third of an interval."""
+    if not part:
+        return start, end
+    part = " ".join(part.lower().split())
+    span = (end - start).days + 1
+    third = max(1, span // 3)
+    if part in {"early", "the beginning of", "the start of"}:
+        return start, date.fromordinal(start.toordinal() + third - 1)
+    if part == "mid":
+        return date.fromordinal(start.toordinal() + third), date.fromordinal(end.toordinal() - third)
+    return date.fromordinal(end.toordinal() - third + 1), end  # late, the end of
+
+
+def _month_interval(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _endpoint(text: str, year_hint: int | None, *, last: bool) -> date | None:
+    text = text.strip()
+    if re.fullmatch(r"\d{4}", text):
+        return date(int(text), 12, 31) if last else date(int(text), 1, 1)
+    match = re.fullmatch(rf"(?P<month>{MONTH_RE})(?:\s+(?P<y>\d{{4}}))?", text, re.I)
+    if not match:
+        return None
+    year = int(match.group("y")) if match.group("y") else year_hint
+    if year is None:
+        return None
+    start, end = _month_interval(year, _month(match.group("month")))
+    return end if last else start
+
+
+def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
+    """A date expression as an interval with its granularity, or None."""
+    text = " ".join(text.split()).strip().rstrip(".,")
+    for name, pattern in DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        g = match.groupdict()
+        try:
+            if name == "range":
+                year_b = re.search(r"\d{4}", g["b"])
+                hint = int(year_b.group()) if year_b else year_hint
+                start = _endpoint(g["a"], hint, last=False)
+                end = _endpoint(g["b"], hint, last=True)
+                if start is None or end is None or start > end:
+                    return None
+                granularity = "range"
+            elif name in {"iso", "mdy", "dmy", "md", "dm"}:
+                year = int(g["y"]) if g.get("y") else year_hint
+                if year is None:
+                    return None
+                month = int(g["m"]) if name == "iso" else _month(g["month"])
+                start = end = date(year, month, int(g["d"]))
+                granularity = "day"
+            elif name == "my":
+                start, end = _part(g["part"], *_month_interval(int(g["y"]), _month(g["month"])))
+                granularity = "month" if not g["part"] else "part-of-month"
+            elif name == "decade":
+                decade = int(g["decade"])
+                start, end = _part(g["part"], date(decade, 1, 1), date(decade + 9, 12, 31))
+                granularity = "decade"
+            elif name == "century":
+                first = (int(g["c"]) - 1) * 100 + 1
+                start, end = _part(g["part"], date(first, 1, 1), date(first + 99, 12, 31))
+                granularity = "century"
+            else:
+                year = int(g["y"])
+                start, end = _part(g["part"], date(year, 1, 1), date(year, 12, 31))
+                granularity = "year" if not g["part"] else "part-of-year"
+        except ValueError:  # 30 February and the like
+            return None
+        return {"type": "date", "start": start.isoformat(), "end": end.isoformat(),
+                "granularity": granularity}
+    return None
+
+
+def parse_value(kind: str, text: str, *, year_hint: int | None = None) -> dict | None:
+    """Normalise the surface text of a claim of the given kind; None when it cannot be read."""
+    parser = {
+        "date": lambda t: parse_date(t, year_hint=year_hint),
+        "money": parse_money,
+        "count": parse_count,
+        "percent": parse_percent,
+        "duration": parse_duration,
+    }.get(kind)
+    if parser is None:
+        return None
+    value = parser(text)
+    if value is not None:
+        value["text"] = text
+    return value
+
+
+# --- comparison ----------------------------------------------------------------------
+
+
+def _bounds(value: dict) -> tuple:
+    if value["type"] == "date":
+        return date.fromisoformat(value["start"]), date.fromisoformat(value["end"])
+    high = value["high"] if value["high"] is not None else math.inf
+    return value["low"], high
+
+
+def compatible(a: dict, b: dict) -> bool:
+    """True when both values can be true at once (their intervals overlap)."""
+    if a.get("type") != b.get("type"):
+        return True  # not comparable: no contradiction can be claimed
+    if a["type"] == "money" and a.get("currency") != b.get("currency"):
+        return True  # different currencies: the detector cannot tell
+    if a["type"] == "entity":
+        return entity_compatible(a, b)
+    a_low, a_high = _bounds(a)
+    b_low, b_high = _bounds(b)
+    return a_low <= b_high and b_low <= a_high
+
+
+def entity_compatible(a: dict, b: dict) -> bool:
+    from rapidfuzz import fuzz
+
+    names = (a.get("name", "").lower(), b.get("name", "").lower())
+    return fuzz.token_set_ratio(*names) >= 80 or names[0].split()[-1:] == names[1].split()[-1:]
+
+
+def describe(value: dict) -> str:
+    """A short, readable form of a normalised value, for explanations."""
+    kind = value.get("type")
+    if kind == "date":
+        if value["start"] == value["end"]:
+            return value["start"]
+        if value["granularity"] == "month":
+            return value["start"][:7]
+        if value["granularity"] == "year":
+            return value["start"][:4]
+        return f"{value['start']}..{value['end']}"
+    if kind == "entity":
+        return value.get("name", "")
+    low, high = value["low"], value["high"]
+    unit = {"money": value.get("currency", "") + " ", "percent": "", "duration": ""}.get(kind, "")
+    suffix = {"percent": "%", "duration": " days"}.get(kind, "")
+
+    def fmt(x):
+        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+    if high is None:
+        return f"≥ {unit}{fmt(low)}{suffix}"
+    if math.isclose(low, high):
+        return f"{unit}{fmt(low)}{suffix}"
+    return f"{unit}{fmt(low)}–{fmt(high)}{suffix}"
+
