@@ -92,6 +92,8 @@ class Claim(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=ClaimKind.choices)
     value = models.JSONField(default=dict, blank=True)
     subject = models.CharField(max_length=300, blank=True)
+    # What the matcher compares: masked sentence, key words, the act, dates in the sentence.
+    context = models.JSONField(default=dict, blank=True, editable=False)
     note = models.TextField(blank=True)
     origin = models.CharField(max_length=20, choices=ClaimOrigin.choices, default=ClaimOrigin.MANUAL)
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.CONFIRMED)

@@ -8,9 +8,11 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from .errors import ConflictError, ImportRefused, WorkbenchError
 from .importing import decode_source
+from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
 from .models import (
     QUOTE_CONTEXT_CHARS,
@@ -129,18 +131,52 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         )
     if not exact.strip():
         raise WorkbenchError("The selected text is empty or only white space.")
-    if Claim.objects.filter(source=source, start=start, end=end, kind=kind).exists():
-        raise WorkbenchError(f"“{exact[:60]}” is already tagged as a {kind} claim here.")
+    existing = Claim.objects.filter(source=source, start=start, end=end, kind=kind).first()
+    if existing is not None and existing.exact == exact:
+        if existing.status == ClaimStatus.CONFIRMED:
+            raise WorkbenchError(f"“{exact[:60]}” is already tagged as a {kind} claim here.")
+        # Tagging a suggested (or earlier rejected) span confirms it: one claim, not two.
+        existing.status = ClaimStatus.CONFIRMED
+        existing.subject = subject.strip() or existing.subject
+        existing.note = note.strip() or existing.note
+        _attributed(existing, user)
+        existing.save()
+        return existing
     prefix, suffix = quote_context(source.text, start, end)
+    context = {}
+    if value is None and source.text[start:end] == exact:
+        value, _, context = _describe(source.text, start, end, kind)
     claim = Claim(
         source=source, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix,
         kind=kind, subject=subject.strip(), note=note.strip(), origin=origin,
         status=ClaimStatus.SUGGESTED if origin == ClaimOrigin.SUGGESTED else ClaimStatus.CONFIRMED,
-        value=dict(value or {}), created_by=user,
+        value=dict(value or {}), context=context, created_by=user,
     )
     _validated(claim)
     _attributed(claim, user)
     claim.save()
+    return claim
+
+
+def _describe(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict]:
+    """Normalised value and matching context of a hand-tagged span; a claim is still saved
+    (without them) when the NLP pipeline is unavailable."""
+    from .extraction import describe_span
+
+    try:
+        return describe_span(text, start, end, kind)
+    except WorkbenchError:
+        return {}, "", {}
+
+
+@transaction.atomic
+def claim_set_status(*, claim: Claim, status: str, user) -> Claim:
+    """Confirm or reject a claim (suggested or not)."""
+    if status not in {ClaimStatus.CONFIRMED, ClaimStatus.REJECTED}:
+        raise WorkbenchError("A claim can be confirmed or rejected.")
+    claim.status = status
+    _attributed(claim, user)
+    claim.save(update_fields=["status", "updated_at"])
     return claim
 
 
@@ -265,3 +301,92 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     _attributed(contradiction, user)
     contradiction.save()
     return fact
+
+
+# --- suggestions and detection --------------------------------------------------------
+
+
+def claims_suggest(*, sources: list[Source], progress=None) -> int:
+    """Read the sources with spaCy (nlp.pipe batches) and save the suggested claims.
+
+    A span already tagged with the same kind (or rejected before) is not suggested again.
+    ``progress(done, total)`` is called after each source. Returns the number of new claims.
+    """
+    from .extraction import extract
+
+    if not sources:
+        return 0
+    results = extract(
+        [s.text for s in sources],
+        published_years=[s.published_on.year if s.published_on else None for s in sources],
+    )
+    created = 0
+    for number, (source, suggestions) in enumerate(zip(sources, results), 1):
+        existing = set(Claim.objects.filter(source=source).values_list("start", "end", "kind"))
+        new = []
+        for s in suggestions:
+            if (s.start, s.end, s.kind) in existing:
+                continue
+            prefix, suffix = quote_context(source.text, s.start, s.end)
+            new.append(Claim(
+                source=source, start=s.start, end=s.end, exact=s.exact, prefix=prefix,
+                suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:300],
+                context=s.context, origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED,
+            ))
+        with transaction.atomic():
+            bulk_create_with_history(new, Claim, batch_size=500)
+        created += len(new)
+        if progress:
+            progress(number, len(sources))
+    return created
+
+
+def _claim_views(claims) -> list[ClaimView]:
+    return [ClaimView(ref=c, source_key=c.source_id, kind=c.kind, exact=c.exact,
+                      value=c.value or {}, context=c.context or {}) for c in claims]
+
+
+@transaction.atomic
+def contradictions_detect(*, sources: list[Source] | None = None,
+                          user=None) -> list[tuple[Contradiction, Candidate]]:
+    """Propose contradiction candidates across all sources (those touching ``sources`` if
+    given). Known sets of claims are not proposed twice; dismissed ones never again."""
+    claims = list(Claim.objects.exclude(status=ClaimStatus.REJECTED).select_related("source"))
+    candidates = find_candidates(_claim_views(claims))
+    if sources is not None:
+        wanted = {s.pk for s in sources}
+        candidates = [c for c in candidates if any(claim.source_id in wanted for claim in c.claims)]
+    known = [
+        (frozenset(c.claims.values_list("pk", flat=True)), c)
+        for c in Contradiction.objects.all()
+    ]
+    results = []
+    for candidate in candidates:
+        ids = frozenset(c.pk for c in candidate.claims)
+        same = next((c for key, c in known if key == ids), None)
+        if any(c.status == ContradictionStatus.DISMISSED and (key <= ids or ids <= key)
+               for key, c in known):
+            continue
+        if same is not None:
+            if same.status == ContradictionStatus.CANDIDATE:
+                same.score, same.explanation = candidate.score, candidate.explanation
+                same.save(update_fields=["score", "explanation", "updated_at"])
+            results.append((same, candidate))
+            continue
+        contradiction = Contradiction(
+            kind=candidate.kind, status=ContradictionStatus.CANDIDATE, score=candidate.score,
+            explanation=candidate.explanation,
+        )
+        contradiction.save()
+        contradiction.claims.set(candidate.claims)
+        known.append((ids, contradiction))
+        results.append((contradiction, candidate))
+    return results
+
+
+def sources_analyse(*, sources: list[Source], progress=None) -> tuple[int, int]:
+    """After an import: suggest claims in the new sources, then detect contradictions
+    touching them. Returns (suggested claims, candidates)."""
+    suggested = claims_suggest(sources=sources, progress=progress)
+    found = contradictions_detect(sources=sources) if sources else []
+    return suggested, len(found)

@@ -49,5 +49,5 @@ def make_claim(user):
 
 @pytest.fixture
 def seeds(db):
-    load_seeds()
+    load_seeds(analyse=False)
     return {s.origin[:3]: s for s in Source.objects.all()}

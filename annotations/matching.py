@@ -1,0 +1,291 @@
+"""Proposing contradictions: which claims across sources speak of the same point, and
+whose values cannot all be true.
+
+1. Blocking: claims are grouped by kind, then indexed by their context keys (lemmas of
+   their clause, named entities, the class of their main verb). Only claims from different
+   sources that share a key that is not too common are ever compared, so the work grows
+   with the number of claims, not with its square.
+2. Scoring: for each pair left, a weighted overlap of keys (rarer keys weigh more) and a
+   rapidfuzz similarity of the masked sentences (``process.cpdist``, vectorised, with
+   ``workers``) say how sure we are they are about the same point.
+3. Values: a pair is a candidate only when its values' intervals do not overlap.
+4. Events: when both claims are dated by another date in their sentence (their anchors)
+   and those dates cannot match, or their verbs name different acts (signed / pledged),
+   they are likely two events: the score drops and the explanation says so.
+"""
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .values import compatible, describe
+
+# Keys shared by more claims than this are too common to block on (still scored).
+BLOCK_MAX_DF = 60
+# Below this a pair is not worth a reviewer's time at all.
+CANDIDATE_FLOOR = 0.25
+DEFAULT_MIN_SCORE = 0.5
+
+VERB_CLASSES = {
+    "grant": {"grant", "offer", "give", "award", "provide", "extend", "accord"},
+    "sign": {"sign", "conclude", "ink", "seal", "ratify"},
+    "pledge": {"pledge", "promise", "commit", "announce", "earmark"},
+    "revoke": {"revoke", "withdraw", "cancel", "rescind", "terminate", "end"},
+    "arrest": {"arrest", "detain", "seize", "capture"},
+    "elect": {"elect", "win", "re-elect"},
+    "visit": {"visit", "meet", "travel", "tour"},
+    "open": {"open", "inaugurate", "launch", "start", "begin"},
+    "close": {"close", "shut"},
+    "die": {"die", "kill"},
+    "cost": {"cost", "spend", "pay", "invest", "fund", "finance"},
+    "employ": {"employ", "hire", "work"},
+    "live": {"live", "reside", "stay", "settle"},
+    "build": {"build", "construct", "complete", "finish"},
+}
+VERB_CLASS_OF = {verb: name for name, verbs in VERB_CLASSES.items() for verb in verbs}
+
+
+@dataclass
+class ClaimView:
+    """What matching needs of a claim (a model instance or an extraction suggestion)."""
+    ref: object
+    source_key: object
+    kind: str
+    exact: str
+    value: dict
+    context: dict
+    keys: set = field(default_factory=set)
+
+
+@dataclass
+class Candidate:
+    kind: str
+    score: float
+    explanation: str
+    claims: list  # of ClaimView.ref
+    unsure: bool = False
+
+
+def _with_acts(words) -> set:
+    keys = set(words)
+    keys |= {f"act:{VERB_CLASS_OF[w]}" for w in words if w in VERB_CLASS_OF}
+    return keys
+
+
+def _keys(view: ClaimView) -> set:
+    """The focus of a claim: its verb, the verb's arguments, the thing it counts."""
+    ctx = view.context or {}
+    return _with_acts(ctx.get("focus", []))
+
+
+def _anchors_conflict(a: ClaimView, b: ClaimView) -> tuple[bool, str, str]:
+    """Both claims are dated by other dates in their sentences, and no two can match."""
+    anchors_a = (a.context or {}).get("anchors") or []
+    anchors_b = (b.context or {}).get("anchors") or []
+    if not anchors_a or not anchors_b:
+        return False, "", ""
+    if any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b):
+        return False, "", ""
+    return True, anchors_a[0]["text"], anchors_b[0]["text"]
+
+
+def _act(view: ClaimView) -> str:
+    """What was done: to the thing the value measures ("agreement signed") if said, else the
+    sentence's verb."""
+    ctx = view.context or {}
+    return ctx.get("what_verb") or ctx.get("verb", "")
+
+
+def _verb_conflict(a: ClaimView, b: ClaimView) -> tuple[bool, str, str]:
+    va, vb = _act(a), _act(b)
+    ca, cb = VERB_CLASS_OF.get(va), VERB_CLASS_OF.get(vb)
+    return (bool(ca and cb and ca != cb), va, vb)
+
+
+def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], int]:
+    """Candidate pairs (index pairs from different sources) sharing an uncommon key."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, view in enumerate(views):
+        for key in view.keys:
+            if not key.startswith("act:"):
+                index[key].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in index.values():
+        if len(members) < 2 or len(members) > BLOCK_MAX_DF:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if views[i].source_key != views[j].source_key:
+                    shared[(i, j)] += 1
+    return shared
+
+
+def _idf(views: list[ClaimView]) -> dict[str, float]:
+    df: dict[str, int] = defaultdict(int)
+    for view in views:
+        for key in view.keys:
+            df[key] += 1
+    n = len(views) + 1
+    return {key: math.log(n / count) + 0.5 for key, count in df.items()}
+
+
+def _common_keys(views: list[ClaimView]) -> frozenset:
+    df: dict[str, int] = defaultdict(int)
+    for view in views:
+        for key in view.keys:
+            df[key] += 1
+    limit = max(5, 0.1 * len(views))
+    return frozenset(k for k, n in df.items() if n > limit)
+
+
+def _dice(a: set, b: set, idf: dict) -> float:
+    """Weighted Dice overlap: rare shared words count more than common ones."""
+    if not a or not b:
+        return 0.0
+    weight = lambda keys: sum(idf.get(k, 1.0) for k in keys)  # noqa: E731
+    return 2 * weight(a & b) / (weight(a) + weight(b))
+
+
+def _same_subject(a: ClaimView, b: ClaimView) -> bool:
+    """False when the claims are plainly about different things: amounts of one thing done
+    different ways ("citizens living" vs "citizens visiting"), or acts of different people
+    ("the presidency of Moreno" vs "of Correa")."""
+    ca, cb = a.context or {}, b.context or {}
+    va, vb = ca.get("what_verb"), cb.get("what_verb")
+    if va and vb and va != vb and VERB_CLASS_OF.get(va, va) != VERB_CLASS_OF.get(vb, vb):
+        return False
+    people_a, people_b = set(ca.get("people", [])), set(cb.get("people", []))
+    return not (people_a and people_b and not people_a & people_b)
+
+
+def _quote(view: ClaimView) -> str:
+    return f"“{view.exact}” ({describe(view.value)})" if view.value.get("type") != "entity" else f"“{view.exact}”"
+
+
+def _explain(a: ClaimView, b: ClaimView, shared: set, notes: list[str]) -> str:
+    topics = ", ".join(sorted({k.removeprefix("act:") for k in shared if k not in VERB_CLASS_OF}
+                              | {k for k in shared if k in VERB_CLASS_OF and f"act:{VERB_CLASS_OF[k]}" not in shared})[:8])
+    topics = topics or "similar sentences"
+    text = f"Both about: {topics}. {_quote(a)} does not overlap {_quote(b)}."
+    if a.kind == "entity":
+        text = (f"Both about: {topics}. The same role ({a.value.get('role', '')}) at matching dates is "
+                f"held by {a.value.get('name')} in one source and {b.value.get('name')} in the other.")
+    return " ".join([text, *notes])
+
+
+def score_pair(a: ClaimView, b: ClaimView, idf: dict, context_similarity: float,
+               common: frozenset = frozenset()) -> tuple[float, float, str, bool]:
+    """(score, relevance, explanation, unsure): relevance is how alike the contexts are;
+    the score is lowered further where the claims look like two different events."""
+    shared = a.keys & b.keys
+    key_score = _dice(a.keys, b.keys, idf)
+    background = _dice(set((a.context or {}).get("keys", [])), set((b.context or {}).get("keys", [])), idf)
+    score = relevance = 0.5 * key_score + 0.2 * background + 0.3 * context_similarity
+    # A verb and its act class are one piece of evidence, not two.
+    # Words most claims share (the corpus's own topic, "Ecuador") prove nothing.
+    content = {k for k in shared if not k.startswith("act:") and k not in VERB_CLASS_OF
+               and k not in common}
+    acts = {k for k in shared if k.startswith("act:")}
+    strong = len(content) >= 2 or (len(content) >= 1 and bool(acts))
+    if strong:
+        score = min(1.0, score + 0.25)
+    notes, unsure = [], False
+    anchors_differ, anchor_a, anchor_b = _anchors_conflict(a, b)
+    verbs_differ, verb_a, verb_b = _verb_conflict(a, b)
+    if anchors_differ:
+        score *= 0.45
+        unsure = True
+        act_a = f"{verb_a}, " if verbs_differ else ""
+        act_b = f"{verb_b}, " if verbs_differ else ""
+        notes.append(f"But they are likely two different events: “{a.exact}” ({act_a}{anchor_a}) "
+                     f"and “{b.exact}” ({act_b}{anchor_b}) are dated differently.")
+    if verbs_differ:
+        score *= 0.7
+        unsure = True
+        if not anchors_differ:
+            notes.append(f"The acts differ ({verb_a} vs {verb_b}): perhaps two different events.")
+    what_a, what_b = (a.context or {}).get("what"), (b.context or {}).get("what")
+    if what_a and what_b and what_a != what_b:
+        score *= 0.4
+        unsure = True
+        notes.append(f"They may measure different things ({what_a} vs {what_b}).")
+    if not anchors_differ and not strong:
+        unsure = True
+        notes.append("The contexts match only in part: check that both speak of the same thing.")
+    return max(0.0, min(1.0, score)), min(1.0, relevance), _explain(a, b, shared, notes), unsure
+
+
+def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:
+    """Every pair of claims (different sources, same kind) that look like the same point with
+    incompatible values, merged into groups, best first."""
+    by_kind: dict[str, list[ClaimView]] = defaultdict(list)
+    for view in views:
+        if view.value and view.value.get("type"):
+            view.keys = _keys(view)
+            by_kind[view.kind].append(view)
+    found: list[tuple[float, str, bool, ClaimView, ClaimView]] = []
+    for kind, group in by_kind.items():
+        pairs = [p for p in _pairs(group) if not compatible(group[p[0]].value, group[p[1]].value)
+                 and _same_subject(group[p[0]], group[p[1]])]
+        if kind == "entity":
+            # Different people in one role contradict only at the same time.
+            pairs = [p for p in pairs if _same_role_same_time(group[p[0]], group[p[1]])]
+        if not pairs:
+            continue
+        idf = _idf(group)
+        common = _common_keys(group)
+        left = [group[i].context.get("masked", group[i].exact) for i, _ in pairs]
+        right = [group[j].context.get("masked", group[j].exact) for _, j in pairs]
+        similarity = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=workers)
+        for (i, j), sim in zip(pairs, similarity):
+            score, relevance, explanation, unsure = score_pair(
+                group[i], group[j], idf, float(sim) / 100, common)
+            # Kept when the contexts are alike enough, even if the events look different:
+            # the reviewer judges those in the low-confidence list.
+            if relevance >= CANDIDATE_FLOOR:
+                found.append((score, explanation, unsure, group[i], group[j]))
+    return _merge(found)
+
+
+def _same_role_same_time(a: ClaimView, b: ClaimView) -> bool:
+    if a.value.get("role") != b.value.get("role"):
+        return False
+    if (a.value.get("country") or "").lower() != (b.value.get("country") or "").lower():
+        return False
+    anchors_a = (a.context or {}).get("anchors") or []
+    anchors_b = (b.context or {}).get("anchors") or []
+    return bool(anchors_a and anchors_b) and any(
+        compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b
+    )
+
+
+def _merge(found) -> list[Candidate]:
+    """One candidate per point: when a claim is contradicted by several claims that agree
+    with each other ("$25 million" three times in one source), they form one candidate."""
+    groups: list[dict] = []
+    for score, explanation, unsure, a, b in sorted(found, key=lambda f: -f[0]):
+        joined = False
+        for group in groups:
+            members = group["views"]
+            for anchor, newcomer in ((a, b), (b, a)):
+                if anchor in members and newcomer not in members and len(members) < 6 and any(
+                    m is not anchor and describe(m.value) == describe(newcomer.value)
+                    for m in members
+                ):
+                    members.append(newcomer)
+                    joined = True
+                    break
+                if anchor in members and newcomer in members:
+                    joined = True
+                    break
+            if joined:
+                break
+        if not joined:
+            groups.append({"score": score, "explanation": explanation, "unsure": unsure,
+                           "views": [a, b], "kind": a.kind})
+    return [
+        Candidate(kind=g["kind"], score=round(g["score"], 3), explanation=g["explanation"],
+                  claims=[v.ref for v in g["views"]], unsure=g["unsure"])
+        for g in groups
+    ]
