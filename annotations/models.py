@@ -116,6 +116,12 @@ class Claim(TimeStampedModel):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.exact[:60]}"
 
+    @property
+    def value_display(self) -> str:
+        from .values import describe
+
+        return describe(self.value) if self.value.get("type") else ""
+
     def clean(self):
         text = self.source.text
         if self.start is None or self.end is None:

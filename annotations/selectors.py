@@ -2,7 +2,6 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
-    OPEN_CONTRADICTION_STATUSES,
     Claim,
     Contradiction,
     Evidence,
@@ -12,14 +11,16 @@ from .models import (
 
 
 def source_list() -> QuerySet[Source]:
-    """Sources with their claim count and the number of open contradictions touching them."""
+    """Sources with their claim count and the number of open contradictions touching them
+    (confirmed ones, and candidates the detector is confident of)."""
+    from .matching import DEFAULT_MIN_SCORE
+
+    open_filter = Q(claims__contradictions__status="confirmed") | Q(
+        claims__contradictions__status="candidate", claims__contradictions__score__gte=DEFAULT_MIN_SCORE
+    )
     return Source.objects.annotate(
         claim_count=Count("claims", distinct=True),
-        open_contradiction_count=Count(
-            "claims__contradictions",
-            filter=Q(claims__contradictions__status__in=OPEN_CONTRADICTION_STATUSES),
-            distinct=True,
-        ),
+        open_contradiction_count=Count("claims__contradictions", filter=open_filter, distinct=True),
     ).order_by("origin", "pk")
 
 
@@ -36,7 +37,7 @@ def claims_for_sources(sources: list[Source]) -> QuerySet[Claim]:
         .prefetch_related(
             Prefetch(
                 "contradictions",
-                queryset=Contradiction.objects.only("id", "status", "kind"),
+                queryset=Contradiction.objects.only("id", "status", "kind", "score"),
             )
         )
         .order_by("source_id", "start", "-end", "pk")
@@ -98,3 +99,8 @@ def fact_list() -> QuerySet[Fact]:
         ),
         "contradictions",
     )
+
+
+def suggested_claims() -> QuerySet[Claim]:
+    """Suggestions waiting for a reviewer, source by source in reading order."""
+    return Claim.objects.filter(status="suggested").select_related("source").order_by("source_id", "start", "pk")

@@ -15,7 +15,8 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from annotations import selectors, services
 from annotations.errors import ImportRefused, WorkbenchError
 from annotations.exports import FORMATS, WHATS, export_filename, export_lines
-from annotations.models import OPEN_CONTRADICTION_STATUSES, Claim, ClaimKind, Contradiction, Fact, Source
+from annotations.matching import DEFAULT_MIN_SCORE
+from annotations.models import Claim, ClaimKind, Contradiction, Source
 
 from .forms import (
     ClaimForm,
@@ -98,7 +99,8 @@ def source_edit(request, pk: int):
 def _column(source: Source, claims: list[Claim]) -> dict:
     contradicted = {
         c.pk for c in claims
-        if any(x.status in OPEN_CONTRADICTION_STATUSES for x in c.contradictions.all())
+        if any(x.status == "confirmed" or (x.status == "candidate" and (x.score or 0) >= DEFAULT_MIN_SCORE)
+               for x in c.contradictions.all())
     }
     return {
         "source": source,
@@ -272,18 +274,59 @@ def _reconcile_initial(contradiction) -> dict:
 def contradiction_status(request, pk: int):
     contradiction = get_object_or_404(Contradiction, pk=pk)
     form = ContradictionStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Unknown action: " + _form_errors(form))
+    try:
+        if not form.is_valid():
+            raise WorkbenchError("Unknown action: " + _form_errors(form))
+        contradiction = services.contradiction_set_status(
+            contradiction=contradiction, status=form.cleaned_data["status"], user=request.user
+        )
+    except WorkbenchError as exc:
+        if request.htmx:
+            return _htmx_error(request, str(exc))
+        messages.error(request, str(exc))
     else:
-        try:
-            contradiction = services.contradiction_set_status(
-                contradiction=contradiction, status=form.cleaned_data["status"], user=request.user
-            )
-        except WorkbenchError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.")
+        if request.htmx:
+            return render(request, "partials/review_contradiction.html",
+                          {"contradiction": selectors.contradiction_detail(pk)})
+        messages.success(request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.")
     return redirect(_safe_next(request, contradiction.get_absolute_url()))
+
+
+# --- review queue --------------------------------------------------------------------
+
+REVIEW_PAGE_CLAIMS = 100
+
+
+@require_GET
+def review_queue(request):
+    min_score = DEFAULT_MIN_SCORE
+    candidates = list(selectors.contradiction_list(status="candidate").order_by("-score", "pk"))
+    suggested = selectors.suggested_claims()
+    return render(request, "review.html", {
+        "min_score": min_score,
+        "confident": [c for c in candidates if (c.score or 0) >= min_score],
+        "low": [c for c in candidates if (c.score or 0) < min_score],
+        "suggested": suggested[:REVIEW_PAGE_CLAIMS],
+        "suggested_total": suggested.count(),
+    })
+
+
+@require_POST
+def claim_status(request, pk: int):
+    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    status = request.POST.get("status", "")
+    try:
+        claim = services.claim_set_status(claim=claim, status=status, user=request.user)
+    except WorkbenchError as exc:
+        if request.htmx:
+            return _htmx_error(request, str(exc))
+        messages.error(request, str(exc))
+    else:
+        if request.htmx:
+            response = render(request, "review.html#claim-item", {"claim": claim})
+            return trigger_client_event(response, "claims-changed", {"claim": claim.pk})
+        messages.success(request, f"“{claim.exact}” {claim.get_status_display().lower()}.")
+    return redirect(_safe_next(request, reverse("review")))
 
 
 @require_POST

@@ -156,3 +156,44 @@
     }
   });
 })();
+
+// Review queue: j/k to move, c to confirm, d to dismiss, ? for help.
+(function () {
+  "use strict";
+  if (!document.body.classList.contains("review-page")) return;
+  function items() { return Array.from(document.querySelectorAll(".review-item")); }
+  function focusAt(i) {
+    const list = items();
+    if (!list.length) return;
+    const item = list[Math.max(0, Math.min(list.length - 1, i))];
+    list.forEach(function (el) { el.classList.remove("focused"); });
+    item.classList.add("focused");
+    const details = item.closest("details");
+    if (details) details.open = true;
+    item.focus();
+    item.scrollIntoView({ block: "nearest" });
+  }
+  function current() { return items().indexOf(document.activeElement.closest ? document.activeElement.closest(".review-item") : null); }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.target.closest && ev.target.closest("input, textarea, select") || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const i = current();
+    if (ev.key === "j") { ev.preventDefault(); focusAt(i + 1); }
+    else if (ev.key === "k") { ev.preventDefault(); focusAt(i < 0 ? 0 : i - 1); }
+    else if (ev.key === "c" || ev.key === "d") {
+      const item = items()[i];
+      if (!item) return;
+      const button = item.querySelector(ev.key === "c" ? "button.confirm" : "button.dismiss");
+      if (button) { ev.preventDefault(); button.click(); }
+    } else if (ev.key === "?") {
+      const help = document.getElementById("review-help");
+      help.hidden = !help.hidden;
+    }
+  });
+  // After an item is swapped, keep the place in the list and move on to the next one.
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    const item = ev.detail.target.id ? document.getElementById(ev.detail.target.id) : null;
+    const list = items();
+    const at = item ? list.indexOf(item) : -1;
+    if (at >= 0) focusAt(at + 1);
+  });
+})();
