@@ -26,6 +26,15 @@ from .values import (
 
 BATCH_SIZE = 16
 ENTITY_KEY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "LOC"}
+# Everyday synonyms folded into one key, so "work started" matches "construction began".
+SYNONYMS = {
+    "construction": "construction", "work": "construction", "building": "construction",
+    "worker": "worker", "employee": "worker", "labourer": "worker", "laborer": "worker", "staff": "worker",
+    "family": "household", "household": "household",
+    "cost": "cost", "budget": "cost", "price": "cost", "price tag": "cost",
+    "inhabitant": "resident", "resident": "resident", "people": "resident",
+    "firm": "company", "company": "company", "corporation": "company",
+}
 GENERIC_LEMMAS = {
     "year", "month", "day", "time", "country", "nation", "government", "be", "have", "do",
     "say", "state", "include", "take", "make", "also", "period", "week", "other", "side",
@@ -35,7 +44,9 @@ ROLE_WORDS = (
     r"(?:Vice\s+)?President|Prime\s+Minister|(?:Foreign|Defen[cs]e|Interior|Finance|Trade)\s+Minister|"
     r"Minister(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)?|Secretary\s+of\s+State|(?:Foreign\s+)?Secretary|"
     r"Under\s?[Ss]ecretary(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)?|Ambassador|ambassador|Director|Governor|"
-    r"Mayor|Senator|Sen\.|King|Queen|Chancellor|Chief\s+Executive|CEO|Chair(?:man|woman)?|head"
+    r"Mayor|Senator|Sen\.|King|Queen|Chancellor|Chief\s+Executive|CEO|Chair(?:man|woman)?|head|"
+    r"(?:Chief\s+|Project\s+|Lead\s+)?(?:Engineer|Architect|Manager|Scientist|Economist|Officer)|"
+    r"Commissioner|Spokes(?:man|woman|person)|General|Admiral|Judge|Justice|Editor|Chief"
 )
 ROLE_RE = re.compile(rf"(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*))?,?\s*$")
 BOILERPLATE_LINE = re.compile(
@@ -154,8 +165,7 @@ def _value_spans(text: str) -> list[tuple[int, int, str]]:
 
 def _plausible_count(text: str, start: int, end: int) -> bool:
     chunk = text[start:end]
-    digits = chunk.replace(",", "")
-    if re.fullmatch(r"\d{4}", digits) and 1600 <= int(digits) <= 2099:
+    if re.fullmatch(r"\d{4}", chunk) and 1600 <= int(chunk) <= 2099:
         return False  # a year the date patterns did not take
     if text[end:end + 1] in {"%", "-"} or text[start - 1:start] in {"#", "-", "/"}:
         return False
@@ -249,7 +259,7 @@ def _word_key(token) -> str:
         return ""
     if token.ent_type_ in VALUE_ENTS:
         return ""
-    return lemma
+    return SYNONYMS.get(lemma, lemma)
 
 
 def _noun_keys(token, inside) -> set[str]:

@@ -232,17 +232,21 @@ def _month(name: str) -> int:
 
 
 def _part(part: str | None, start: date, end: date) -> tuple[date, date]:
-    """early / mid / late: the first, middle or last third of an interval."""
+    """early / mid / late: the first half, the middle half or the last half of an interval.
+
+    Halves, not thirds: writers disagree where "early September" ends, and reading it
+    generously keeps "early September" and "September 14" from being called a conflict.
+    """
     if not part:
         return start, end
     part = " ".join(part.lower().split())
     span = (end - start).days + 1
-    third = max(1, span // 3)
+    half, quarter = max(1, span // 2), span // 4
     if part in {"early", "the beginning of", "the start of"}:
-        return start, date.fromordinal(start.toordinal() + third - 1)
+        return start, date.fromordinal(start.toordinal() + half - 1)
     if part == "mid":
-        return date.fromordinal(start.toordinal() + third), date.fromordinal(end.toordinal() - third)
-    return date.fromordinal(end.toordinal() - third + 1), end  # late, the end of
+        return date.fromordinal(start.toordinal() + quarter), date.fromordinal(end.toordinal() - quarter)
+    return date.fromordinal(end.toordinal() - half + 1), end  # late, the end of
 
 
 def _month_interval(year: int, month: int) -> tuple[date, date]:
