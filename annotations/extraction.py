@@ -31,12 +31,12 @@ SYNONYMS = {
     "construction": "construction", "work": "construction", "building": "construction",
     "worker": "worker", "employee": "worker", "labourer": "worker", "laborer": "worker", "staff": "worker",
     "family": "household", "household": "household",
-    "cost": "cost", "budget": "cost", "price": "cost", "price tag": "cost",
+    "cost": "cost", "budget": "cost", "price": "cost", "bill": "cost", "expense": "cost",
     "inhabitant": "resident", "resident": "resident", "people": "resident",
     "firm": "company", "company": "company", "corporation": "company",
 }
 GENERIC_LEMMAS = {
-    "year", "month", "day", "time", "country", "nation", "government", "be", "have", "do",
+    "year", "month", "day", "country", "nation", "government", "be", "have", "do",
     "say", "state", "include", "take", "make", "also", "period", "week", "other", "side",
     "number", "part", "way", "place", "[", "]",
 }
@@ -48,7 +48,12 @@ ROLE_WORDS = (
     r"(?:Chief\s+|Project\s+|Lead\s+)?(?:Engineer|Architect|Manager|Scientist|Economist|Officer)|"
     r"Commissioner|Spokes(?:man|woman|person)|General|Admiral|Judge|Justice|Editor|Chief"
 )
-ROLE_RE = re.compile(rf"(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*))?,?\s*$")
+HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Col|Capt|Rev)\.?\s+)?"
+ROLE_RE = re.compile(
+    rf"(?:(?<![\w.'’])(?P<mod>(?!the\b|a\b|an\b|and\b|of\b|its\b|their\b|his\b|her\b)[a-z]+)\s+)?"
+    rf"(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*))?,?\s*{HONORIFIC}$",
+    re.IGNORECASE,
+)
 BOILERPLATE_LINE = re.compile(
     r"subscri|newsletter|\bmembers?\b|click here|sign up|log ?in\b|email address|required fields|"
     r"submit a comment|share this|\bcookies?\b|advertis|\[disclaimer\]|all rights reserved|"
@@ -207,11 +212,19 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
     sent = span.sent
     clause = _clause_tokens(span)
     inside = set(range(span.start, span.end))
-    lemmas = sorted({
-        t.lemma_.lower() for t in clause
-        if t.i not in inside and t.pos_ in {"NOUN", "PROPN", "VERB"} and not t.is_stop
-        and t.lemma_.lower() not in GENERIC_LEMMAS and t.is_alpha and t.ent_type_ not in VALUE_ENTS
-    })
+    def content_lemmas(tokens):
+        return {
+            _normal(t.lemma_.lower()) for t in tokens
+            if t.i not in inside and t.pos_ in {"NOUN", "PROPN", "VERB"} and not t.is_stop
+            and t.lemma_.lower() not in GENERIC_LEMMAS and t.is_alpha and t.ent_type_ not in VALUE_ENTS
+        }
+
+    lemmas = content_lemmas(clause)
+    if len(lemmas) < 3:
+        # A parse that left the clause nearly empty: fall back on the whole sentence.
+        clause = list(sent)
+        lemmas = content_lemmas(clause)
+    lemmas = sorted(lemmas)
     clause_ids = {t.i for t in clause}
     entities = sorted({
         _entity_key(e) for e in sent.ents
@@ -245,7 +258,14 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
 
 
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "acomp", "npadvmod"}
-MODIFIER_DEPS = {"compound", "amod", "poss"}
+MODIFIER_DEPS = {"compound", "poss"}
+
+
+def _normal(lemma: str) -> str:
+    """Fold synonyms, and the -ing forms the lemmatiser leaves as nouns ("waiting" = "wait")."""
+    if lemma.endswith("ing") and len(lemma) > 6 and lemma not in SYNONYMS:
+        lemma = lemma[:-3]
+    return SYNONYMS.get(lemma, lemma)
 
 
 def _word_key(token) -> str:
@@ -285,7 +305,7 @@ def _focus(span, verb, inside) -> tuple[set[str], str, str]:
     for amounts the thing counted ("150,000 Ecuadorians", "$20 million in assistance")."""
     focus: set[str] = set()
     if verb is not None:
-        focus.add(verb.lemma_.lower())
+        focus.add(SYNONYMS.get(verb.lemma_.lower(), verb.lemma_.lower()))
         for child in verb.children:
             if child.i in inside:
                 continue
@@ -306,6 +326,8 @@ def _focus(span, verb, inside) -> tuple[set[str], str, str]:
                 counted = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if counted is not None:
                     break
+    if counted is None and verb is not None and verb.dep_ in {"acl", "relcl"}:
+        counted = verb.head  # "a contract lasting ten years", "families displaced"
     if counted is not None:
         what = _word_key(counted)
         focus |= _noun_keys(counted, inside)
@@ -340,7 +362,7 @@ def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
         start = ent.start_char - (len(before) - match.start())
         # Take the country in front of the role too ("Ecuador's President", "U.S. Secretary").
         lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", doc.text[max(0, start - 30):start])
-        role = " ".join(match.group("role").split()).lower()
+        role = " ".join(filter(None, [match.group("mod"), *match.group("role").split()])).lower()
         country = (match.group("of") or (lead.group().strip() if lead else "")).replace("’s", "").replace("'s", "")
         found.append((start, ent.end_char, {
             "type": "entity", "name": ent.text, "role": role, "country": country.strip(),

@@ -28,7 +28,7 @@ CANDIDATE_FLOOR = 0.25
 DEFAULT_MIN_SCORE = 0.5
 
 VERB_CLASSES = {
-    "grant": {"grant", "offer", "give", "award", "provide", "extend", "accord"},
+    "grant": {"grant", "offer", "award", "provide", "extend", "accord"},
     "sign": {"sign", "conclude", "ink", "seal", "ratify"},
     "pledge": {"pledge", "promise", "commit", "announce", "earmark"},
     "revoke": {"revoke", "withdraw", "cancel", "rescind", "terminate", "end"},
@@ -43,6 +43,9 @@ VERB_CLASSES = {
     "employ": {"employ", "hire", "work"},
     "live": {"live", "reside", "stay", "settle"},
     "build": {"build", "construct", "complete", "finish"},
+    "approve": {"approve", "authorize", "authorise", "sanction", "endorse", "greenlight"},
+    "fall": {"fall", "drop", "decline", "decrease", "shrink", "plunge", "sink", "dip"},
+    "rise": {"rise", "increase", "grow", "climb", "jump", "soar"},
 }
 VERB_CLASS_OF = {verb: name for name, verbs in VERB_CLASSES.items() for verb in verbs}
 
@@ -77,7 +80,10 @@ def _with_acts(words) -> set:
 def _keys(view: ClaimView) -> set:
     """The focus of a claim: its verb, the verb's arguments, the thing it counts."""
     ctx = view.context or {}
-    return _with_acts(ctx.get("focus", []))
+    keys = _with_acts(ctx.get("focus", []))
+    if view.kind == "entity" and view.value.get("role"):
+        keys.add(f"role:{view.value['role']}")  # entities are blocked by the role they hold
+    return keys
 
 
 def _anchors_conflict(a: ClaimView, b: ClaimView) -> tuple[bool, str, str]:
@@ -105,12 +111,12 @@ def _verb_conflict(a: ClaimView, b: ClaimView) -> tuple[bool, str, str]:
 
 
 def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], int]:
-    """Candidate pairs (index pairs from different sources) sharing an uncommon key."""
+    """Candidate pairs (index pairs from different sources) sharing an uncommon key (a
+    focus word or an act: "fell" and "dropped" share act:fall)."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, view in enumerate(views):
         for key in view.keys:
-            if not key.startswith("act:"):
-                index[key].append(i)
+            index[key].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in index.values():
         if len(members) < 2 or len(members) > BLOCK_MAX_DF:
@@ -185,10 +191,15 @@ def score_pair(a: ClaimView, b: ClaimView, idf: dict, context_similarity: float,
     score = relevance = 0.5 * key_score + 0.2 * background + 0.3 * context_similarity
     # A verb and its act class are one piece of evidence, not two.
     # Words most claims share (the corpus's own topic, "Ecuador") prove nothing.
-    content = {k for k in shared if not k.startswith("act:") and k not in VERB_CLASS_OF
-               and k not in common}
+    verbs = {(a.context or {}).get("verb"), (b.context or {}).get("verb")}
     acts = {k for k in shared if k.startswith("act:")}
-    strong = len(content) >= 2 or (len(content) >= 1 and bool(acts))
+    # For dates an event word and its act are one piece of evidence ("visit" and act:visit):
+    # two visits are two events unless something else ties them together.
+    content = {k for k in shared if not k.startswith("act:") and k not in verbs and k not in common
+               and not (a.kind == "date" and f"act:{VERB_CLASS_OF.get(k)}" in acts)}
+    # The clause around the value backs up a thin focus (a parse that missed an argument).
+    clause = (set((a.context or {}).get("keys", [])) & set((b.context or {}).get("keys", []))) - verbs - common
+    strong = len(content) >= 2 or (len(content) >= 1 and bool(acts)) or (bool(acts) and len(clause) >= 2)
     if strong:
         score = min(1.0, score + 0.25)
     notes, unsure = [], False
@@ -211,6 +222,10 @@ def score_pair(a: ClaimView, b: ClaimView, idf: dict, context_similarity: float,
         score *= 0.4
         unsure = True
         notes.append(f"They may measure different things ({what_a} vs {what_b}).")
+    if a.kind == "entity" and _same_role_same_time(a, b):
+        # Two people in one role at the same date: the role and date are the evidence.
+        strong = True
+        score = max(score, 0.5 + 0.3 * relevance)
     if not anchors_differ and not strong:
         unsure = True
         notes.append("The contexts match only in part: check that both speak of the same thing.")
@@ -271,7 +286,9 @@ def _merge(found) -> list[Candidate]:
             members = group["views"]
             for anchor, newcomer in ((a, b), (b, a)):
                 if anchor in members and newcomer not in members and len(members) < 6 and any(
-                    m is not anchor and describe(m.value) == describe(newcomer.value)
+                    m is not anchor and not compatible(anchor.value, newcomer.value) and (
+                        describe(m.value) == describe(newcomer.value)
+                        or (m.source_key == newcomer.source_key and compatible(m.value, newcomer.value)))
                     for m in members
                 ):
                     members.append(newcomer)
