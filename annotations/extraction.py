@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import WorkbenchError
 from .values import (
@@ -48,6 +49,7 @@ ROLE_WORDS = (
     r"(?:Chief\s+|Project\s+|Lead\s+)?(?:Engineer|Architect|Manager|Scientist|Economist|Officer)|"
     r"Commissioner|Spokes(?:man|woman|person)|General|Admiral|Judge|Justice|Editor|Chief"
 )
+NOT_ROLE_MODIFIERS = {"alongside", "former", "then", "new", "late", "acting", "interim", "said", "when"}
 HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Col|Capt|Rev)\.?\s+)?"
 ROLE_RE = re.compile(
     rf"(?:(?<![\w.'’])(?P<mod>(?!the\b|a\b|an\b|and\b|of\b|its\b|their\b|his\b|her\b)[a-z]+)\s+)?"
@@ -287,7 +289,7 @@ def _noun_keys(token, inside) -> set[str]:
     for child in token.children:
         if child.dep_ in MODIFIER_DEPS and child.i not in inside:
             keys |= _noun_keys(child, inside) if child.dep_ == "compound" else {_word_key(child)}
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in {"of", "to", "for"}:
             keys |= {_word_key(g) for g in child.children if g.dep_ == "pobj" and g.i not in inside}
     return keys - {""}
 
@@ -311,7 +313,7 @@ def _focus(span, verb, inside) -> tuple[set[str], str, str]:
                 continue
             if child.dep_ in ARGUMENT_DEPS and child.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}:
                 focus |= _noun_keys(child, inside)
-            elif child.dep_ in {"prep", "agent"}:
+            elif child.dep_ in {"prep", "agent", "dative"}:
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj" and grandchild.i not in inside:
                         focus |= _noun_keys(grandchild, inside)
@@ -359,10 +361,13 @@ def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
         match = ROLE_RE.search(before)
         if not match:
             continue
-        start = ent.start_char - (len(before) - match.start())
+        mod = match.group("mod")
+        if mod and (mod.lower() in STOP_WORDS or mod.lower() in NOT_ROLE_MODIFIERS):
+            mod = None  # "with Foreign Minister …", "former president …"
+        start = ent.start_char - (len(before) - (match.start() if mod else match.start("role")))
         # Take the country in front of the role too ("Ecuador's President", "U.S. Secretary").
         lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", doc.text[max(0, start - 30):start])
-        role = " ".join(filter(None, [match.group("mod"), *match.group("role").split()])).lower()
+        role = " ".join(filter(None, [mod, *match.group("role").split()])).lower()
         country = (match.group("of") or (lead.group().strip() if lead else "")).replace("’s", "").replace("'s", "")
         found.append((start, ent.end_char, {
             "type": "entity", "name": ent.text, "role": role, "country": country.strip(),

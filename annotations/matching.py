@@ -160,7 +160,8 @@ def _same_subject(a: ClaimView, b: ClaimView) -> bool:
     ("the presidency of Moreno" vs "of Correa")."""
     ca, cb = a.context or {}, b.context or {}
     va, vb = ca.get("what_verb"), cb.get("what_verb")
-    if va and vb and va != vb and VERB_CLASS_OF.get(va, va) != VERB_CLASS_OF.get(vb, vb):
+    if (ca.get("what") and ca.get("what") == cb.get("what") and va and vb and va != vb
+            and VERB_CLASS_OF.get(va, va) != VERB_CLASS_OF.get(vb, vb)):
         return False
     people_a, people_b = set(ca.get("people", [])), set(cb.get("people", []))
     return not (people_a and people_b and not people_a & people_b)

@@ -1,0 +1,77 @@
+import pytest
+
+from annotations.errors import WorkbenchError
+from annotations.extraction import extract, get_nlp
+from annotations.management.commands.load_seeds import SEEDS_DIR
+from annotations.importing import decode_source
+
+
+def seed(prefix):
+    path = next(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+    return decode_source(path.read_bytes(), name=path.name).text
+
+
+@pytest.fixture(scope="module")
+def seed_suggestions():
+    texts = {p: seed(p) for p in ["000", "001", "002", "003", "004"]}
+    return {p: (t, s) for (p, t), s in zip(texts.items(), extract(list(texts.values())))}
+
+
+def exacts(seed_suggestions, prefix, kind=None):
+    return [s.exact for s in seed_suggestions[prefix][1] if kind is None or s.kind == kind]
+
+
+def test_offsets_point_into_the_text(seed_suggestions):
+    for text, suggestions in seed_suggestions.values():
+        for s in suggestions:
+            assert text[s.start:s.end] == s.exact
+
+
+def test_suggests_each_kind_from_the_seeds(seed_suggestions):
+    assert "November 2012" in exacts(seed_suggestions, "000", "date")
+    assert "August 16, 2012" in exacts(seed_suggestions, "001", "date")
+    assert "US$23 million" in exacts(seed_suggestions, "000", "money")
+    assert "$20 million dollars" in exacts(seed_suggestions, "002", "money")
+    assert "an estimated 150,000-200,000" in exacts(seed_suggestions, "000", "count")
+    assert "10-year" in exacts(seed_suggestions, "000", "duration")
+    assert "Foreign Minister Ricardo Patiño" in exacts(seed_suggestions, "001", "entity")
+
+
+def test_citation_markers_are_not_values(seed_suggestions):
+    text, suggestions = seed_suggestions["001"]
+    for s in suggestions:
+        assert "[" not in s.exact and "]" not in s.exact
+        assert text[s.start - 1:s.start] != "["
+    assert "2017" in exacts(seed_suggestions, "001", "date")  # the year before ".[4]"
+
+
+def test_paywall_header_and_datelines_give_no_claims(seed_suggestions):
+    news = exacts(seed_suggestions, "003")
+    assert not {"just $1", "$1", "$4.99", "$42"} & set(news)
+    assert "November 21, 2022" not in news  # the dateline is metadata, not a claim
+    assert "November 16, 2022" in news
+    header = exacts(seed_suggestions, "001")
+    assert "9343" not in header
+    assert "December 5, 2025" not in exacts(seed_suggestions, "002")
+
+
+def test_subject_context_masks_the_value(seed_suggestions):
+    nov = next(s for s in seed_suggestions["000"][1] if s.exact == "November 2012")
+    assert nov.context["masked"] == "Ecuador offered political asylum to Julian Assange in [DATE]."
+    assert {"asylum", "assange"} <= set(nov.context["focus"])
+    assert nov.value["start"] == "2012-11-01"
+
+
+def test_other_dates_in_the_sentence_are_kept_as_anchors(seed_suggestions):
+    twenty = next(s for s in seed_suggestions["002"][1] if s.exact == "$20 million dollars")
+    assert [a["text"] for a in twenty.context["anchors"]] == ["early September 2025"]
+
+
+def test_missing_model_names_the_setting_and_the_install(settings):
+    get_nlp.cache_clear()
+    settings.SPACY_MODEL = "no_such_pipeline_xx"
+    try:
+        with pytest.raises(WorkbenchError, match="SPACY_MODEL.*pip install"):
+            get_nlp()
+    finally:
+        get_nlp.cache_clear()
