@@ -8,7 +8,7 @@ from annotations.evaluation import evaluate, load_folder, load_gold
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 
 
-@pytest.mark.parametrize("folder", [EVAL, EVAL / "heldout"], ids=["main", "heldout"])
+@pytest.mark.parametrize("folder", [EVAL, EVAL / "second"], ids=["dam", "hospital"])
 def test_detector_meets_recall_and_precision_floors(folder):
     result = evaluate(load_folder(folder / "docs"), load_gold(folder / "gold.json"), min_score=0.5)
     total = result["total"]

@@ -134,3 +134,23 @@ def test_wrong_selection_gets_a_clear_message(page, live_server, reviewer_accoun
     page.click("#claim-form button:has-text('Tag claim')")
     expect(page.locator("#messages .msg-error")).to_contain_text("does not match")
     assert Claim.objects.count() == 0
+
+
+def test_review_queue_by_keyboard(page, live_server, reviewer_account):
+    load_seeds()
+    first = Contradiction.objects.filter(status="candidate", score__gte=0.5).order_by("-score", "pk").first()
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/review/")
+    page.keyboard.press("?")
+    expect(page.locator("#review-help")).to_be_visible()
+    page.keyboard.press("j")
+    expect(page.locator(".review-item.focused")).to_have_id(f"review-contradiction-{first.pk}")
+    page.keyboard.press("c")
+    expect(page.locator(f"#review-contradiction-{first.pk}")).to_contain_text("Confirmed")
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+    # The focus moved on: d now dismisses the next item.
+    second = page.locator(".review-item.focused")
+    second_id = second.get_attribute("id")
+    page.keyboard.press("d")
+    expect(page.locator(f"#{second_id}")).to_contain_text("Dismissed" if "contradiction" in second_id else "Rejected")

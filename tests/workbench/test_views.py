@@ -234,3 +234,66 @@ def test_admin_lists_every_model(client, django_user_model, seeds):
         response = client.get(f"/admin/annotations/{model}/?q=Ecuador")
         assert response.status_code == 200, model
     assert "Foreign relations of Ecuador" in text_of(client.get("/admin/annotations/source/?q=Foreign"))
+
+
+@pytest.fixture
+def suggestions(db):
+    from annotations.management.commands.load_seeds import load_seeds
+
+    load_seeds()
+
+
+def test_review_queue_lists_candidates_and_suggestions(reviewer, suggestions):
+    page = text_of(reviewer.get(reverse("review")))
+    assert "Candidate contradictions" in page and "Possible, low confidence" in page
+    confident, low = page.split("Possible, low confidence", 1)
+    assert "“<strong>November 2012</strong>”" in confident.split("Suggested claims")[0]
+    assert "$20 million dollars" in low.split("Suggested claims")[0]
+    assert 'id="review-claim-' in page and "<kbd>j</kbd>" in page
+
+
+def test_confirming_a_suggestion_with_htmx_returns_the_item(reviewer, suggestions):
+    claim = Claim.objects.filter(status="suggested").first()
+    response = reviewer.post(reverse("claim-status", args=[claim.pk]), {"status": "confirmed"}, **HTMX)
+    page = text_of(response)
+    assert page.lstrip().startswith(f'<li class="review-item claim-item kind-{claim.kind} status-confirmed"')
+    claim.refresh_from_db()
+    assert claim.status == "confirmed"
+
+
+def test_rejecting_a_suggestion_without_htmx_redirects(reviewer, suggestions):
+    claim = Claim.objects.filter(status="suggested").first()
+    response = reviewer.post(reverse("claim-status", args=[claim.pk]), {"status": "rejected"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "rejected"
+
+
+def test_unknown_claim_status_is_refused(reviewer, suggestions):
+    claim = Claim.objects.filter(status="suggested").first()
+    response = reviewer.post(reverse("claim-status", args=[claim.pk]), {"status": "deleted"}, **HTMX)
+    assert "confirmed or rejected" in text_of(response)
+    claim.refresh_from_db()
+    assert claim.status == "suggested"
+
+
+def test_dismissing_a_candidate_with_htmx_returns_the_item(reviewer, suggestions):
+    candidate = Contradiction.objects.filter(status="candidate").first()
+    response = reviewer.post(reverse("contradiction-status", args=[candidate.pk]), {"status": "dismissed"}, **HTMX)
+    assert f'id="review-contradiction-{candidate.pk}"' in text_of(response)
+    assert "Dismissed" in text_of(response)
+    candidate.refresh_from_db()
+    assert candidate.status == "dismissed"
+
+
+def test_compare_shows_suggestions_in_their_own_style(reviewer, suggestions, seeds):
+    page = text_of(reviewer.get(reverse("compare") + f"?s={seeds['000'].pk}"))
+    assert "seg claim kind-date suggested" in page
+
+
+def test_tagging_a_suggested_span_confirms_it(reviewer, suggestions, seeds):
+    before = Claim.objects.count()
+    response = reviewer.post(reverse("claim-create"), _claim_post(seeds["000"], "November 2012"), **HTMX)
+    assert "Tagged “November 2012”" in text_of(response)
+    assert Claim.objects.count() == before
+    assert Claim.objects.get(exact="November 2012", source=seeds["000"]).status == "confirmed"
