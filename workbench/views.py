@@ -14,7 +14,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from annotations import selectors, services
 from annotations.errors import ImportRefused, WorkbenchError
-from annotations.exports import FORMATS, WHATS, export_filename, export_lines
+from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
 from annotations.matching import DEFAULT_MIN_SCORE
 from annotations.models import Claim, ClaimKind, Contradiction, Source
 
@@ -359,7 +359,7 @@ def contradiction_reconcile(request, pk: int):
 
 @require_GET
 def fact_list(request):
-    return render(request, "facts.html", {"facts": selectors.fact_list(), "formats": FORMATS})
+    return render(request, "facts.html", {"facts": selectors.fact_list(), "tables": WHATS})
 
 
 @require_GET
@@ -370,9 +370,8 @@ def fact_detail(request, pk: int):
 
 @require_GET
 def export(request, what: str, fmt: str):
-    if what not in WHATS or fmt not in FORMATS:
+    if fmt not in FORMATS or (fmt in TABLE_FORMATS and what not in WHATS):
         raise Http404("Unknown export.")
-    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
-    response = StreamingHttpResponse(export_lines(what=what, fmt=fmt), content_type=content_type)
+    response = StreamingHttpResponse(export_lines(what=what, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(what=what, fmt=fmt)}"'
     return response

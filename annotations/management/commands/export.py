@@ -1,15 +1,17 @@
-"""Export facts or claims as CSV or JSON Lines, to a file or standard output."""
+"""Export to a file or standard output: CSV or JSON Lines tables, W3C Web Annotation,
+schema.org ClaimReview, or the lossless archive."""
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.exports import FORMATS, WHATS, export_lines
 
 
 class Command(BaseCommand):
-    help = "Export facts or claims (CSV or JSON Lines)."
+    help = "Export facts, claims, sources or contradictions (csv, jsonl), or everything (webannotation, claimreview, archive)."
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
-        parser.add_argument("--what", choices=WHATS, default="facts")
+        parser.add_argument("--what", choices=WHATS, default="facts",
+                            help="Which table, for csv and jsonl (default facts).")
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args, fmt, what, output, **options):

@@ -1,0 +1,199 @@
+"""The archive round trip: everything survives, nothing doubles, conflicts are reported."""
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotations.archive import archive_import, archive_lines
+from annotations.errors import WorkbenchError
+from annotations.management.commands.load_seeds import load_seeds
+from annotations.models import Claim, Contradiction, Evidence, Fact, Source
+from annotations.services import (
+    claim_create,
+    contradiction_flag,
+    contradiction_set_status,
+    fact_reconcile,
+    source_import,
+)
+
+
+def canon(value) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def snapshot() -> dict:
+    """Every field of every object, by natural keys instead of database ids."""
+    def user(u):
+        return u.get_username() if u else None
+
+    sources = sorted(
+        (s.raw_sha256, s.title, s.origin, s.publisher, str(s.published_on), s.kind, s.text, s.notes,
+         user(s.imported_by), s.created_at.isoformat(), s.supersedes.raw_sha256 if s.supersedes else None)
+        for s in Source.objects.all())
+    claims = sorted(
+        (c.source.raw_sha256, c.start, c.end, c.kind, c.exact, c.prefix, c.suffix, canon(c.value), c.subject,
+         canon(c.context), c.note, c.origin, c.status, user(c.created_by), c.created_at.isoformat())
+        for c in Claim.objects.select_related("source", "created_by"))
+    facts = sorted(
+        (f.subject, f.property, f.value_text, canon(f.value), f.status, f.rationale, user(f.reviewer),
+         f.reconciled_at.isoformat(), f.version, f.created_at.isoformat())
+        for f in Fact.objects.all())
+    evidence = sorted(
+        (e.fact.subject, e.fact.reconciled_at.isoformat(), e.claim.source.raw_sha256, e.claim.start,
+         e.claim.end, e.claim.kind, e.stance)
+        for e in Evidence.objects.select_related("fact", "claim__source"))
+    contradictions = sorted(
+        (tuple(sorted((c.source.raw_sha256, c.start, c.end, c.kind) for c in x.claims.all())), x.kind, x.status,
+         x.note, x.score, x.explanation, user(x.flagged_by), user(x.confirmed_by),
+         (x.fact.subject, x.fact.reconciled_at.isoformat()) if x.fact else None, x.created_at.isoformat())
+        for x in Contradiction.objects.all())
+    return {"sources": sources, "claims": claims, "facts": facts, "evidence": evidence,
+            "contradictions": contradictions}
+
+
+def wipe():
+    Contradiction.objects.all().delete()
+    Evidence.objects.all().delete()
+    Fact.objects.all().delete()
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+
+
+@pytest.fixture
+def rich(db, user, other_user):
+    load_seeds()
+    nov = Claim.objects.get(exact="November 2012")
+    aug = Claim.objects.get(exact="August 16, 2012")
+    flagged = contradiction_flag(claims=[nov, aug], user=other_user, note="month?") \
+        if not any(aug in c.claims.all() for c in nov.contradictions.all()) else \
+        next(c for c in nov.contradictions.all() if aug in c.claims.all())
+    fact_reconcile(contradiction=flagged, user=user, value_text="16 August 2012", status="reconciled",
+                   rationale="Announced by Patiño.", stances={nov.pk: "refutes", aug.pk: "supports"},
+                   subject="Julian Assange", property="date asylum granted")
+    contradiction_set_status(contradiction=Contradiction.objects.filter(status="candidate").first(),
+                             status="dismissed", user=other_user)
+    source = Source.objects.get(origin__startswith="003")
+    start = source.text.index("Victoria Nuland")
+    claim_create(source=source, start=start, end=start + 15, exact="Victoria Nuland", kind="entity",
+                 user=other_user, subject="Undersecretary for Political Affairs", note="hand-tagged")
+
+
+def test_round_trip_into_an_empty_database_loses_nothing(rich):
+    before = snapshot()
+    lines = list(archive_lines())
+    wipe()
+    assert Claim.objects.count() == 0
+    report = archive_import(lines)
+    assert report.conflicts == []
+    assert snapshot() == before
+    assert report.created["claim"] == len(before["claims"])
+
+
+def test_importing_twice_duplicates_nothing(rich):
+    lines = list(archive_lines())
+    before = snapshot()
+    report = archive_import(lines)
+    assert report.created == {} and report.conflicts == []
+    assert snapshot() == before
+
+
+def test_conflicts_are_reported_not_overwritten(rich):
+    lines = list(archive_lines())
+    Source.objects.filter(origin__startswith="002").update(title="Renamed here")
+    report = archive_import(lines)
+    assert any("title is \"Renamed here\" here" in c for c in report.conflicts)
+    assert Source.objects.get(origin__startswith="002").title == "Renamed here"
+
+
+def test_unknown_users_come_back_inactive(rich):
+    lines = list(archive_lines())
+    wipe()
+    get_user_model().objects.filter(username="omar").delete()
+    archive_import(lines)
+    omar = get_user_model().objects.get(username="omar")
+    assert not omar.is_active and not omar.has_usable_password()
+    assert Claim.objects.get(exact="Victoria Nuland").created_by == omar
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("not json\n", "not JSON"),
+        ('{"type": "source"}\n', "not a workbench archive"),
+        ('{"type": "archive", "format": "fact-workbench-archive", "version": 99}\n', "version 99"),
+        ('{"type": "archive", "format": "fact-workbench-archive", "version": 1}\n{"type": "claim", "key": ["abc", 0, 1, "date"]}\n',
+         "does not contain"),
+    ],
+)
+def test_bad_archives_are_refused_and_change_nothing(rich, text, message):
+    before = snapshot()
+    with pytest.raises(WorkbenchError, match=message):
+        archive_import(io.StringIO(text))
+    assert snapshot() == before
+
+
+def test_half_bad_archive_saves_nothing(rich):
+    lines = list(archive_lines())
+    wipe()
+    broken = lines[: len(lines) // 2] + ['{"type": "claim", "key": ["nope", 0, 1, "date"]}\n']
+    with pytest.raises(WorkbenchError):
+        archive_import(broken)
+    assert Source.objects.count() == 0 and Claim.objects.count() == 0
+
+
+def test_export_and_import_commands(rich, tmp_path, capsys):
+    out = tmp_path / "archive.jsonl"
+    call_command("export", "--format", "archive", "--output", str(out))
+    wipe()
+    call_command("import_archive", str(out))
+    assert "Conflicts: 0." in capsys.readouterr().out
+    assert Fact.objects.get().evidence.count() == 2
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        (tmp_path / "bad.jsonl").write_text("garbage\n")
+        call_command("import_archive", str(tmp_path / "bad.jsonl"))
+
+
+TEXT = "Alpha 2012 beta $5 million gamma 300 people delta 12% epsilon 10 years zeta. " * 3
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    spans=st.lists(st.tuples(st.integers(0, len(TEXT) - 1), st.integers(1, 40),
+                             st.sampled_from(["date", "money", "count", "other"]),
+                             st.text(max_size=20)), min_size=2, max_size=12),
+    flag=st.booleans(),
+    reconcile=st.booleans(),
+)
+def test_random_annotation_sets_survive_the_round_trip(user, other_user, spans, flag, reconcile):
+    wipe()
+    a = source_import(name="a.txt", raw=TEXT.encode())
+    b = source_import(name="b.txt", raw=("Other " + TEXT).encode())
+    made = []
+    for i, (start, length, kind, note) in enumerate(spans):
+        source = a if i % 2 == 0 else b
+        end = min(len(source.text), start + length)
+        if not source.text[start:end].strip():
+            continue
+        try:
+            made.append(claim_create(source=source, start=start, end=end, exact=source.text[start:end],
+                                     kind=kind, user=user if i % 3 else other_user, note=note))
+        except WorkbenchError:
+            pass  # the same span and kind twice
+    pair = [next((c for c in made if c.source_id == s.pk), None) for s in (a, b)]
+    if flag and all(pair):
+        contradiction = contradiction_flag(claims=pair, user=other_user, note="random")
+        if reconcile:
+            fact_reconcile(contradiction=contradiction, user=user, value_text="v", status="disputed",
+                           rationale="r", stances={pair[0].pk: "supports", pair[1].pk: "refutes"})
+    before = snapshot()
+    lines = list(archive_lines())
+    wipe()
+    archive_import(lines)
+    assert snapshot() == before
+    assert archive_import(lines).created == {}
