@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
     "simple_history",
     "annotations",
     "workbench",

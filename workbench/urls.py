@@ -4,12 +4,14 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
+from .api import api_urls
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="source-list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_urls()),
     path("sources/", views.source_list, name="source-list"),
     path("sources/upload/", views.source_upload, name="source-upload"),
     path("sources/<int:pk>/edit/", views.source_edit, name="source-edit"),

@@ -1,0 +1,109 @@
+"""The JSON API: same rules as the browser, JSON errors naming the field, token auth."""
+import json
+
+import pytest
+
+from annotations.models import Claim, Contradiction, Fact, Source
+
+API = "/api/v1"
+
+
+def post(client, url, data, auth):
+    return client.post(API + url, json.dumps(data), content_type="application/json", **auth)
+
+
+def test_openapi_document_and_docs_are_served(client, db):
+    schema = client.get(API + "/openapi.json").json()
+    assert schema["info"]["version"] == "1"
+    assert {"/api/v1/sources", "/api/v1/claims", "/api/v1/contradictions", "/api/v1/facts"} <= set(schema["paths"])
+    docs = client.get(API + "/docs")
+    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+    assert b"cdn" not in docs.content.lower()  # served locally
+
+
+def test_without_a_token_the_api_answers_401_in_json(client, db):
+    response = client.get(API + "/sources")
+    assert response.status_code == 401 and "Bearer" in response.json()["detail"]
+    wrong = client.get(API + "/sources", HTTP_AUTHORIZATION="Bearer nope")
+    assert wrong.status_code == 401
+
+
+def test_unknown_address_is_a_json_404(client, auth):
+    response = client.get(API + "/nothing/here", **auth)
+    assert response.status_code == 404 and "No API endpoint" in response.json()["detail"]
+
+
+def test_full_loop_through_the_api(client, auth, user):
+    a = post(client, "/sources", {"name": "a.txt", "text": "Asylum was offered in November 2012."}, auth)
+    b = post(client, "/sources", {"name": "b.txt", "text": "Asylum was granted on August 16, 2012.",
+                                  "kind": "news"}, auth)
+    assert a.status_code == b.status_code == 201
+    assert b.json()["kind"] == "news"
+    ids = []
+    for source, quote in ((a.json(), "November 2012"), (b.json(), "August 16, 2012")):
+        start = source["text"].index(quote)
+        made = post(client, "/claims", {"source": source["id"], "start": start, "end": start + len(quote),
+                                        "exact": quote, "kind": "date"}, auth)
+        assert made.status_code == 201, made.content
+        assert made.json()["created_by"] == "rita"
+        ids.append(made.json()["id"])
+    flagged = post(client, "/contradictions", {"claims": ids, "note": "month?"}, auth)
+    assert flagged.status_code == 201 and flagged.json()["claims"] == ids
+    fact = post(client, "/facts", {"contradiction": flagged.json()["id"], "value": "16 August 2012",
+                                   "rationale": "Official.", "stances": {str(ids[0]): "refutes", str(ids[1]): "supports"}},
+                auth)
+    assert fact.status_code == 201, fact.content
+    assert {e["claim"]: e["stance"] for e in fact.json()["evidence"]} == {ids[0]: "refutes", ids[1]: "supports"}
+    assert Contradiction.objects.get().status == "resolved"
+    again = post(client, "/facts", {"contradiction": flagged.json()["id"], "value": "x", "rationale": "y",
+                                    "stances": {str(ids[0]): "refutes", str(ids[1]): "supports"}}, auth)
+    assert again.status_code == 409 and "already resolved" in again.json()["detail"]
+    listed = client.get(API + f"/claims?source={a.json()['id']}", **auth).json()
+    assert listed["count"] == 1 and listed["items"][0]["exact"] == "November 2012"
+
+
+def test_bad_input_gets_a_4xx_naming_the_field(client, auth):
+    response = post(client, "/claims", {"source": 1, "start": "soon"}, auth)
+    assert response.status_code == 422
+    assert response.json()["field"] == "start"
+
+
+def test_domain_refusal_is_a_400_and_saves_nothing(client, auth, make_source):
+    source = make_source("Asylum was offered in November 2012.")
+    response = post(client, "/claims", {"source": source.pk, "start": 0, "end": 6, "exact": "Asylun",
+                                        "kind": "other"}, auth)
+    assert response.status_code == 400 and "does not match" in response.json()["detail"]
+    assert Claim.objects.count() == 0
+
+
+def test_duplicate_source_is_a_409(client, auth):
+    post(client, "/sources", {"name": "a.txt", "text": "Same text."}, auth)
+    response = post(client, "/sources", {"name": "b.txt", "text": "Same text."}, auth)
+    assert response.status_code == 409 and response.json()["field"] == "text"
+    assert Source.objects.count() == 1
+
+
+def test_pagination_and_filters(client, auth, make_source):
+    for i in range(3):
+        make_source(f"Source number {i}.", kind="news" if i else "ngo")
+    page = client.get(API + "/sources?limit=2&offset=1", **auth).json()
+    assert page["count"] == 3 and len(page["items"]) == 2
+    assert client.get(API + "/sources?kind=ngo", **auth).json()["count"] == 1
+    assert client.get(API + "/sources?limit=100000", **auth).status_code == 422
+
+
+def test_huge_ids_are_a_422_not_a_crash(client, auth):
+    assert client.get(API + f"/claims/{2**70}", **auth).status_code == 422
+    assert client.get(API + "/claims/999999", **auth).status_code == 404
+
+
+def test_confirm_and_reject_claims_and_dismiss_contradictions(client, auth, make_source, make_claim):
+    a, b = make_source("Opened in 2010."), make_source("Opened in 2011.")
+    first, second = make_claim(a, "2010"), make_claim(b, "2011")
+    assert post(client, f"/claims/{first.pk}/reject", {}, auth).json()["status"] == "rejected"
+    assert post(client, f"/claims/{first.pk}/confirm", {}, auth).json()["status"] == "confirmed"
+    flagged = post(client, "/contradictions", {"claims": [first.pk, second.pk]}, auth).json()
+    dismissed = post(client, f"/contradictions/{flagged['id']}/dismiss", {}, auth)
+    assert dismissed.json()["status"] == "dismissed"
+    assert client.get(API + "/contradictions?status=dismissed", **auth).json()["count"] == 1
+    assert Fact.objects.count() == 0
