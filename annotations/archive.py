@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .errors import WorkbenchError
@@ -68,18 +69,20 @@ def archive_lines() -> Iterator[str]:
             imported_by=_user(source.imported_by), created_at=_time(source.created_at),
             supersedes=source.supersedes.raw_sha256 if source.supersedes else None,
         )
-    claims = Claim.objects.select_related("source", "created_by").order_by("pk")
+    claims = Claim.objects.select_related("source", "created_by").defer("source__text").order_by("pk")
     for claim in claims.iterator(chunk_size=2000):
         yield _record("claim", key=claim_key(claim), **{f: getattr(claim, f) for f in CLAIM_FIELDS},
                       created_by=_user(claim.created_by), created_at=_time(claim.created_at))
     for fact in Fact.objects.select_related("reviewer").order_by("pk").iterator(chunk_size=500):
         yield _record("fact", key=fact_key(fact), **{f: getattr(fact, f) for f in FACT_FIELDS},
                       reviewer=_user(fact.reviewer), created_at=_time(fact.created_at))
-    evidence = Evidence.objects.select_related("fact", "claim__source").order_by("pk")
+    evidence = Evidence.objects.select_related("fact", "claim__source").defer("claim__source__text").order_by("pk")
     for item in evidence.iterator(chunk_size=2000):
         yield _record("evidence", fact=fact_key(item.fact), claim=claim_key(item.claim), stance=item.stance)
     contradictions = Contradiction.objects.select_related(
-        "flagged_by", "confirmed_by", "fact").prefetch_related("claims__source").order_by("pk")
+        "flagged_by", "confirmed_by", "fact").prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.select_related("source").only(
+            "id", "start", "end", "kind", "source__raw_sha256"))).order_by("pk")
     for c in contradictions.iterator(chunk_size=500):
         yield _record(
             "contradiction", key=sorted(claim_key(claim) for claim in c.claims.all()),

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-from .models import Evidence, FactStatus, Stance
+from .models import Evidence, FactStatus, Source, Stance
 from .web_annotation import base_url
 
 CITATION = re.compile(r"\[\d{1,4}\]")
@@ -82,8 +82,16 @@ def claim_review(evidence: Evidence) -> dict:
 
 
 def reviews() -> Iterator[dict]:
-    evidence = Evidence.objects.select_related("fact", "claim__source").order_by("fact_id", "pk")
+    # Evidence comes source by source so each source's text is loaded once, not per row.
+    evidence = (Evidence.objects.select_related("fact", "claim__source")
+                .defer("claim__source__text").order_by("claim__source_id", "fact_id", "pk"))
+    texts: dict[int, str] = {}
     for item in evidence.iterator(chunk_size=1000):
+        source = item.claim.source
+        if source.pk not in texts:
+            texts.clear()
+            texts[source.pk] = Source.objects.values_list("text", flat=True).get(pk=source.pk)
+        source.text = texts[source.pk]
         yield claim_review(item)
 
 

@@ -364,16 +364,19 @@ def describe(value: dict) -> str:
     """A short, readable form of a normalised value, for explanations."""
     kind = value.get("type")
     if kind == "date":
-        if value["start"] == value["end"]:
-            return value["start"]
-        if value["granularity"] == "month":
-            return value["start"][:7]
-        if value["granularity"] == "year":
-            return value["start"][:4]
-        return f"{value['start']}..{value['end']}"
+        start, end, granularity = value.get("start", "?"), value.get("end", "?"), value.get("granularity")
+        if start == end:
+            return start
+        if granularity == "month":
+            return start[:7]
+        if granularity == "year":
+            return start[:4]
+        return f"{start}..{end}"
     if kind == "entity":
         return value.get("name", "")
-    low, high = value["low"], value["high"]
+    low, high = value.get("low"), value.get("high")
+    if low is None:
+        return value.get("text", "")
     unit = {"money": value.get("currency", "") + " ", "percent": "", "duration": ""}.get(kind, "")
     suffix = {"percent": "%", "duration": " days"}.get(kind, "")
 

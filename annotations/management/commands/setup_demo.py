@@ -21,3 +21,4 @@ class Command(BaseCommand):
             f"Demo account {'created' if created else 'ready'}: username “{username}”, "
             f"password “{password}” (log in at http://127.0.0.1:8000/)"
         ))
+        self.stdout.write("API token for it: python manage.py api_token " + username)
