@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev browser clean
+.PHONY: run test test-postgres setup setup-dev browser clean
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,10 @@ browser:
 ## Set up and run the whole test suite, browser tests included.
 test: $(VENV)/.installed-dev browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The same suite against PostgreSQL (a server on 127.0.0.1:5432, trust auth, database `test`).
+test-postgres: $(VENV)/.installed-dev browser
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-results

@@ -38,6 +38,11 @@ def _attributed(obj, user):
 
 def _validated(obj, *, exclude=None):
     """full_clean() with the errors folded into one readable WorkbenchError."""
+    for model_field in obj._meta.concrete_fields:
+        value = getattr(obj, model_field.attname, None)
+        if isinstance(value, str) and "\x00" in value:
+            # PostgreSQL cannot store NUL; no human-written text contains it.
+            raise WorkbenchError(f"The {model_field.verbose_name} contains a NUL character (\\x00); remove it.")
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:

@@ -237,3 +237,10 @@ def test_changes_are_kept_in_history(contradiction, user):
     assert statuses == ["confirmed", "confirmed", "resolved"]
     assert {h.history_user for h in contradiction.history.all()} == {user}
     assert fact.history.get().history_user == user
+
+
+def test_text_with_a_nul_character_is_refused(two_sources, user):
+    a, _ = two_sources
+    with pytest.raises(WorkbenchError, match="note contains a NUL character"):
+        claim_create(source=a, start=0, end=7, exact="Ecuador", kind="entity", user=user, note="bad\x00note")
+    assert Claim.objects.count() == 0

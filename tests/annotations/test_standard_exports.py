@@ -1,5 +1,6 @@
 """Web Annotation and ClaimReview exports, checked by the standards' own validators."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,9 @@ from annotations.management.commands.load_seeds import load_seeds
 from annotations.models import Claim
 from annotations.services import contradiction_flag, fact_reconcile
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
+# The shared conformance material beside the checkout (CI clones the project next to shared/).
+CONFORMANCE = Path(os.environ.get("WORKBENCH_CONFORMANCE_DIR",
+                                  Path(__file__).resolve().parents[3] / "shared" / "conformance"))
 
 
 @pytest.fixture
@@ -34,6 +37,7 @@ def reviewed_seeds(db, user):
 
 
 def run_validator(script: str, path: Path) -> subprocess.CompletedProcess:
+    assert (CONFORMANCE / script).exists(), f"{CONFORMANCE / script} is missing: shared/ must sit beside the checkout"
     return subprocess.run([sys.executable, str(CONFORMANCE / script), str(path)],
                           capture_output=True, text=True, timeout=600)
 
