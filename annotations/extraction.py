@@ -250,11 +250,12 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
         "masked": masked[:600],
         "keys": sorted(set(lemmas) | set(entities)),
         "entities": entities,
-        "verb": verb.lemma_.lower() if is_verb else "",
+        "verb": _verb_key(verb) if is_verb else "",
         "focus": sorted(focus),
         "people": sorted(k for k in focus if k in person_keys),
         "what": what,
         "what_verb": what_verb,
+        "direct": _is_direct(span, verb if is_verb else None),
         "anchors": anchors,
     }
 
@@ -294,6 +295,30 @@ def _noun_keys(token, inside) -> set[str]:
     return keys - {""}
 
 
+IDIOMS = {("lose", "life"): "die", ("take", "office"): "inaugurate", ("give", "birth"): "bear"}
+
+
+def _verb_key(verb) -> str:
+    """The verb's lemma, reading a few idioms as the verb they mean ("lost their lives" = died)."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "dobj" and (lemma, child.lemma_.lower()) in IDIOMS:
+            return IDIOMS[(lemma, child.lemma_.lower())]
+    return SYNONYMS.get(lemma, lemma)
+
+
+def _is_direct(span, verb) -> bool:
+    """The value, or the thing it counts, is a subject or object of the verb."""
+    if verb is None:
+        return False
+    token = _value_root(span)
+    for _ in range(3):  # the number, its noun, at most one step more
+        if token.head.i == verb.i:
+            return token.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "npadvmod"}
+        token = token.head
+    return False
+
+
 def _value_root(span):
     """The token that carries the value: a number whose head lies outside the span (spaCy's
     span.root may be the article of "an estimated 150,000")."""
@@ -307,7 +332,7 @@ def _focus(span, verb, inside) -> tuple[set[str], str, str]:
     for amounts the thing counted ("150,000 Ecuadorians", "$20 million in assistance")."""
     focus: set[str] = set()
     if verb is not None:
-        focus.add(SYNONYMS.get(verb.lemma_.lower(), verb.lemma_.lower()))
+        focus.add(_verb_key(verb))
         for child in verb.children:
             if child.i in inside:
                 continue

@@ -38,10 +38,11 @@ VERB_CLASSES = {
     "open": {"open", "inaugurate", "launch", "unveil"},
     "begin": {"begin", "start", "commence", "break"},
     "close": {"close", "shut"},
-    "die": {"die", "kill"},
+    "die": {"die", "kill", "perish", "drown"},
     "cost": {"cost", "spend", "pay", "invest", "fund", "finance"},
     "employ": {"employ", "hire", "work"},
     "live": {"live", "reside", "stay", "settle"},
+    "arrive": {"arrive", "reach", "land"},
     "build": {"build", "construct", "complete", "finish"},
     "approve": {"approve", "authorize", "authorise", "sanction", "endorse", "greenlight"},
     "fall": {"fall", "drop", "decline", "decrease", "shrink", "plunge", "sink", "dip"},
@@ -115,7 +116,8 @@ def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], int]:
     focus word or an act: "fell" and "dropped" share act:fall)."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, view in enumerate(views):
-        for key in view.keys:
+        # Focus words and acts, and the clause's words: a thin parse must not hide a pair.
+        for key in view.keys | set((view.context or {}).get("keys", [])):
             index[key].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in index.values():
@@ -152,6 +154,16 @@ def _dice(a: set, b: set, idf: dict) -> float:
         return 0.0
     weight = lambda keys: sum(idf.get(k, 1.0) for k in keys)  # noqa: E731
     return 2 * weight(a & b) / (weight(a) + weight(b))
+
+
+def _direct(view: ClaimView) -> bool:
+    """The value is an argument of the act itself ("41 died"), not an aside ("out of 210")."""
+    return bool((view.context or {}).get("direct"))
+
+
+def _what_agrees(a: ClaimView, b: ClaimView) -> bool:
+    what_a, what_b = (a.context or {}).get("what"), (b.context or {}).get("what")
+    return not (what_a and what_b and what_a != what_b)
 
 
 def _same_subject(a: ClaimView, b: ClaimView) -> bool:
@@ -192,15 +204,20 @@ def score_pair(a: ClaimView, b: ClaimView, idf: dict, context_similarity: float,
     score = relevance = 0.5 * key_score + 0.2 * background + 0.3 * context_similarity
     # A verb and its act class are one piece of evidence, not two.
     # Words most claims share (the corpus's own topic, "Ecuador") prove nothing.
-    verbs = {(a.context or {}).get("verb"), (b.context or {}).get("verb")}
+    # A verb both claims share is already counted as their act.
+    verbs = {(a.context or {}).get("verb")} & {(b.context or {}).get("verb")}
     acts = {k for k in shared if k.startswith("act:")}
     # For dates an event word and its act are one piece of evidence ("visit" and act:visit):
     # two visits are two events unless something else ties them together.
     content = {k for k in shared if not k.startswith("act:") and k not in verbs and k not in common
                and not (a.kind == "date" and f"act:{VERB_CLASS_OF.get(k)}" in acts)}
     # The clause around the value backs up a thin focus (a parse that missed an argument).
-    clause = (set((a.context or {}).get("keys", [])) & set((b.context or {}).get("keys", []))) - verbs - common
+    all_verbs = {(a.context or {}).get("verb"), (b.context or {}).get("verb")}
+    clause = {k for k in set((a.context or {}).get("keys", [])) & set((b.context or {}).get("keys", []))
+              if k not in all_verbs and k not in common and f"act:{VERB_CLASS_OF.get(k)}" not in acts}
     strong = len(content) >= 2 or (len(content) >= 1 and bool(acts)) or (bool(acts) and len(clause) >= 2)
+    if a.kind == "count" and acts and _what_agrees(a, b) and _direct(a) and _direct(b):
+        strong = True  # "41 died" and "forty-seven people lost their lives": the act is the point
     if strong:
         score = min(1.0, score + 0.25)
     notes, unsure = [], False

@@ -38,7 +38,7 @@ SCALES = {
 HEDGE_ABOUT = {"about", "around", "approximately", "roughly", "some", "an estimated",
                "estimated", "circa", "nearly", "almost", "close to", "approx.", "~"}
 HEDGE_MORE = {"more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding"}
-HEDGE_LESS = {"less than", "fewer than", "under", "up to", "at most", "below", "no more than"}
+HEDGE_LESS = {"less than", "fewer than", "under", "up to", "at most", "below", "no more than", "within"}
 HEDGE_RE = (
     r"(?:(?:more|less|fewer)\s+than|at\s+(?:least|most)|up\s+to|upwards\s+of|in\s+excess\s+of|"
     r"no\s+more\s+than|close\s+to|an\s+estimated|estimated|about|around|approximately|approx\.|"
@@ -121,11 +121,11 @@ PERCENT_RE = re.compile(
     re.IGNORECASE,
 )
 DURATION_UNITS = {"year": 365.25, "month": 30.44, "week": 7.0, "day": 1.0, "decade": 3652.5,
-                  "hour": 1 / 24}
+                  "hour": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400}
 DURATION_RE = re.compile(
-    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a|an|half\s+a)"
+    rf"(?:(?P<hedge>{HEDGE_RE}|within)\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a|an|half\s+a)"
     rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
-    r"[-\s](?P<unit>years?|months?|weeks?|days?|decades?|hours?)\b",
+    r"[-\s](?P<unit>years?|months?|weeks?|days?|decades?|hours?|minutes?|seconds?)\b",
     re.IGNORECASE,
 )
 FUZZY_QUANTITIES = {
