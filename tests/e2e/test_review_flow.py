@@ -154,3 +154,16 @@ def test_review_queue_by_keyboard(page, live_server, reviewer_account):
     second_id = second.get_attribute("id")
     page.keyboard.press("d")
     expect(page.locator(f"#{second_id}")).to_contain_text("Dismissed" if "contradiction" in second_id else "Rejected")
+
+
+def test_markup_in_a_source_is_shown_as_text_never_run(page, live_server, reviewer_account):
+    text = 'Before <script>window.pwned = true</script> <img src=x onerror="window.pwned=true"> <b>bold</b> after.'
+    source = source_import(name="markup.txt", raw=text.encode(), metadata={"title": "<i>Markup</i> title"})
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/compare/?s={source.pk}")
+    column = page.locator(f"#text-{source.pk}")
+    expect(column).to_contain_text("<script>window.pwned = true</script>")
+    expect(column).to_contain_text('<b>bold</b>')
+    assert page.evaluate("window.pwned === undefined")
+    assert page.locator(f"#text-{source.pk} script, #text-{source.pk} img, #text-{source.pk} b").count() == 0
+    expect(page.locator(f"#column-{source.pk} h2")).to_have_text("<i>Markup</i> title")

@@ -297,3 +297,44 @@ def test_tagging_a_suggested_span_confirms_it(reviewer, suggestions, seeds):
     assert "Tagged “November 2012”" in text_of(response)
     assert Claim.objects.count() == before
     assert Claim.objects.get(exact="November 2012", source=seeds["000"]).status == "confirmed"
+
+
+def test_compare_page_query_count_does_not_grow_with_claims(reviewer, seeds, make_claim, django_assert_max_num_queries):
+    source = seeds["001"]
+    make_claim(source, "1987")
+    url = reverse("compare") + f"?s={source.pk}&s={seeds['000'].pk}"
+    reviewer.get(url)  # warm up session and caches
+    with django_assert_max_num_queries(12) as few:
+        reviewer.get(url)
+    for year in ["1928", "1955", "1998", "2009", "2010"]:
+        make_claim(source, year)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = reviewer.get(url)
+    assert text_of(response).count('data-claims="') >= 5
+
+
+@pytest.mark.parametrize("name", ["source-list", "contradiction-list", "fact-list", "review"])
+def test_main_pages_have_no_n_plus_one(reviewer, asylum, name, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = reviewer.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_second_reviewer_reconciling_gets_a_conflict_showing_the_current_fact(client, django_user_model, asylum):
+    first = django_user_model.objects.create_user("first", password="x-long-password-1")
+    second = django_user_model.objects.create_user("second", password="x-long-password-2")
+    from django.test import Client
+
+    a, b = Client(), Client()
+    a.force_login(first)
+    b.force_login(second)
+    url = reverse("contradiction-detail", args=[asylum.pk])
+    assert "Reconcile" in text_of(a.get(url)) and "Reconcile" in text_of(b.get(url))
+    a.post(reverse("contradiction-reconcile", args=[asylum.pk]), _reconcile_data(asylum))
+    response = b.post(reverse("contradiction-reconcile", args=[asylum.pk]),
+                      _reconcile_data(asylum, value_text="November 2012", rationale="I disagree."))
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "already resolved as" in page and "16 August 2012" in page
+    fact = Fact.objects.get()
+    assert fact.value_text == "16 August 2012" and fact.reviewer == first
