@@ -439,15 +439,20 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
     return sorted(suggestions, key=lambda s: (s.start, s.end))
 
 
+def iter_extract(texts, *, published_years=None, batch_size: int = BATCH_SIZE):
+    """Suggested claims for each text, in order, as nlp.pipe reads them in batches: the
+    caller can save and report progress as it goes, with only a batch of docs in memory."""
+    nlp = get_nlp()
+    texts = list(texts)
+    years = published_years or [None] * len(texts)
+    for doc, year in zip(nlp.pipe(texts, batch_size=batch_size), years):
+        yield suggestions_for_doc(doc, published_year=year)
+
+
 def extract(texts: list[str], *, published_years: list[int | None] | None = None,
             batch_size: int = BATCH_SIZE) -> list[list[Suggestion]]:
     """Suggested claims for each text, reading all of them in nlp.pipe batches."""
-    nlp = get_nlp()
-    years = published_years or [None] * len(texts)
-    return [
-        suggestions_for_doc(doc, published_year=year)
-        for doc, year in zip(nlp.pipe(texts, batch_size=batch_size), years)
-    ]
+    return list(iter_extract(texts, published_years=published_years, batch_size=batch_size))
 
 
 @lru_cache(maxsize=8)

@@ -317,11 +317,11 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
     A span already tagged with the same kind (or rejected before) is not suggested again.
     ``progress(done, total)`` is called after each source. Returns the number of new claims.
     """
-    from .extraction import extract
+    from .extraction import iter_extract
 
     if not sources:
         return 0
-    results = extract(
+    results = iter_extract(
         [s.text for s in sources],
         published_years=[s.published_on.year if s.published_on else None for s in sources],
     )

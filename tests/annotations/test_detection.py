@@ -103,6 +103,7 @@ def test_import_folder_runs_extraction_and_detection(db, tmp_path, capsys):
     (tmp_path / "a.txt").write_text("The bridge opened to traffic on 3 May 2010 after four years of work.")
     (tmp_path / "b.txt").write_text("The bridge opened to traffic in August 2011, its builders said.")
     call_command("import_sources", str(tmp_path))
-    out = capsys.readouterr().out
-    assert "Reading sources: 2/2" in out
+    captured = capsys.readouterr()
+    assert "Read 2 sources: suggested" in captured.out
+    assert "Reading sources: 100%" in captured.err and "2/2" in captured.err
     assert candidate_with({"3 May 2010", "August 2011"})

@@ -1,7 +1,9 @@
 """Import .txt/.md files (or folders of them) as sources, reporting each file."""
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from annotations.errors import ImportRefused
 from annotations.importing import IMPORTABLE_SUFFIXES
@@ -35,7 +37,11 @@ class Command(BaseCommand):
             raise CommandError("No .txt or .md files found in " + ", ".join(map(str, paths)) + ".")
         imported = refused = 0
         new_sources = []
+        # The bar (rate and ETA) goes to stderr; the per-file report to stdout.
+        bar = tqdm(total=len(files), desc="Importing", unit="file", file=sys.stderr,
+                   disable=options.get("verbosity", 1) == 0)
         for number, path in enumerate(files, 1):
+            bar.update(1)
             prefix = f"[{number}/{len(files)}] {path}"
             try:
                 source = source_import(name=path.name, raw=path.read_bytes())
@@ -46,11 +52,13 @@ class Command(BaseCommand):
                 imported += 1
                 new_sources.append(source)
                 self.stdout.write(f"{prefix}: imported as “{source.title}” ({len(source.text):,} characters)")
+        bar.close()
         self.stdout.write(self.style.SUCCESS(f"{imported} imported, {refused} refused."))
         if new_sources and not options["no_analysis"]:
-            suggested, candidates = sources_analyse(sources=new_sources, progress=self._progress)
-            self.stdout.write(f"Suggested {suggested} claims; {candidates} contradiction candidates.")
-
-    def _progress(self, done: int, total: int) -> None:
-        self.stdout.write(f"Reading sources: {done}/{total}", ending="\n" if done == total else "\r")
-        self.stdout.flush()
+            reading = tqdm(total=len(new_sources), desc="Reading sources", unit="source", file=sys.stderr,
+                           disable=options.get("verbosity", 1) == 0)
+            suggested, candidates = sources_analyse(
+                sources=new_sources, progress=lambda done, total: reading.update(1))
+            reading.close()
+            self.stdout.write(f"Read {len(new_sources)} sources: suggested {suggested} claims; "
+                              f"{candidates} contradiction candidates.")
