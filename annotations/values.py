@@ -158,27 +158,26 @@ def _numeric(kind: str, low: float, high: float, hedge: str, precision: float, *
             "hedge": " ".join((hedge or "").lower().split()), **extra}
 
 
-def parse_money(text: str) -> dict | None:
-    match = MONEY_RE.fullmatch(text.strip().rstrip("."))
+def _parse_scaled(pattern: re.Pattern, kind: str, text: str, **extra) -> dict | None:
+    """Amounts with an optional scale word ("$5.25bn", "two hundred", "150,000-200,000")."""
+    match = pattern.fullmatch(text)
     if not match:
         return None
     scale = SCALES.get((match.group("scale") or "").lower(), 1.0)
     interval = _interval_from_match(match, scale=scale)
     if interval is None:
         return None
-    currency = CURRENCIES.get(match.group("cur").strip().lower(), "USD")
-    return _numeric("money", *interval[:2], match.group("hedge"), interval[2], currency=currency)
+    if kind == "money":
+        extra["currency"] = CURRENCIES.get(match.group("cur").strip().lower(), "USD")
+    return _numeric(kind, *interval[:2], match.group("hedge"), interval[2], **extra)
+
+
+def parse_money(text: str) -> dict | None:
+    return _parse_scaled(MONEY_RE, "money", text.strip().rstrip("."))
 
 
 def parse_count(text: str) -> dict | None:
-    match = COUNT_RE.fullmatch(text.strip())
-    if not match:
-        return None
-    scale = SCALES.get((match.group("scale") or "").lower(), 1.0)
-    interval = _interval_from_match(match, scale=scale)
-    if interval is None:
-        return None
-    return _numeric("count", *interval[:2], match.group("hedge"), interval[2])
+    return _parse_scaled(COUNT_RE, "count", text.strip())
 
 
 def parse_percent(text: str) -> dict | None:

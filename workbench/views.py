@@ -52,6 +52,14 @@ def _htmx_error(request, message: str):
     return reswap(retarget(response, "#messages"), "innerHTML")
 
 
+def _refused(request, message: str, back: str):
+    """A refusal: in place for htmx, else as a message on the page we go back to."""
+    if request.htmx:
+        return _htmx_error(request, message)
+    messages.error(request, message)
+    return redirect(back)
+
+
 # --- sources -------------------------------------------------------------------------
 
 
@@ -153,21 +161,15 @@ def source_column(request, pk: int):
 def claim_create(request):
     form = ClaimForm(request.POST)
     default_next = reverse("source-list")
+    back = _safe_next(request, default_next)
     if not form.is_valid():
-        message = "The claim was not saved: " + _form_errors(form)
-        if request.htmx:
-            return _htmx_error(request, message)
-        messages.error(request, message)
-        return redirect(_safe_next(request, default_next))
+        return _refused(request, "The claim was not saved: " + _form_errors(form), back)
     data = dict(form.cleaned_data)
     source = data.pop("source")
     try:
         claim = services.claim_create(source=source, user=request.user, **data)
     except WorkbenchError as exc:
-        if request.htmx:
-            return _htmx_error(request, f"The claim was not saved: {exc}")
-        messages.error(request, f"The claim was not saved: {exc}")
-        return redirect(_safe_next(request, default_next))
+        return _refused(request, f"The claim was not saved: {exc}", back)
     text = f"Tagged “{claim.exact}” as {claim.get_kind_display().lower()} in “{source.title}”."
     if request.htmx:
         response = render(request, "partials/messages.html", {"inline_messages": [("success", text)]})
@@ -224,10 +226,7 @@ def contradiction_flag(request):
             claims=claims, user=request.user, note=form.cleaned_data["note"]
         )
     except WorkbenchError as exc:
-        if request.htmx:
-            return _htmx_error(request, f"Not flagged: {exc}")
-        messages.error(request, f"Not flagged: {exc}")
-        return redirect(back)
+        return _refused(request, f"Not flagged: {exc}", back)
     text = f"Flagged contradiction #{contradiction.pk} between {len(claims)} claims."
     if request.htmx:
         response = render(request, "partials/messages.html", {
@@ -281,14 +280,11 @@ def contradiction_status(request, pk: int):
             contradiction=contradiction, status=form.cleaned_data["status"], user=request.user
         )
     except WorkbenchError as exc:
-        if request.htmx:
-            return _htmx_error(request, str(exc))
-        messages.error(request, str(exc))
-    else:
-        if request.htmx:
-            return render(request, "partials/review_contradiction.html",
-                          {"contradiction": selectors.contradiction_detail(pk)})
-        messages.success(request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.")
+        return _refused(request, str(exc), _safe_next(request, contradiction.get_absolute_url()))
+    if request.htmx:
+        return render(request, "partials/review_contradiction.html",
+                      {"contradiction": selectors.contradiction_detail(pk)})
+    messages.success(request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.")
     return redirect(_safe_next(request, contradiction.get_absolute_url()))
 
 
@@ -318,14 +314,11 @@ def claim_status(request, pk: int):
     try:
         claim = services.claim_set_status(claim=claim, status=status, user=request.user)
     except WorkbenchError as exc:
-        if request.htmx:
-            return _htmx_error(request, str(exc))
-        messages.error(request, str(exc))
-    else:
-        if request.htmx:
-            response = render(request, "review.html#claim-item", {"claim": claim})
-            return trigger_client_event(response, "claims-changed", {"claim": claim.pk})
-        messages.success(request, f"“{claim.exact}” {claim.get_status_display().lower()}.")
+        return _refused(request, str(exc), _safe_next(request, reverse("review")))
+    if request.htmx:
+        response = render(request, "review.html#claim-item", {"claim": claim})
+        return trigger_client_event(response, "claims-changed", {"claim": claim.pk})
+    messages.success(request, f"“{claim.exact}” {claim.get_status_display().lower()}.")
     return redirect(_safe_next(request, reverse("review")))
 
 
