@@ -14,3 +14,7 @@ class ImportRefused(WorkbenchError):
 
 class ConflictError(WorkbenchError):
     """Someone else changed the object first (optimistic locking)."""
+
+
+class NotAllowed(WorkbenchError):
+    """The user's role does not allow this action."""

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from . import permissions
 from .errors import ConflictError, ImportRefused, WorkbenchError
 from .importing import decode_source
 from .matching import Candidate, ClaimView, find_candidates
@@ -66,6 +67,7 @@ def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None 
     ``metadata`` (title, publisher, published_on, kind, notes) overrides what is guessed
     from the text; blank values are ignored so a guess is never replaced by nothing.
     """
+    permissions.require_admin(user, "import sources")
     decoded = decode_source(raw, name=name)
     existing = Source.objects.filter(raw_sha256=decoded.raw_sha256).first()
     if existing is not None:
@@ -96,6 +98,7 @@ def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None 
 def source_update(*, source: Source, user, title: str, publisher: str, published_on,
                   kind: str, notes: str) -> Source:
     """Edit a source's metadata; its text is never edited."""
+    permissions.require_lead(user, "edit a source")
     source.title = title.strip()
     source.publisher = publisher.strip()
     source.published_on = published_on
@@ -127,6 +130,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
     Offsets count code points; ``exact`` must equal the text at those offsets, so a
     client that counted differently is refused rather than saved at the wrong place.
     """
+    permissions.require_reviewer(user)
     if not isinstance(start, int) or not isinstance(end, int):
         raise WorkbenchError("The start and end offsets must be whole numbers.")
     if start < 0 or end > len(source.text) or start >= end:
@@ -176,7 +180,11 @@ def _describe(text: str, start: int, end: int, kind: str) -> tuple[dict, str, di
 
 @transaction.atomic
 def claim_set_status(*, claim: Claim, status: str, user) -> Claim:
-    """Confirm or reject a claim (suggested or not)."""
+    """Confirm or reject a claim: a suggestion by any reviewer, someone's own claim by them,
+    anyone's by a lead."""
+    permissions.require_reviewer(user)
+    if claim.origin != ClaimOrigin.SUGGESTED and not permissions.owns(user, claim.created_by):
+        permissions.require_lead(user, "change the status of someone else's claim")
     if status not in {ClaimStatus.CONFIRMED, ClaimStatus.REJECTED}:
         raise WorkbenchError("A claim can be confirmed or rejected.")
     claim.status = status
@@ -187,6 +195,9 @@ def claim_set_status(*, claim: Claim, status: str, user) -> Claim:
 
 @transaction.atomic
 def claim_delete(*, claim: Claim, user) -> None:
+    permissions.require_reviewer(user)
+    if not permissions.owns(user, claim.created_by):
+        permissions.require_lead(user, "delete someone else's claim")
     if claim.evidence.exists():
         raise WorkbenchError(
             "This claim is evidence for a reconciled fact; remove it from the fact first."
@@ -202,6 +213,7 @@ def claim_delete(*, claim: Claim, user) -> None:
 def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
                        kind: str | None = None) -> Contradiction:
     """Flag claims from two or more sources as contradicting each other."""
+    permissions.require_reviewer(user)
     claims = list({c.pk: c for c in claims}.values())
     if len(claims) < 2:
         raise WorkbenchError("Choose at least two claims to flag a contradiction.")
@@ -230,7 +242,11 @@ def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
 @transaction.atomic
 def contradiction_set_status(*, contradiction: Contradiction, status: str, user) -> Contradiction:
     """Confirm, dismiss or reopen a contradiction; resolving goes through fact_reconcile."""
+    permissions.require_reviewer(user)
     contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
+    if contradiction.flagged_by is not None and not permissions.owns(user, contradiction.flagged_by):
+        # Candidates (flagged by the detector) are anyone's to judge; a colleague's flag is a lead's.
+        permissions.require_lead(user, "change a contradiction someone else flagged")
     if status == ContradictionStatus.RESOLVED:
         raise WorkbenchError("A contradiction is resolved by reconciling it into a fact.")
     if contradiction.status == ContradictionStatus.RESOLVED:
@@ -257,6 +273,7 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
 
     ``stances`` maps each claim id of the contradiction to "supports" or "refutes".
     """
+    permissions.require_lead(user, "reconcile a contradiction into a fact")
     contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
     if contradiction.status == ContradictionStatus.RESOLVED:
         raise ConflictError(

@@ -15,14 +15,22 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def with_role(user, role):
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user("rita", password="a-long-test-password")
+    """An admin: the domain tests are about behaviour; tests/workbench/test_roles.py about roles."""
+    return with_role(get_user_model().objects.create_user("rita", password="a-long-test-password"), "admin")
 
 
 @pytest.fixture
 def other_user(db):
-    return get_user_model().objects.create_user("omar", password="a-long-test-password")
+    return with_role(get_user_model().objects.create_user("omar", password="a-long-test-password"), "reviewer")
 
 
 @pytest.fixture
@@ -51,3 +59,8 @@ def make_claim(user):
 def seeds(db):
     load_seeds(analyse=False)
     return {s.origin[:3]: s for s in Source.objects.all()}
+
+
+@pytest.fixture
+def lead_user(db):
+    return with_role(get_user_model().objects.create_user("lena", password="a-long-test-password"), "lead")

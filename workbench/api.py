@@ -19,7 +19,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from annotations import services
-from annotations.errors import ConflictError, ImportRefused, WorkbenchError
+from annotations.errors import ConflictError, ImportRefused, NotAllowed, WorkbenchError
 from annotations.models import (
     Claim,
     ClaimKind,
@@ -88,6 +88,11 @@ class Error(Schema):
 @api.exception_handler(ConflictError)
 def on_conflict(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(NotAllowed)
+def on_not_allowed(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(WorkbenchError)
@@ -244,7 +249,7 @@ class FactIn(Schema):
 
 
 READ_ERRORS = {401: Error, 404: Error, 422: Error}
-ERRORS = {400: Error, 401: Error, 404: Error, 409: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 # --- sources -----------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from annotations import selectors, services
+from annotations import permissions, selectors, services
 from annotations.errors import ImportRefused, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
 from annotations.matching import DEFAULT_MIN_SCORE
@@ -71,6 +71,8 @@ def source_list(request):
 
 @require_http_methods(["GET", "POST"])
 def source_upload(request):
+    if not permissions.is_admin(request.user):
+        return render(request, "forbidden.html", {"message": "Only an admin can import sources."}, status=403)
     form = UploadForm(request.POST or None, request.FILES or None)
     results = []
     if request.method == "POST" and form.is_valid():
@@ -92,6 +94,8 @@ def source_upload(request):
 @require_http_methods(["GET", "POST"])
 def source_edit(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
+    if not permissions.is_lead(request.user):
+        return render(request, "forbidden.html", {"message": "Only a lead can edit a source."}, status=403)
     form = SourceEditForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         try:

@@ -205,11 +205,11 @@ def test_reconcile_refusals_save_nothing(contradiction, user, change, message):
     assert Fact.objects.count() == 0 and Evidence.objects.count() == 0
 
 
-def test_reconciling_twice_is_a_conflict(contradiction, user, other_user):
+def test_reconciling_twice_is_a_conflict(contradiction, user, lead_user):
     fact_reconcile(contradiction=contradiction, user=user, value_text="16 August 2012",
                    status="reconciled", rationale="r", stances=_stances(contradiction))
     with pytest.raises(ConflictError, match="already resolved"):
-        fact_reconcile(contradiction=contradiction, user=other_user, value_text="November 2012",
+        fact_reconcile(contradiction=contradiction, user=lead_user, value_text="November 2012",
                        status="reconciled", rationale="r", stances=_stances(contradiction))
     assert Fact.objects.count() == 1
 

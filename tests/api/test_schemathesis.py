@@ -23,7 +23,9 @@ EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "15")
 
 def test_schemathesis_finds_nothing(live_server, transactional_db, django_user_model, tmp_path):
     load_seeds(analyse=False)
-    user = django_user_model.objects.create_user("fuzzer", password="a-long-fuzz-password")
+    from tests.conftest import with_role
+
+    user = with_role(django_user_model.objects.create_user("fuzzer", password="a-long-fuzz-password"), "admin")
     token = ApiToken.issue(user).key
     cli = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
     result = subprocess.run(

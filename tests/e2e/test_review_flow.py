@@ -17,7 +17,9 @@ PASSWORD = "a-long-e2e-password"
 
 @pytest.fixture
 def reviewer_account(transactional_db):
-    return get_user_model().objects.create_user("reviewer", password=PASSWORD)
+    from tests.conftest import with_role
+
+    return with_role(get_user_model().objects.create_user("reviewer", password=PASSWORD), "lead")
 
 
 def log_in(page, live_server):

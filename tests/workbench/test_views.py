@@ -321,9 +321,12 @@ def test_main_pages_have_no_n_plus_one(reviewer, asylum, name, django_assert_max
 
 
 def test_second_reviewer_reconciling_gets_a_conflict_showing_the_current_fact(client, django_user_model, asylum):
-    first = django_user_model.objects.create_user("first", password="x-long-password-1")
-    second = django_user_model.objects.create_user("second", password="x-long-password-2")
     from django.test import Client
+
+    from tests.conftest import with_role
+
+    first = with_role(django_user_model.objects.create_user("first", password="x-long-password-1"), "lead")
+    second = with_role(django_user_model.objects.create_user("second", password="x-long-password-2"), "lead")
 
     a, b = Client(), Client()
     a.force_login(first)

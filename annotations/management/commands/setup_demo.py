@@ -1,6 +1,7 @@
 """Load the seeds and make sure the demo reviewer account exists; print how to log in."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         # The demo account may manage everything, so the admin can be tried too.
         user.is_staff = user.is_superuser = True
         user.save()
+        user.groups.add(Group.objects.get(name="admin"))
         self.stdout.write(self.style.SUCCESS(
             f"Demo account {'created' if created else 'ready'}: username “{username}”, "
             f"password “{password}” (log in at http://127.0.0.1:8000/)"

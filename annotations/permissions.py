@@ -1,0 +1,62 @@
+"""Who may do what. Roles are Django groups (created by a migration):
+
+- **reviewer**: tag claims, flag contradictions, confirm or dismiss suggestions; edit or
+  delete only their own claims;
+- **lead**: everything a reviewer may, and reconcile facts, dismiss or reopen others'
+  contradictions, edit sources, delete anyone's claims;
+- **admin**: everything, and imports and the Django admin (superusers count as admins).
+
+The services call these checks, so the browser, the API and the command line share them.
+``user=None`` is the system itself (command line, migrations, seeds) and may do anything.
+"""
+from .errors import NotAllowed
+
+REVIEWER, LEAD, ADMIN = "reviewer", "lead", "admin"
+ROLES = (REVIEWER, LEAD, ADMIN)
+
+
+def roles_of(user) -> set[str]:
+    if user is None:
+        return set(ROLES)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(ROLES)
+    cached = getattr(user, "_workbench_roles", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._workbench_roles = cached
+    return cached
+
+
+def is_reviewer(user) -> bool:
+    return bool(roles_of(user))  # every role can review
+
+
+def is_lead(user) -> bool:
+    return bool(roles_of(user) & {LEAD, ADMIN})
+
+
+def is_admin(user) -> bool:
+    return ADMIN in roles_of(user)
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def require_reviewer(user) -> None:
+    require(is_reviewer(user), "Your account has no reviewer role yet; ask an admin to give you one.")
+
+
+def require_lead(user, action: str) -> None:
+    require(is_lead(user), f"Only a lead can {action}.")
+
+
+def require_admin(user, action: str) -> None:
+    require(is_admin(user), f"Only an admin can {action}.")
+
+
+def owns(user, owner) -> bool:
+    return user is None or (owner is not None and owner.pk == user.pk)

@@ -1,0 +1,154 @@
+"""Each action tried as each role, in the browser and through the API."""
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from annotations.models import Claim, Contradiction, Fact, Source
+from annotations.services import claim_create, contradiction_flag
+from tests.conftest import with_role
+from workbench.models import ApiToken
+
+ROLES = ["none", "reviewer", "lead", "admin"]
+
+
+@pytest.fixture
+def world(db, make_source):
+    author = with_role(get_user_model().objects.create_user("author", password="x-long-pass-1"), "reviewer")
+    a = make_source("Asylum was offered in November 2012 by Ecuador.", name="a.txt")
+    b = make_source("Asylum was granted on August 16, 2012 by Ecuador.", name="b.txt")
+
+    def tag(source, quote):
+        start = source.text.index(quote)
+        return claim_create(source=source, start=start, end=start + len(quote), exact=quote, kind="date", user=author)
+
+    nov, aug = tag(a, "November 2012"), tag(b, "August 16, 2012")
+    flagged = contradiction_flag(claims=[nov, aug], user=author)
+    return {"author": author, "a": a, "b": b, "nov": nov, "aug": aug, "flagged": flagged}
+
+
+def account(role):
+    user = get_user_model().objects.create_user(f"as-{role}", password="x-long-pass-2")
+    if role != "none":
+        with_role(user, role)
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def tag_post(source, quote, kind="other"):
+    start = source.text.index(quote)
+    return {"source": source.pk, "start": start, "end": start + len(quote), "exact": quote, "kind": kind}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_tagging_needs_a_role(world, role):
+    _, client = account(role)
+    client.post(reverse("claim-create"), tag_post(world["a"], "Asylum"))
+    assert Claim.objects.filter(exact="Asylum").exists() is (role != "none")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reconciling_is_for_leads(world, role):
+    _, client = account(role)
+    flagged = world["flagged"]
+    data = {"value_text": "16 August 2012", "status": "reconciled", "rationale": "r", "subject": "", "property": "",
+            f"stance_{world['nov'].pk}": "refutes", f"stance_{world['aug'].pk}": "supports"}
+    response = client.post(reverse("contradiction-reconcile", args=[flagged.pk]), data)
+    assert Fact.objects.exists() is (role in {"lead", "admin"})
+    if role in {"none", "reviewer"}:
+        assert "Only a lead can reconcile" in response.content.decode() or role == "none"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dismissing_someone_elses_contradiction_is_for_leads(world, role):
+    _, client = account(role)
+    client.post(reverse("contradiction-status", args=[world["flagged"].pk]), {"status": "dismissed"})
+    world["flagged"].refresh_from_db()
+    assert (world["flagged"].status == "dismissed") is (role in {"lead", "admin"})
+
+
+def test_a_reviewer_may_dismiss_a_detector_candidate(world):
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.7)
+    candidate.claims.set([world["nov"], world["aug"]])
+    _, client = account("reviewer")
+    client.post(reverse("contradiction-status", args=[candidate.pk]), {"status": "dismissed"})
+    candidate.refresh_from_db()
+    assert candidate.status == "dismissed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deleting_someone_elses_claim_is_for_leads(world, role):
+    _, client = account(role)
+    client.post(reverse("claim-delete", args=[world["nov"].pk]))
+    assert Claim.objects.filter(pk=world["nov"].pk).exists() is (role not in {"lead", "admin"})
+
+
+def test_a_reviewer_deletes_their_own_claim(world):
+    user, client = account("reviewer")
+    own = claim_create(source=world["a"], start=0, end=6, exact="Asylum", kind="other", user=user)
+    client.post(reverse("claim-delete", args=[own.pk]))
+    assert not Claim.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_imports_are_for_admins(world, role):
+    _, client = account(role)
+    response = client.post(reverse("source-upload"),
+                           {"files": [SimpleUploadedFile("c.txt", b"A third source, about 2013.")]})
+    assert Source.objects.filter(origin="c.txt").exists() is (role == "admin")
+    if role != "admin":
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_editing_sources_is_for_leads(world, role):
+    _, client = account(role)
+    response = client.post(reverse("source-edit", args=[world["a"].pk]),
+                           {"title": "Renamed", "publisher": "", "published_on": "", "kind": "other", "notes": ""})
+    world["a"].refresh_from_db()
+    assert (world["a"].title == "Renamed") is (role in {"lead", "admin"})
+    if role not in {"lead", "admin"}:
+        assert response.status_code == 403
+
+
+def test_anonymous_users_are_sent_to_login_for_every_write(world):
+    client = Client()
+    for name, args in [("claim-create", []), ("contradiction-flag", []), ("claim-delete", [world["nov"].pk]),
+                       ("contradiction-reconcile", [world["flagged"].pk]), ("source-upload", [])]:
+        response = client.post(reverse(name, args=args), {})
+        assert response.status_code == 302 and "/login/" in response["Location"], name
+    assert Claim.objects.count() == 2
+
+
+@pytest.mark.parametrize(("role", "status"), [("none", 403), ("reviewer", 403), ("lead", 201)])
+def test_api_applies_the_same_roles(world, role, status):
+    user, _ = account(role)
+    token = ApiToken.issue(user).key
+    response = Client().post("/api/v1/facts", json.dumps({
+        "contradiction": world["flagged"].pk, "value": "16 August 2012", "rationale": "r",
+        "stances": {str(world["nov"].pk): "refutes", str(world["aug"].pk): "supports"}}),
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == status, response.content
+    if status == 403:
+        assert "Only a lead" in response.json()["detail"] or "no reviewer role" in response.json()["detail"]
+
+
+def test_api_import_is_for_admins(world):
+    user, _ = account("lead")
+    token = ApiToken.issue(user).key
+    response = Client().post("/api/v1/sources", json.dumps({"name": "x.txt", "text": "Some text."}),
+                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 403
+
+
+def test_pages_hide_what_the_role_cannot_do(world):
+    _, reviewer = account("reviewer")
+    page = reviewer.get(reverse("source-list")).content.decode()
+    assert reverse("source-upload") not in page and reverse("source-edit", args=[world["a"].pk]) not in page
+    _, admin = account("admin")
+    page = admin.get(reverse("source-list")).content.decode()
+    assert reverse("source-upload") in page and reverse("source-edit", args=[world["a"].pk]) in page
