@@ -50,11 +50,13 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
     "simple_history",
+    "axes",
     "annotations",
     "workbench",
 ]
 
 MIDDLEWARE = [
+    "workbench.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,7 +68,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses logins while an account is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after 5 failures for one username from one address, wait 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("WORKBENCH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("WORKBENCH_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "workbench.urls"
 
@@ -137,6 +152,9 @@ STORAGES = {
 
 # Uploads: the importer refuses files over this many bytes (default 5 MB).
 WORKBENCH_MAX_SOURCE_BYTES = int(os.environ.get("WORKBENCH_MAX_SOURCE_BYTES", 5 * 1024 * 1024))
+# A whole request (an upload of several files) may be at most this big; larger ones are
+# refused from their Content-Length before the body is read.
+WORKBENCH_MAX_REQUEST_BYTES = int(os.environ.get("WORKBENCH_MAX_REQUEST_BYTES", 50 * 1024 * 1024))
 # Django refuses request bodies larger than this before reading them into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = WORKBENCH_MAX_SOURCE_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = WORKBENCH_MAX_SOURCE_BYTES + 1024 * 1024

@@ -341,3 +341,23 @@ def test_second_reviewer_reconciling_gets_a_conflict_showing_the_current_fact(cl
     assert "already resolved as" in page and "16 August 2012" in page
     fact = Fact.objects.get()
     assert fact.value_text == "16 August 2012" and fact.reviewer == first
+
+
+def test_login_is_throttled_after_repeated_failures(client, user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        response = client.post(reverse("login"), {"username": "rita", "password": "wrong"})
+    assert response.status_code in (403, 429)
+    assert "Too many failed logins" in text_of(response)
+    # Even the right password is refused while locked out.
+    locked = client.post(reverse("login"), {"username": "rita", "password": "a-long-test-password"})
+    assert locked.status_code in (403, 429) and "_auth_user_id" not in client.session
+
+
+def test_oversized_upload_is_refused_before_reading_the_body(reviewer, settings):
+    settings.WORKBENCH_MAX_REQUEST_BYTES = 1000
+    big = SimpleUploadedFile("big.txt", b"word " * 1000)
+    response = reviewer.post(reverse("source-upload"), {"files": [big]})
+    assert response.status_code == 413
+    assert "over the limit of 1,000 bytes" in text_of(response)
+    assert Source.objects.count() == 0
