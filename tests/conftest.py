@@ -18,7 +18,8 @@ def fast_password_hasher(settings):
 def with_role(user, role):
     from django.contrib.auth.models import Group
 
-    user.groups.add(Group.objects.get(name=role))
+    # get_or_create: transactional tests flush the groups the migration made.
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

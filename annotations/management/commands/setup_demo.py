@@ -18,7 +18,7 @@ class Command(BaseCommand):
         # The demo account may manage everything, so the admin can be tried too.
         user.is_staff = user.is_superuser = True
         user.save()
-        user.groups.add(Group.objects.get(name="admin"))
+        user.groups.add(Group.objects.get_or_create(name="admin")[0])
         self.stdout.write(self.style.SUCCESS(
             f"Demo account {'created' if created else 'ready'}: username “{username}”, "
             f"password “{password}” (log in at http://127.0.0.1:8000/)"
