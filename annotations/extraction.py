@@ -370,9 +370,9 @@ def _subject(doc, start: int, end: int, kind: str) -> str:
     tokens = _clause_tokens(span)
     if not tokens:
         return ""
-    a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    text = doc.text[a:start] + f"[{kind}]" + doc.text[end:b] if a <= start and end <= b else doc.text[a:b]
-    text = CITATION.sub("", " ".join(text.split())).strip(" ,;.")
+    # The clause as written: "Ecuador offered political asylum to Julian Assange in November 2012".
+    a, b = min(tokens[0].idx, start), max(tokens[-1].idx + len(tokens[-1]), end)
+    text = CITATION.sub("", " ".join(doc.text[a:b].split())).strip(" ,;.")
     return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
 
 
