@@ -51,7 +51,7 @@ VERB_CLASSES = {
 VERB_CLASS_OF = {verb: name for name, verbs in VERB_CLASSES.items() for verb in verbs}
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two views are never "equal" claims
 class ClaimView:
     """What matching needs of a claim (a model instance or an extraction suggestion)."""
     ref: object
@@ -298,28 +298,34 @@ def _merge(found) -> list[Candidate]:
     """One candidate per point: when a claim is contradicted by several claims that agree
     with each other ("$25 million" three times in one source), they form one candidate."""
     groups: list[dict] = []
+    group_of: dict[int, dict] = {}  # id(view) -> its group, so each pair is placed in O(group size)
     for score, explanation, unsure, a, b in sorted(found, key=lambda f: -f[0]):
-        joined = False
-        for group in groups:
+        placed = False
+        for anchor, newcomer in ((a, b), (b, a)):
+            group = group_of.get(id(anchor))
+            if group is None:
+                continue
             members = group["views"]
-            for anchor, newcomer in ((a, b), (b, a)):
-                if anchor in members and newcomer not in members and len(members) < 6 and any(
-                    m is not anchor and not compatible(anchor.value, newcomer.value) and (
-                        describe(m.value) == describe(newcomer.value)
-                        or (m.source_key == newcomer.source_key and compatible(m.value, newcomer.value)))
-                    for m in members
-                ):
-                    members.append(newcomer)
-                    joined = True
-                    break
-                if anchor in members and newcomer in members:
-                    joined = True
-                    break
-            if joined:
+            if id(newcomer) in group["ids"]:
+                placed = True
                 break
-        if not joined:
-            groups.append({"score": score, "explanation": explanation, "unsure": unsure,
-                           "views": [a, b], "kind": a.kind})
+            if len(members) < 6 and any(
+                m is not anchor and not compatible(anchor.value, newcomer.value) and (
+                    describe(m.value) == describe(newcomer.value)
+                    or (m.source_key == newcomer.source_key and compatible(m.value, newcomer.value)))
+                for m in members
+            ):
+                members.append(newcomer)
+                group["ids"].add(id(newcomer))
+                group_of.setdefault(id(newcomer), group)
+                placed = True
+                break
+        if not placed:
+            group = {"score": score, "explanation": explanation, "unsure": unsure,
+                     "views": [a, b], "ids": {id(a), id(b)}, "kind": a.kind}
+            groups.append(group)
+            group_of.setdefault(id(a), group)
+            group_of.setdefault(id(b), group)
     return [
         Candidate(kind=g["kind"], score=round(g["score"], 3), explanation=g["explanation"],
                   claims=[v.ref for v in g["views"]], unsure=g["unsure"])

@@ -82,6 +82,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("WORKBENCH_LOGIN_COOLOFF_HOURS", "0.25"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "workbench.urls"
 
