@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -373,14 +374,14 @@ def contradictions_detect(*, sources: list[Source] | None = None,
                           user=None) -> list[tuple[Contradiction, Candidate]]:
     """Propose contradiction candidates across all sources (those touching ``sources`` if
     given). Known sets of claims are not proposed twice; dismissed ones never again."""
-    claims = list(Claim.objects.exclude(status=ClaimStatus.REJECTED).select_related("source"))
+    claims = list(Claim.objects.exclude(status=ClaimStatus.REJECTED).select_related("source").defer("source__text"))
     candidates = find_candidates(_claim_views(claims))
     if sources is not None:
         wanted = {s.pk for s in sources}
         candidates = [c for c in candidates if any(claim.source_id in wanted for claim in c.claims)]
     known = [
-        (frozenset(c.claims.values_list("pk", flat=True)), c)
-        for c in Contradiction.objects.all()
+        (frozenset(claim.pk for claim in c.claims.all()), c)
+        for c in Contradiction.objects.prefetch_related(Prefetch("claims", queryset=Claim.objects.only("id")))
     ]
     results = []
     for candidate in candidates:

@@ -21,6 +21,7 @@ TOWNS = ["Harlow", "Brenn", "Oskar", "Selby", "Tarn", "Alder", "Quito", "Manta",
 THINGS = ["bridge", "hospital wing", "dam", "school", "airport", "port", "railway", "stadium", "library", "tunnel"]
 ACTS = [("opened", "date"), ("was approved", "date"), ("cost", "money"), ("employed", "count"),
         ("displaced", "count")]
+NAMES = ["Kestrel", "Osprey", "Heron", "Falcon", "Plover", "Curlew", "Merlin", "Lapwing"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
@@ -28,8 +29,11 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 def document(rng: random.Random, number: int) -> str:
     """A short synthetic report: a few sentences stating dates, amounts and counts about one
     project, with values that sometimes disagree with other documents about it."""
-    town, thing = rng.choice(TOWNS), rng.choice(THINGS)
-    project = f"The {town} {thing} project {number % 97}"
+    # Five documents per project, as a newsroom has a handful of sources per story: the
+    # corpus grows by adding stories, each with its own names.
+    story = number // 5
+    town, thing = TOWNS[story % len(TOWNS)], THINGS[(story // len(TOWNS)) % len(THINGS)]
+    project = f"The {town} {thing} of {NAMES[story % len(NAMES)]}{story}"
     lines = [f"{project}: report {number}", ""]
     for _ in range(rng.randint(6, 10)):
         kind = rng.choice(["date", "money", "count", "percent", "filler"])
