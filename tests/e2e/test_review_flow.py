@@ -43,6 +43,7 @@ def tag(page, column: str, quote: str, kind: str = "date", subject: str = "") ->
     form.locator("button:has-text('Tag claim')").click()
     expect(page.locator("#messages")).to_contain_text(f"Tagged “{quote}”")
     expect(form).to_be_hidden()
+    page.wait_for_load_state("networkidle")  # the column refresh the tag triggered
 
 
 def test_review_loop_from_login_to_exported_csv(page, live_server, reviewer_account, output_dir):
