@@ -130,22 +130,17 @@ def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], int]:
     return shared
 
 
-def _idf(views: list[ClaimView]) -> dict[str, float]:
+def _key_weights(views: list[ClaimView]) -> tuple[dict[str, float], frozenset]:
+    """From one count of how many claims carry each key: its weight (rarer weighs more) and
+    the keys so common (the corpus's own topic) that sharing them proves nothing."""
     df: dict[str, int] = defaultdict(int)
     for view in views:
         for key in view.keys:
             df[key] += 1
     n = len(views) + 1
-    return {key: math.log(n / count) + 0.5 for key, count in df.items()}
-
-
-def _common_keys(views: list[ClaimView]) -> frozenset:
-    df: dict[str, int] = defaultdict(int)
-    for view in views:
-        for key in view.keys:
-            df[key] += 1
     limit = max(5, 0.1 * len(views))
-    return frozenset(k for k, n in df.items() if n > limit)
+    idf = {key: math.log(n / count) + 0.5 for key, count in df.items()}
+    return idf, frozenset(k for k, count in df.items() if count > limit)
 
 
 def _dice(a: set, b: set, idf: dict) -> float:
@@ -267,8 +262,7 @@ def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candid
             pairs = [p for p in pairs if _same_role_same_time(group[p[0]], group[p[1]])]
         if not pairs:
             continue
-        idf = _idf(group)
-        common = _common_keys(group)
+        idf, common = _key_weights(group)
         left = [group[i].context.get("masked", group[i].exact) for i, _ in pairs]
         right = [group[j].context.get("masked", group[j].exact) for _, j in pairs]
         similarity = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=workers)

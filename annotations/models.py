@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .matching import DEFAULT_MIN_SCORE
+
 # W3C TextQuoteSelector context length kept beside every claim.
 QUOTE_CONTEXT_CHARS = 32
 
@@ -145,7 +147,11 @@ class ContradictionStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
-OPEN_CONTRADICTION_STATUSES = (ContradictionStatus.CANDIDATE, ContradictionStatus.CONFIRMED)
+def marked_contradictions(prefix: str = "") -> Q:
+    """Contradictions shown to readers as open: confirmed ones, and candidates the detector is
+    confident of (``Contradiction.is_marked`` says the same of one object)."""
+    return Q(**{f"{prefix}status": ContradictionStatus.CONFIRMED}) | Q(**{
+        f"{prefix}status": ContradictionStatus.CANDIDATE, f"{prefix}score__gte": DEFAULT_MIN_SCORE})
 
 
 class Contradiction(TimeStampedModel):
@@ -190,8 +196,9 @@ class Contradiction(TimeStampedModel):
         return reverse("contradiction-detail", args=[self.pk])
 
     @property
-    def is_open(self):
-        return self.status in OPEN_CONTRADICTION_STATUSES
+    def is_marked(self) -> bool:
+        return self.status == ContradictionStatus.CONFIRMED or (
+            self.status == ContradictionStatus.CANDIDATE and (self.score or 0) >= DEFAULT_MIN_SCORE)
 
 
 class FactStatus(models.TextChoices):

@@ -7,20 +7,17 @@ from .models import (
     Evidence,
     Fact,
     Source,
+    marked_contradictions,
 )
 
 
 def source_list() -> QuerySet[Source]:
     """Sources with their claim count and the number of open contradictions touching them
     (confirmed ones, and candidates the detector is confident of)."""
-    from .matching import DEFAULT_MIN_SCORE
-
-    open_filter = Q(claims__contradictions__status="confirmed") | Q(
-        claims__contradictions__status="candidate", claims__contradictions__score__gte=DEFAULT_MIN_SCORE
-    )
     return Source.objects.annotate(
         claim_count=Count("claims", distinct=True),
-        open_contradiction_count=Count("claims__contradictions", filter=open_filter, distinct=True),
+        open_contradiction_count=Count(
+            "claims__contradictions", filter=marked_contradictions("claims__contradictions__"), distinct=True),
     ).order_by("origin", "pk")
 
 

@@ -379,17 +379,17 @@ def contradictions_detect(*, sources: list[Source] | None = None,
     if sources is not None:
         wanted = {s.pk for s in sources}
         candidates = [c for c in candidates if any(claim.source_id in wanted for claim in c.claims)]
-    known = [
-        (frozenset(claim.pk for claim in c.claims.all()), c)
+    known: dict[frozenset, Contradiction] = {
+        frozenset(claim.pk for claim in c.claims.all()): c
         for c in Contradiction.objects.prefetch_related(Prefetch("claims", queryset=Claim.objects.only("id")))
-    ]
+    }
+    dismissed = [key for key, c in known.items() if c.status == ContradictionStatus.DISMISSED]
     results = []
     for candidate in candidates:
         ids = frozenset(c.pk for c in candidate.claims)
-        same = next((c for key, c in known if key == ids), None)
-        if any(c.status == ContradictionStatus.DISMISSED and (key <= ids or ids <= key)
-               for key, c in known):
+        if any(key <= ids or ids <= key for key in dismissed):
             continue
+        same = known.get(ids)
         if same is not None:
             if same.status == ContradictionStatus.CANDIDATE:
                 same.score, same.explanation = candidate.score, candidate.explanation
@@ -402,7 +402,7 @@ def contradictions_detect(*, sources: list[Source] | None = None,
         )
         contradiction.save()
         contradiction.claims.set(candidate.claims)
-        known.append((ids, contradiction))
+        known[ids] = contradiction
         results.append((contradiction, candidate))
     return results
 

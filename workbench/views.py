@@ -109,11 +109,7 @@ def source_edit(request, pk: int):
 
 
 def _column(source: Source, claims: list[Claim]) -> dict:
-    contradicted = {
-        c.pk for c in claims
-        if any(x.status == "confirmed" or (x.status == "candidate" and (x.score or 0) >= DEFAULT_MIN_SCORE)
-               for x in c.contradictions.all())
-    }
+    contradicted = {c.pk for c in claims if any(x.is_marked for x in c.contradictions.all())}
     return {
         "source": source,
         "claims": claims,
