@@ -22,8 +22,11 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 
-## Set up (venv, requirements, database, seeds, demo account) and serve on 127.0.0.1:8000.
+## Set up (venv, requirements, database, seeds, demo account) and serve on 127.0.0.1:8000,
+## with one background worker (browser uploads) beside the web server; Ctrl-C stops both.
 run: setup
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Debian's chromium for the browser tests (never a Playwright browser download).

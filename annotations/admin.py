@@ -2,7 +2,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Claim, Contradiction, Evidence, Fact, Source
+from .models import Claim, Contradiction, Evidence, Fact, ImportBatch, ImportFile, Source
 
 
 class ClaimInline(admin.TabularInline):
@@ -65,3 +65,22 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_filter = ("stance",)
     search_fields = ("fact__subject", "claim__exact")
     autocomplete_fields = ("fact", "claim")
+
+
+class ImportFileInline(admin.TabularInline):
+    model = ImportFile
+    fields = ("name", "size", "status", "message", "source")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "total", "processed", "analysed", "created_by", "created_at", "error")
+    list_filter = ("status",)
+    search_fields = ("error", "files__name")
+    readonly_fields = ("task_id", "attempts", "total", "processed", "analysed", "to_analyse", "suggested",
+                       "candidates", "error", "finished_at", "created_at", "updated_at")
+    list_select_related = ("created_by",)
+    inlines = [ImportFileInline]

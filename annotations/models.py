@@ -51,6 +51,9 @@ class Source(TimeStampedModel):
     supersedes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )
+    # When spaCy read it and its suggested claims were saved; an import interrupted between
+    # saving sources and reading them leaves this empty, and the next run reads them.
+    analysed_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
@@ -255,3 +258,76 @@ class Evidence(TimeStampedModel):
 
     def __str__(self):
         return f"{self.claim} {self.stance} {self.fact}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportBatch(TimeStampedModel):
+    """Files uploaded together in the browser, imported by a background worker.
+
+    The files' bytes wait in ``ImportFile`` rows, so the worker (another process, perhaps
+    another machine) reads them from the database, and a retry finds what is left to do.
+    """
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="import_batches",
+    )
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The django-tasks result id.")
+    attempts = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0, help_text="Files imported or refused so far.")
+    analysed = models.PositiveIntegerField(default=0, help_text="Sources read by spaCy so far.")
+    to_analyse = models.PositiveIntegerField(default=0)
+    suggested = models.PositiveIntegerField(default=0)
+    candidates = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import #{self.pk} ({self.total} files, {self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("import-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """Progress over both stages: importing the files, then reading the sources."""
+        steps = self.total + self.to_analyse
+        return 100 if not steps else min(100, round(100 * (self.processed + self.analysed) / steps))
+
+
+class ImportFileStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    IMPORTED = "imported", "Imported"
+    REFUSED = "refused", "Refused"
+
+
+class ImportFile(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=500)
+    size = models.PositiveIntegerField()
+    # Emptied once the file is imported or refused: the source keeps the text.
+    raw = models.BinaryField(editable=False)
+    status = models.CharField(max_length=20, choices=ImportFileStatus.choices, default=ImportFileStatus.PENDING)
+    message = models.TextField(blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["batch_id", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -6,6 +6,8 @@ from .models import (
     Contradiction,
     Evidence,
     Fact,
+    ImportBatch,
+    ImportFile,
     Source,
     marked_contradictions,
 )
@@ -101,3 +103,15 @@ def fact_list() -> QuerySet[Fact]:
 def suggested_claims() -> QuerySet[Claim]:
     """Suggestions waiting for a reviewer, source by source in reading order."""
     return Claim.objects.filter(status="suggested").select_related("source").order_by("source_id", "start", "pk")
+
+
+RECENT_IMPORTS = 10
+
+
+def import_batches(limit: int = RECENT_IMPORTS) -> list[ImportBatch]:
+    return list(ImportBatch.objects.select_related("created_by")[:limit])
+
+
+def import_files(batch: ImportBatch) -> QuerySet[ImportFile]:
+    """A batch's files without their bytes, with the source each became."""
+    return batch.files.defer("raw").select_related("source").defer("source__text").order_by("pk")

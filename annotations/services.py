@@ -3,11 +3,12 @@
 Each runs in one transaction, validates with ``full_clean()`` and raises ``WorkbenchError``
 with a message a reviewer can read; on refusal nothing is saved.
 """
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -26,6 +27,10 @@ from .models import (
     Evidence,
     Fact,
     FactStatus,
+    ImportBatch,
+    ImportFile,
+    ImportFileStatus,
+    ImportStatus,
     Source,
     Stance,
 )
@@ -38,7 +43,7 @@ def _attributed(obj, user):
     return obj
 
 
-def _validated(obj, *, exclude=None):
+def _validated(obj, *, exclude=None, validate_unique: bool = True):
     """full_clean() with the errors folded into one readable WorkbenchError."""
     for model_field in obj._meta.concrete_fields:
         value = getattr(obj, model_field.attname, None)
@@ -46,7 +51,7 @@ def _validated(obj, *, exclude=None):
             # PostgreSQL cannot store NUL; no human-written text contains it.
             raise WorkbenchError(f"The {model_field.verbose_name} contains a NUL character (\\x00); remove it.")
     try:
-        obj.full_clean(exclude=exclude)
+        obj.full_clean(exclude=exclude, validate_unique=validate_unique)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             parts = []
@@ -61,18 +66,22 @@ def _validated(obj, *, exclude=None):
 # --- sources -------------------------------------------------------------------------
 
 
-@transaction.atomic
-def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None = None) -> Source:
-    """Import one file's bytes as a new Source, or raise ImportRefused saying why.
+@dataclass
+class ImportOutcome:
+    """What became of one file: a new source, a duplicate of one already there, or a refusal."""
+    name: str
+    source: Source | None = None
+    duplicate_of: Source | None = None
+    error: WorkbenchError | None = None
 
-    ``metadata`` (title, publisher, published_on, kind, notes) overrides what is guessed
-    from the text; blank values are ignored so a guess is never replaced by nothing.
-    """
-    permissions.require_admin(user, "import sources")
+    @property
+    def reason(self) -> str:
+        return self.error.reason if isinstance(self.error, ImportRefused) else str(self.error or "")
+
+
+def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Source:
+    """A validated, unsaved Source for one file's bytes, or ImportRefused / WorkbenchError."""
     decoded = decode_source(raw, name=name)
-    existing = Source.objects.filter(raw_sha256=decoded.raw_sha256).first()
-    if existing is not None:
-        raise ImportRefused(name, f"it is a duplicate of “{existing.title}” ({existing.origin}).")
     guessed = guess_metadata(decoded.text)
     fields = {
         "title": guessed.title,
@@ -85,14 +94,65 @@ def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None 
         origin=name[:500], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
         **fields,
     )
-    _validated(source)
-    _attributed(source, user)
+    # Uniqueness is checked for the whole batch in one query, not once per file.
+    return _validated(source, validate_unique=False)
+
+
+def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
+                        metadata: Mapping[str, Mapping] | None = None) -> list[ImportOutcome]:
+    """Import files as new Sources with one bulk insert; one outcome per file, in order.
+
+    ``files`` are (name, raw bytes); ``metadata`` maps a name to fields that override what
+    is guessed from the text (blank values are ignored). A refused file (empty, binary, too
+    large, a duplicate) says why and leaves the others to be imported.
+    """
+    permissions.require_admin(user, "import sources")
+    outcomes = [ImportOutcome(name) for name, _ in files]
+    fresh: list[tuple[ImportOutcome, Source]] = []
+    for outcome, (name, raw) in zip(outcomes, files):
+        try:
+            fresh.append((outcome, _new_source(name=name, raw=raw, user=user,
+                                               metadata=(metadata or {}).get(name))))
+        except WorkbenchError as exc:
+            outcome.error = exc
+    known = {s.raw_sha256: s for s in Source.objects.filter(
+        raw_sha256__in=[source.raw_sha256 for _, source in fresh]).defer("text")}
+    to_save: list[tuple[ImportOutcome, Source]] = []
+    for outcome, source in fresh:
+        earlier = known.get(source.raw_sha256)
+        if earlier is not None:
+            outcome.duplicate_of = earlier
+            where = (f"“{earlier.title}” ({earlier.origin})" if earlier.pk
+                     else f"{earlier.origin}, earlier in this import")
+            outcome.error = ImportRefused(outcome.name, f"it is a duplicate of {where}.")
+            continue
+        known[source.raw_sha256] = source
+        to_save.append((outcome, _attributed(source, user)))
     try:
         with transaction.atomic():
-            source.save()
-    except IntegrityError as exc:  # a concurrent import of the same bytes won the race
-        raise ImportRefused(name, "it is a duplicate of a source imported a moment ago.") from exc
-    return source
+            bulk_create_with_history([s for _, s in to_save], Source, batch_size=200)
+    except IntegrityError:
+        # A concurrent import saved some of the same bytes first: save one by one instead.
+        for outcome, source in to_save:
+            source.pk = None
+            try:
+                with transaction.atomic():
+                    source.save()
+            except IntegrityError:
+                outcome.error = ImportRefused(outcome.name, "it is a duplicate of a source imported a moment ago.")
+    for outcome, source in to_save:
+        if outcome.error is None:
+            outcome.source = source
+    return outcomes
+
+
+@transaction.atomic
+def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None = None) -> Source:
+    """Import one file's bytes as a new Source, or raise ImportRefused saying why."""
+    (outcome,) = sources_import_many(files=[(name, raw)], user=user, metadata={name: metadata or {}})
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.source
 
 
 @transaction.atomic
@@ -343,12 +403,12 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
         [s.text for s in sources],
         published_years=[s.published_on.year if s.published_on else None for s in sources],
     )
+    existing = set(Claim.objects.filter(source__in=sources).values_list("source_id", "start", "end", "kind"))
     created = 0
     for number, (source, suggestions) in enumerate(zip(sources, results), 1):
-        existing = set(Claim.objects.filter(source=source).values_list("start", "end", "kind"))
         new = []
         for s in suggestions:
-            if (s.start, s.end, s.kind) in existing:
+            if (source.pk, s.start, s.end, s.kind) in existing:
                 continue
             prefix, suffix = quote_context(source.text, s.start, s.end)
             new.append(Claim(
@@ -358,6 +418,9 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
             ))
         with transaction.atomic():
             bulk_create_with_history(new, Claim, batch_size=500)
+            # update(), not save(): being read is no edit worth a history entry.
+            source.analysed_at = timezone.now()
+            Source.objects.filter(pk=source.pk).update(analysed_at=source.analysed_at)
         created += len(new)
         if progress:
             progress(number, len(sources))
@@ -413,3 +476,101 @@ def sources_analyse(*, sources: list[Source], progress=None) -> tuple[int, int]:
     suggested = claims_suggest(sources=sources, progress=progress)
     found = contradictions_detect(sources=sources) if sources else []
     return suggested, len(found)
+
+
+# --- background imports (browser uploads) ---------------------------------------------
+
+# Files imported per transaction: small enough that progress moves often, large enough
+# that each bulk insert is worth it.
+IMPORT_CHUNK = 50
+
+
+@transaction.atomic
+def import_batch_create(*, files: Sequence[tuple[str, bytes]], user) -> ImportBatch:
+    """Keep uploaded files in the database and queue their import for a background worker.
+
+    The batch, its files and the queued task are saved in one transaction: either the
+    worker will find all of them, or nothing was saved.
+    """
+    permissions.require_admin(user, "import sources")
+    if not files:
+        raise WorkbenchError("Choose at least one file.")
+    batch = ImportBatch.objects.create(created_by=user, total=len(files))
+    ImportFile.objects.bulk_create(
+        ImportFile(batch=batch, name=name[:500], size=len(raw), raw=raw) for name, raw in files)
+    return _import_batch_enqueue(batch)
+
+
+def _import_batch_enqueue(batch: ImportBatch) -> ImportBatch:
+    from .tasks import import_batch_run
+
+    batch.status, batch.error, batch.finished_at = ImportStatus.QUEUED, "", None
+    batch.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    # An immediate backend runs the task inside enqueue(): save only the id afterwards, so
+    # the status it wrote stays.
+    batch.task_id = str(import_batch_run.enqueue(batch.pk).id)
+    ImportBatch.objects.filter(pk=batch.pk).update(task_id=batch.task_id)
+    batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
+    """Queue a failed import again; files already imported or refused are not done twice."""
+    permissions.require_admin(user, "retry an import")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.FAILED:
+        raise WorkbenchError(
+            f"Import #{batch.pk} is {batch.get_status_display().lower()}; only a failed import can be retried.")
+    return _import_batch_enqueue(batch)
+
+
+def import_batch_process(*, batch_id: int) -> ImportBatch:
+    """The background task's work: import the batch's waiting files, read the new sources
+    with spaCy, detect contradictions touching them. Progress is saved as it goes; on an
+    error the batch is marked failed with the message, and the error is raised again so the
+    task framework records it too."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status == ImportStatus.DONE:
+        return batch
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.RUNNING, attempts=F("attempts") + 1, error="")
+    try:
+        _import_batch_files(batch)
+        _import_batch_analyse(batch)
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
+        raise
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def _import_batch_files(batch: ImportBatch) -> None:
+    waiting = list(batch.files.filter(status=ImportFileStatus.PENDING).values_list("pk", flat=True))
+    for start in range(0, len(waiting), IMPORT_CHUNK):
+        files = list(ImportFile.objects.filter(pk__in=waiting[start:start + IMPORT_CHUNK]).order_by("pk"))
+        # The sources and the files' outcomes commit together: a retry never imports a
+        # file twice, nor calls its own earlier import a duplicate.
+        with transaction.atomic():
+            outcomes = sources_import_many(files=[(f.name, bytes(f.raw)) for f in files], user=batch.created_by)
+            for file, outcome in zip(files, outcomes):
+                file.status = ImportFileStatus.IMPORTED if outcome.source else ImportFileStatus.REFUSED
+                file.message, file.source, file.raw = outcome.reason, outcome.source, b""
+            ImportFile.objects.bulk_update(files, ["status", "message", "source", "raw"])
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                processed=batch.files.exclude(status=ImportFileStatus.PENDING).count())
+
+
+def _import_batch_analyse(batch: ImportBatch) -> None:
+    imported = Source.objects.filter(pk__in=batch.files.filter(source__isnull=False).values("source"))
+    waiting = list(imported.filter(analysed_at__isnull=True))
+    already = imported.count() - len(waiting)
+    ImportBatch.objects.filter(pk=batch.pk).update(to_analyse=already + len(waiting), analysed=already)
+    suggested = claims_suggest(sources=waiting, progress=lambda done, total: ImportBatch.objects.filter(
+        pk=batch.pk).update(analysed=already + done))
+    found = contradictions_detect(sources=list(imported.defer("text"))) if already + len(waiting) else []
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        suggested=F("suggested") + suggested, candidates=len(found))

@@ -65,3 +65,13 @@ def seeds(db):
 @pytest.fixture
 def lead_user(db):
     return with_role(get_user_model().objects.create_user("lena", password="a-long-test-password"), "lead")
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued background task, as `manage.py db_worker` does, then return."""
+    from django.core.management import call_command
+
+    def run():
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
+    return run

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "annotations",
     "workbench",
 ]
@@ -149,6 +151,15 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Background work (browser uploads): django-tasks with its database backend, so nothing but
+# `manage.py db_worker` has to run beside the web server (`make run` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("WORKBENCH_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 # Uploads: the importer refuses files over this many bytes (default 5 MB).

@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/v1/", api_urls()),
     path("sources/", views.source_list, name="source-list"),
     path("sources/upload/", views.source_upload, name="source-upload"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/retry/", views.import_retry, name="import-retry"),
     path("sources/<int:pk>/edit/", views.source_edit, name="source-edit"),
     path("sources/<int:pk>/column/", views.source_column, name="source-column"),
     path("claims/new/", views.claim_create, name="claim-create"),

@@ -13,10 +13,10 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from annotations import permissions, selectors, services
-from annotations.errors import ImportRefused, WorkbenchError
+from annotations.errors import WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
 from annotations.matching import DEFAULT_MIN_SCORE
-from annotations.models import Claim, ClaimKind, Contradiction, Source
+from annotations.models import Claim, ClaimKind, Contradiction, ImportBatch, Source
 
 from .forms import (
     ClaimForm,
@@ -71,24 +71,51 @@ def source_list(request):
 
 @require_http_methods(["GET", "POST"])
 def source_upload(request):
+    """Keep the uploaded files and hand their import to the background worker; the import's
+    page shows its progress."""
     if not permissions.is_admin(request.user):
         return render(request, "forbidden.html", {"message": "Only an admin can import sources."}, status=403)
     form = UploadForm(request.POST or None, request.FILES or None)
-    results = []
     if request.method == "POST" and form.is_valid():
-        for upload in form.cleaned_data["files"]:
-            try:
-                source = services.source_import(name=upload.name, raw=upload.read(), user=request.user)
-            except ImportRefused as exc:
-                results.append({"name": upload.name, "ok": False, "message": exc.reason})
-            else:
-                results.append({"name": upload.name, "ok": True, "source": source})
-        imported = [r["source"] for r in results if r["ok"]]
-        if imported:
-            suggested, candidates = services.sources_analyse(sources=imported)
-            messages.info(request, f"Suggested {suggested} claims and {candidates} contradiction candidates.")
-        form = UploadForm()
-    return render(request, "upload.html", {"form": form, "results": results})
+        files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+        try:
+            batch = services.import_batch_create(files=files, user=request.user)
+        except WorkbenchError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(batch)
+    return render(request, "upload.html", {"form": form, "batches": selectors.import_batches()})
+
+
+def _import_or_refuse(request, pk: int):
+    if not permissions.is_admin(request.user):
+        return None, render(request, "forbidden.html", {"message": "Only an admin can see imports."}, status=403)
+    return get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk), None
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def import_detail(request, pk: int):
+    """An import's progress; while it runs, htmx polls the progress partial every second."""
+    batch, refusal = _import_or_refuse(request, pk)
+    if refusal:
+        return refusal
+    template = "import.html#import-progress" if request.htmx else "import.html"
+    return render(request, template, {"batch": batch, "files": selectors.import_files(batch)})
+
+
+@require_POST
+def import_retry(request, pk: int):
+    batch, refusal = _import_or_refuse(request, pk)
+    if refusal:
+        return refusal
+    try:
+        services.import_batch_retry(batch=batch, user=request.user)
+    except WorkbenchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, f"Import #{batch.pk} is queued again; files already done are not done twice.")
+    return redirect(batch)
 
 
 @require_http_methods(["GET", "POST"])

@@ -95,10 +95,11 @@ def test_a_reviewer_deletes_their_own_claim(world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_imports_are_for_admins(world, role):
+def test_imports_are_for_admins(world, role, run_tasks):
     _, client = account(role)
     response = client.post(reverse("source-upload"),
                            {"files": [SimpleUploadedFile("c.txt", b"A third source, about 2013.")]})
+    run_tasks()
     assert Source.objects.filter(origin="c.txt").exists() is (role == "admin")
     if role != "admin":
         assert response.status_code == 403

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +28,16 @@ def asylum(seeds, make_claim, user):
 
 def text_of(response) -> str:
     return response.content.decode()
+
+
+def file_rows(page: str) -> dict[str, str]:
+    """An import page's file table as {file name: the rest of its row, as text}."""
+    table = page[page.index('<table class="import-files">'):]
+    rows = {}
+    for row in re.findall(r"<tr class=\"\w+\">(.*?)</tr>", table, re.S):
+        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        rows[cells[0]] = " ".join(cells[1:])
+    return rows
 
 
 @pytest.mark.parametrize("name", ["source-list", "source-upload", "compare", "contradiction-list", "fact-list"])
@@ -203,16 +214,19 @@ def test_unknown_export_is_404(reviewer, db):
     assert reviewer.get(reverse("export", args=["facts", "xml"])).status_code == 404
 
 
-def test_upload_reports_each_file(reviewer, seeds):
+def test_upload_reports_each_file(reviewer, seeds, run_tasks):
     files = [
         SimpleUploadedFile("new.txt", "Ecuador joined OPEC in 1973.".encode()),
         SimpleUploadedFile("empty.txt", b""),
         SimpleUploadedFile("again.txt", "Ecuador joined OPEC in 1973.".encode()),
     ]
-    page = text_of(reviewer.post(reverse("source-upload"), {"files": files}))
-    assert "new.txt: imported as" in page
-    assert "empty.txt: refused: it is empty." in page
-    assert "again.txt: refused: it is a duplicate of" in page
+    response = reviewer.post(reverse("source-upload"), {"files": files})
+    assert response.status_code == 302
+    run_tasks()
+    rows = file_rows(text_of(reviewer.get(response["Location"])))
+    assert rows["new.txt"].startswith("28 bytes ✔ imported as")
+    assert rows["empty.txt"] == "0 bytes ✘ refused: it is empty."
+    assert rows["again.txt"] == "28 bytes ✘ refused: it is a duplicate of new.txt, earlier in this import."
     assert Source.objects.filter(origin="new.txt").exists()
     assert not Source.objects.filter(origin="again.txt").exists()
 

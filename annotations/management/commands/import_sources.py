@@ -1,13 +1,20 @@
-"""Import .txt/.md files (or folders of them) as sources, reporting each file."""
+"""Import .txt/.md files (or folders of them) as sources, reporting each file.
+
+Files are imported a chunk at a time (one bulk insert each) and each chunk is read by spaCy
+before the next, so an interrupted run loses at most one chunk's work: running it again
+skips what was imported, reads any source left unread, and finishes the rest.
+"""
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotations.errors import ImportRefused
 from annotations.importing import IMPORTABLE_SUFFIXES
-from annotations.services import source_import, sources_analyse
+from annotations.models import Source
+from annotations.services import claims_suggest, contradictions_detect, sources_import_many
+
+CHUNK = 200
 
 
 def iter_source_files(paths: list[Path]) -> list[Path]:
@@ -30,35 +37,55 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--no-analysis", action="store_true",
                             help="Skip claim suggestion and contradiction detection.")
+        parser.add_argument("--chunk", type=int, default=CHUNK,
+                            help=f"Files imported and read per step (default {CHUNK}).")
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, chunk, **options):
         files = iter_source_files(paths)
         if not files:
             raise CommandError("No .txt or .md files found in " + ", ".join(map(str, paths)) + ".")
-        imported = refused = 0
-        new_sources = []
+        analyse = not options["no_analysis"]
+        quiet = options.get("verbosity", 1) == 0
+        counts = {"imported": 0, "already there": 0, "refused": 0}
+        suggested = 0
+        read: list[Source] = []
         # The bar (rate and ETA) goes to stderr; the per-file report to stdout.
-        bar = tqdm(total=len(files), desc="Importing", unit="file", file=sys.stderr,
-                   disable=options.get("verbosity", 1) == 0)
-        for number, path in enumerate(files, 1):
-            bar.update(1)
-            prefix = f"[{number}/{len(files)}] {path}"
-            try:
-                source = source_import(name=path.name, raw=path.read_bytes())
-            except ImportRefused as exc:
-                refused += 1
-                self.stdout.write(self.style.WARNING(f"{prefix}: refused: {exc.reason}"))
-            else:
-                imported += 1
-                new_sources.append(source)
-                self.stdout.write(f"{prefix}: imported as “{source.title}” ({len(source.text):,} characters)")
+        bar = tqdm(total=len(files), desc="Importing", unit="file", file=sys.stderr, disable=quiet)
+        for first in range(0, len(files), max(1, chunk)):
+            paths_now = files[first:first + chunk]
+            outcomes = sources_import_many(files=[(p.name, p.read_bytes()) for p in paths_now])
+            for number, (path, outcome) in enumerate(zip(paths_now, outcomes), first + 1):
+                prefix = f"[{number}/{len(files)}] {path}"
+                if outcome.source is not None:
+                    counts["imported"] += 1
+                    self.stdout.write(f"{prefix}: imported as “{outcome.source.title}” "
+                                      f"({len(outcome.source.text):,} characters)")
+                elif outcome.duplicate_of is not None and outcome.duplicate_of.origin == path.name:
+                    counts["already there"] += 1  # an earlier run imported it
+                    self.stdout.write(f"{prefix}: already imported as “{outcome.duplicate_of.title}”")
+                else:
+                    counts["refused"] += 1
+                    self.stdout.write(self.style.WARNING(f"{prefix}: refused: {outcome.reason}"))
+            new = [o.source for o in outcomes if o.source is not None]
+            if analyse and new:
+                suggested += claims_suggest(sources=new)
+                read.extend(new)
+            bar.update(len(paths_now))
+            bar.set_postfix(counts, refresh=False)
         bar.close()
-        self.stdout.write(self.style.SUCCESS(f"{imported} imported, {refused} refused."))
-        if new_sources and not options["no_analysis"]:
-            reading = tqdm(total=len(new_sources), desc="Reading sources", unit="source", file=sys.stderr,
-                           disable=options.get("verbosity", 1) == 0)
-            suggested, candidates = sources_analyse(
-                sources=new_sources, progress=lambda done, total: reading.update(1))
+        self.stdout.write(self.style.SUCCESS(
+            f"{counts['imported']} imported, {counts['already there']} already there, {counts['refused']} refused."))
+        if not analyse:
+            return
+        # Sources an interrupted run saved but did not get to read.
+        unread = list(Source.objects.filter(analysed_at__isnull=True))
+        if unread:
+            reading = tqdm(total=len(unread), desc="Reading unread sources", unit="source", file=sys.stderr,
+                           disable=quiet)
+            suggested += claims_suggest(sources=unread, progress=lambda done, total: reading.update(1))
             reading.close()
-            self.stdout.write(f"Read {len(new_sources)} sources: suggested {suggested} claims; "
-                              f"{candidates} contradiction candidates.")
+            read.extend(unread)
+        if read:
+            found = contradictions_detect(sources=read)
+            self.stdout.write(f"Read {len(read)} sources: suggested {suggested} claims; "
+                              f"{len(found)} contradiction candidates.")

@@ -1,0 +1,12 @@
+"""Background tasks (django-tasks; the database backend by default, run by `manage.py db_worker`)."""
+from django_tasks import task
+
+
+@task()
+def import_batch_run(batch_id: int) -> dict:
+    """Import an uploaded batch of files; the batch row carries progress and any error."""
+    from .services import import_batch_process
+
+    batch = import_batch_process(batch_id=batch_id)
+    return {"batch": batch.pk, "processed": batch.processed, "analysed": batch.analysed,
+            "suggested": batch.suggested, "candidates": batch.candidates}

@@ -1,0 +1,123 @@
+"""Browser uploads go to a background worker (django-tasks, database backend); the import's
+page shows progress by htmx polling, and a failed import shows its error and can be retried."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_tasks import TaskResultStatus
+
+from annotations import services
+from annotations.models import Claim, ImportBatch, ImportStatus, Source
+from annotations.tasks import import_batch_run
+
+from ..conftest import with_role
+
+TEXTS = {
+    "dam.txt": "The Brenn dam opened in March 2004 and cost $120 million, officials said.",
+    "dam-2.txt": "The Brenn dam opened in 2006, after a delay; it cost $150 million in the end.",
+}
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = with_role(django_user_model.objects.create_user("ada", password="a-long-test-password"), "admin")
+    client.force_login(user)
+    return client
+
+
+def upload(client, texts=TEXTS):
+    files = [SimpleUploadedFile(name, text.encode()) for name, text in texts.items()]
+    response = client.post(reverse("source-upload"), {"files": files})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return ImportBatch.objects.get(), response["Location"]
+
+
+def test_upload_returns_at_once_and_the_worker_does_the_import(admin_client, run_tasks):
+    batch, page_url = upload(admin_client)
+    assert page_url == reverse("import-detail", args=[batch.pk])
+    assert (batch.status, batch.total, Source.objects.count()) == (ImportStatus.QUEUED, 2, 0)
+    page = admin_client.get(page_url).content.decode()
+    assert "Queued" in page and 'hx-trigger="every 1s"' in page
+
+    run_tasks()
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed, batch.analysed, batch.percent) == (ImportStatus.DONE, 2, 2, 100)
+    assert set(Source.objects.values_list("origin", flat=True)) == set(TEXTS)
+    assert Source.objects.filter(analysed_at__isnull=True).count() == 0
+    assert batch.suggested == Claim.objects.count() > 0
+    page = admin_client.get(page_url).content.decode()
+    assert "hx-trigger" not in page  # finished: polling stops
+    assert f"{batch.suggested} claims suggested" in page
+    assert import_batch_run.get_result(batch.task_id).status == TaskResultStatus.SUCCESSFUL
+
+
+def test_polling_gets_only_the_progress_partial(admin_client):
+    batch, page_url = upload(admin_client)
+    response = admin_client.get(page_url, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="import-progress"')
+    assert "<html" not in html and "files 0/2" in html
+
+
+def test_the_uploaded_bytes_wait_in_the_database_and_are_dropped_once_imported(admin_client, run_tasks):
+    batch, _ = upload(admin_client)
+    assert [bytes(f.raw) for f in batch.files.order_by("pk")] == [t.encode() for t in TEXTS.values()]
+    run_tasks()
+    assert [bytes(f.raw) for f in batch.files.all()] == [b"", b""]
+
+
+def test_a_failed_import_shows_its_error_and_a_retry_finishes_it(admin_client, run_tasks, monkeypatch):
+    real_suggest = services.claims_suggest
+
+    def broken(**kwargs):
+        raise MemoryError("spaCy ran out of memory")
+
+    monkeypatch.setattr(services, "claims_suggest", broken)
+    batch, page_url = upload(admin_client)
+    run_tasks()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    assert batch.error == "MemoryError: spaCy ran out of memory"
+    result = import_batch_run.get_result(batch.task_id)
+    assert result.status == TaskResultStatus.FAILED
+    assert "spaCy ran out of memory" in result.errors[-1].traceback
+    page = admin_client.get(page_url).content.decode()
+    assert "The import failed:" in page and "spaCy ran out of memory" in page
+    assert reverse("import-retry", args=[batch.pk]) in page and "hx-trigger" not in page
+    # The files were imported before the failure; they stay, unread.
+    assert Source.objects.filter(analysed_at__isnull=True).count() == 2
+
+    monkeypatch.setattr(services, "claims_suggest", real_suggest)
+    response = admin_client.post(reverse("import-retry", args=[batch.pk]))
+    assert response["Location"] == page_url
+    run_tasks()
+    batch.refresh_from_db()
+    assert (batch.status, batch.attempts, batch.error) == (ImportStatus.DONE, 2, "")
+    assert Source.objects.count() == 2  # nothing imported twice
+    assert Source.objects.filter(analysed_at__isnull=True).count() == 0
+    assert [f.status for f in batch.files.all()] == ["imported", "imported"]
+
+
+def test_only_a_failed_import_can_be_retried(admin_client, run_tasks):
+    batch, page_url = upload(admin_client)
+    run_tasks()
+    response = admin_client.post(reverse("import-retry", args=[batch.pk]), follow=True)
+    assert "only a failed import can be retried" in response.content.decode()
+    batch.refresh_from_db()
+    assert (batch.status, batch.attempts) == (ImportStatus.DONE, 1)
+
+
+@pytest.mark.parametrize("role", ["reviewer", "lead"])
+def test_imports_pages_are_for_admins(admin_client, client, django_user_model, role):
+    batch, page_url = upload(admin_client)
+    other = django_user_model.objects.create_user(f"x-{role}", password="a-long-test-password")
+    client.force_login(with_role(other, role))
+    assert client.get(page_url).status_code == 403
+    assert client.post(reverse("import-retry", args=[batch.pk])).status_code == 403
+
+
+def test_upload_page_lists_recent_imports_with_their_status(admin_client, run_tasks):
+    batch, _ = upload(admin_client)
+    run_tasks()
+    page = admin_client.get(reverse("source-upload")).content.decode()
+    assert f'href="{reverse("import-detail", args=[batch.pk])}"' in page and "Done" in page
