@@ -1,4 +1,5 @@
 """Reads the pages and exports need, each in a fixed number of queries."""
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
@@ -13,14 +14,26 @@ from .models import (
 )
 
 
-def source_list() -> QuerySet[Source]:
-    """Sources with their claim count and the number of open contradictions touching them
-    (confirmed ones, and candidates the detector is confident of)."""
-    return Source.objects.annotate(
-        claim_count=Count("claims", distinct=True),
-        open_contradiction_count=Count(
-            "claims__contradictions", filter=marked_contradictions("claims__contradictions__"), distinct=True),
-    ).order_by("origin", "pk")
+SOURCES_PER_PAGE = 100
+
+
+def source_page(*, page: int | str = 1, query: str = "") -> Page:
+    """One page of the sources list (``query`` searches title, publisher and origin), each
+    source with its claim count and the number of open contradictions touching it
+    (confirmed ones, and candidates the detector is confident of). The counts are made for
+    the page's sources only, so the page costs the same with ten sources or ten thousand."""
+    sources = Source.objects.defer("text").order_by("origin", "pk")
+    if query:
+        sources = sources.filter(Q(title__icontains=query) | Q(publisher__icontains=query) | Q(origin__icontains=query))
+    result = Paginator(sources, SOURCES_PER_PAGE).get_page(page)
+    ids = [s.pk for s in result.object_list]
+    claims = dict(Claim.objects.filter(source__in=ids).values("source").annotate(n=Count("pk")).values_list("source", "n"))
+    open_ = dict(
+        Claim.objects.filter(source__in=ids).filter(marked_contradictions("contradictions__"))
+        .values("source").annotate(n=Count("contradictions", distinct=True)).values_list("source", "n"))
+    for source in result.object_list:
+        source.claim_count, source.open_contradiction_count = claims.get(source.pk, 0), open_.get(source.pk, 0)
+    return result
 
 
 def sources_by_ids(ids: list[int]) -> list[Source]:
@@ -29,18 +42,25 @@ def sources_by_ids(ids: list[int]) -> list[Source]:
     return [found[i] for i in ids if i in found]
 
 
-def claims_for_sources(sources: list[Source]) -> QuerySet[Claim]:
-    return (
-        Claim.objects.filter(source__in=sources)
-        .select_related("source", "created_by")
+# What a column shows of a claim; the rest (context, value, quote context) stays in the database.
+COLUMN_CLAIM_FIELDS = ("id", "source_id", "start", "end", "exact", "kind", "status", "origin")
+
+
+def claims_for_sources(sources: list[Source]) -> list[Claim]:
+    """The claims of the sources' columns with their contradictions' status, in two queries
+    whatever their number: the sources are attached as already loaded, not joined again
+    (which would copy each source's whole text into every claim's row)."""
+    by_pk = {s.pk: s for s in sources}
+    claims = list(
+        Claim.objects.filter(source__in=sources).only(*COLUMN_CLAIM_FIELDS)
         .prefetch_related(
-            Prefetch(
-                "contradictions",
-                queryset=Contradiction.objects.only("id", "status", "kind", "score"),
-            )
+            Prefetch("contradictions", queryset=Contradiction.objects.only("id", "status", "kind", "score"))
         )
         .order_by("source_id", "start", "-end", "pk")
     )
+    for claim in claims:
+        claim.source = by_pk[claim.source_id]
+    return claims
 
 
 def claim_detail(claim_id: int) -> Claim:

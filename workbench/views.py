@@ -66,7 +66,9 @@ def _refused(request, message: str, back: str):
 @require_GET
 @vary_on_headers("HX-Request")
 def source_list(request):
-    return render(request, "sources.html", {"sources": selectors.source_list()})
+    query = request.GET.get("q", "").strip()
+    page = selectors.source_page(page=request.GET.get("page", 1), query=query)
+    return render(request, "sources.html", {"sources": page.object_list, "page": page, "query": query})
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,12 +137,20 @@ def source_edit(request, pk: int):
     return render(request, "source_edit.html", {"form": form, "source": source})
 
 
-def _column(source: Source, claims: list[Claim]) -> dict:
+# A column lists this many claims at first; the rest load when asked for (the text itself
+# shows every claim highlighted either way).
+COLUMN_LIST_LIMIT = 200
+
+
+def _column(source: Source, claims: list[Claim], *, list_all: bool = False, text: bool = True) -> dict:
     contradicted = {c.pk for c in claims if any(x.is_marked for x in c.contradictions.all())}
+    listed = claims if list_all else claims[:COLUMN_LIST_LIMIT]
     return {
         "source": source,
         "claims": claims,
-        "html": highlight(source.text, claims, contradicted=contradicted),
+        "listed": listed,
+        "unlisted": len(claims) - len(listed),
+        "html": highlight(source.text, claims, contradicted=contradicted) if text else "",
         "contradicted": contradicted,
     }
 
@@ -177,8 +187,16 @@ def compare(request):
 def source_column(request, pk: int):
     """One column's text and claim list, refreshed after claims or contradictions change."""
     source = get_object_or_404(Source, pk=pk)
-    column = _column(source, list(selectors.claims_for_sources([source])))
+    column = _column(source, selectors.claims_for_sources([source]))
     return render(request, "compare.html#column-body", {"column": column})
+
+
+@require_GET
+def source_claims(request, pk: int):
+    """Every claim of a column's list (the page lists the first COLUMN_LIST_LIMIT)."""
+    source = get_object_or_404(Source.objects.defer("text"), pk=pk)
+    column = _column(source, selectors.claims_for_sources([source]), list_all=True, text=False)
+    return render(request, "compare.html#claim-items", {"column": column})
 
 
 # --- claims --------------------------------------------------------------------------

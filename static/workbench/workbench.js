@@ -96,8 +96,15 @@
     }
     const tick = ev.target.closest && ev.target.closest(".tick-claim");
     if (tick) {
-      const box = document.getElementById("tick-" + tick.dataset.claim);
-      if (box) { box.checked = true; updateFlagCount(); }
+      let box = document.getElementById("tick-" + tick.dataset.claim);
+      if (!box) {
+        // A long column lists only its first claims: tick this one through a hidden box.
+        box = document.createElement("input");
+        Object.assign(box, { type: "checkbox", name: "claims", value: tick.dataset.claim, id: "tick-" + tick.dataset.claim, hidden: true });
+        box.setAttribute("form", "flag-form");
+        document.getElementById("flag-form").appendChild(box);
+      }
+      box.checked = true; updateFlagCount();
     }
     if (ev.target.id === "claim-cancel") closeTagForm();
   });

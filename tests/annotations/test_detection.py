@@ -105,5 +105,5 @@ def test_import_folder_runs_extraction_and_detection(db, tmp_path, capsys):
     call_command("import_sources", str(tmp_path))
     captured = capsys.readouterr()
     assert "Read 2 sources: suggested" in captured.out
-    assert "Reading sources: 100%" in captured.err and "2/2" in captured.err
+    assert "Importing and reading: 100%" in captured.err and "2/2" in captured.err and "file/s" in captured.err
     assert candidate_with({"3 May 2010", "August 2011"})

@@ -104,5 +104,53 @@ def test_import_sources_reports_each_file_of_a_folder(db, tmp_path: Path, capsys
     assert "empty.md: refused: it is empty." in out
     assert "good.txt: refused: it is a duplicate of" in out
     assert "ignored.pdf" not in out
-    assert "1 imported, 2 refused." in out
+    assert "1 imported, 0 already there, 2 refused." in out
     assert Source.objects.count() == 1
+
+
+def _write_corpus(folder: Path, count: int) -> None:
+    for number in range(count):
+        (folder / f"doc-{number:03}.txt").write_text(
+            f"Report {number}: the Harlow bridge opened in March {1990 + number % 30} and cost "
+            f"${number + 10} million.")
+
+
+def test_import_sources_resumes_after_an_interruption(db, tmp_path: Path, capsys, monkeypatch):
+    from annotations import services
+    from annotations.management.commands import import_sources
+
+    _write_corpus(tmp_path, 7)
+    real_suggest = import_sources.claims_suggest
+    calls = []
+
+    def interrupted_on_second_chunk(**kwargs):
+        calls.append(len(kwargs["sources"]))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C after the chunk's sources were saved, before reading
+        return real_suggest(**kwargs)
+
+    monkeypatch.setattr(import_sources, "claims_suggest", interrupted_on_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("import_sources", str(tmp_path), "--chunk", "3")
+    assert Source.objects.count() == 6 and Source.objects.filter(analysed_at__isnull=True).count() == 3
+    capsys.readouterr()
+
+    monkeypatch.setattr(import_sources, "claims_suggest", real_suggest)
+    call_command("import_sources", str(tmp_path), "--chunk", "3")
+    out = capsys.readouterr().out
+    assert "1 imported, 6 already there, 0 refused." in out
+    assert "doc-000.txt: already imported as" in out
+    assert Source.objects.count() == 7
+    assert Source.objects.filter(analysed_at__isnull=True).count() == 0
+    # Every source was read exactly once: no claim suggested twice.
+    spans = list(services.Claim.objects.values_list("source_id", "start", "end", "kind"))
+    assert len(spans) == len(set(spans)) and {s for s, *_ in spans} == set(Source.objects.values_list("pk", flat=True))
+
+
+def test_import_sources_writes_sources_in_bulk(db, tmp_path: Path, django_assert_max_num_queries):
+    _write_corpus(tmp_path, 40)
+    # Per chunk: one look-up of known hashes, bulk inserts of sources and their history.
+    with django_assert_max_num_queries(12):
+        call_command("import_sources", str(tmp_path), "--no-analysis", "--chunk", "40", verbosity=0)
+    assert Source.objects.count() == 40
+    assert Source.history.count() == 40

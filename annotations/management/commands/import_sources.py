@@ -50,7 +50,8 @@ class Command(BaseCommand):
         suggested = 0
         read: list[Source] = []
         # The bar (rate and ETA) goes to stderr; the per-file report to stdout.
-        bar = tqdm(total=len(files), desc="Importing", unit="file", file=sys.stderr, disable=quiet)
+        bar = tqdm(total=len(files), desc="Importing and reading" if analyse else "Importing", unit="file",
+                   file=sys.stderr, disable=quiet)
         for first in range(0, len(files), max(1, chunk)):
             paths_now = files[first:first + chunk]
             outcomes = sources_import_many(files=[(p.name, p.read_bytes()) for p in paths_now])
