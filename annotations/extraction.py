@@ -455,22 +455,75 @@ def extract(texts: list[str], *, published_years: list[int | None] | None = None
     return list(iter_extract(texts, published_years=published_years, batch_size=batch_size))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def _parsed(text: str):
     return get_nlp()(text)
+
+
+# Around a hand-tagged span spaCy reads only its sentence (found here by punctuation, at
+# most this far either side): the context is made of the sentence, and parsing a whole
+# long source would cost every tagging request tens of milliseconds or seconds.
+DESCRIBE_WINDOW_CHARS = 600
+SENTENCE_END = re.compile(r"(?:[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n)")
+
+
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "gen", "col", "lt", "sgt", "prof", "rev", "jr", "sr",
+                 "u.s", "u.k", "u.n", "e.g", "i.e", "vs", "inc", "co", "corp", "ltd", "jan", "feb", "aug",
+                 "sept", "oct", "nov", "dec"}
+
+
+def _ends_sentence(text: str, match) -> bool:
+    if match.group().startswith("\n"):
+        return True
+    word = text[:match.start()].rsplit(None, 1)[-1].lower() if text[:match.start()].strip() else ""
+    return word.strip("(\"“") not in ABBREVIATIONS
+
+
+def _sentence_window(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - DESCRIBE_WINDOW_CHARS)
+    a = lo
+    for match in SENTENCE_END.finditer(text, lo, start):
+        if _ends_sentence(text, match):
+            a = match.end()
+    if a == lo and lo > 0:
+        a = text.find(" ", lo, start) + 1 or start
+    hi = min(len(text), end + DESCRIBE_WINDOW_CHARS)
+    match = next((m for m in SENTENCE_END.finditer(text, end, hi) if _ends_sentence(text, m)), None)
+    b = match.start() + 1 if match else hi
+    if not match and hi < len(text):
+        cut = text.rfind(" ", end, hi)
+        b = cut if cut > end else end
+    return a, b
+
+
+def _year_before(text: str, position: int) -> int | None:
+    years = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", text[max(0, position - 5000):position])
+    return int(years[-1]) if years else None
+
+
+def quick_value(text: str, start: int, end: int, kind: str) -> dict:
+    """The normalised value of a hand-tagged span from the patterns alone (no spaCy): cheap
+    enough for the request that tags it; ``describe_span`` adds the rest later."""
+    value = parse_value(kind, text[start:end], year_hint=_year_before(text, start)) or {}
+    if kind == "entity":
+        value = {"type": "entity", "name": text[start:end], "role": "", "country": ""}
+    if value:
+        value["text"] = text[start:end]
+    return value
 
 
 def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict]:
     """(value, subject, context) for a span a reviewer tagged by hand, read as a suggestion
     would be, so manual claims take part in matching too."""
-    doc = _parsed(text)
-    spans = _value_spans(text)
-    years = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", text[:start])
-    hint = int(years[-1]) if years else None
-    value = parse_value(kind, text[start:end], year_hint=hint) or {}
+    a, b = _sentence_window(text, start, end)
+    window, start, end = text[a:b], start - a, end - a
+    doc = _parsed(window)
+    spans = _value_spans(window)
+    hint = _year_before(text, a + start)
+    value = parse_value(kind, window[start:end], year_hint=hint) or {}
     if kind == "entity":
-        ent = next(((a, b, v) for a, b, v in _entity_spans(doc, []) if a <= start and end <= b), None)
-        value = ent[2] if ent else {"type": "entity", "name": text[start:end], "role": "", "country": ""}
+        ent = next(((x, y, v) for x, y, v in _entity_spans(doc, []) if x <= start and end <= y), None)
+        value = ent[2] if ent else {"type": "entity", "name": window[start:end], "role": "", "country": ""}
     if value:
-        value["text"] = text[start:end]
+        value["text"] = window[start:end]
     return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint)

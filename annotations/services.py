@@ -43,15 +43,18 @@ def _attributed(obj, user):
     return obj
 
 
-def _validated(obj, *, exclude=None, validate_unique: bool = True):
-    """full_clean() with the errors folded into one readable WorkbenchError."""
+def _validated(obj, *, exclude=None, query_database: bool = True):
+    """full_clean() with the errors folded into one readable WorkbenchError.
+
+    ``query_database=False`` leaves uniqueness and constraints to the caller (who checked
+    them for a whole batch, or catches the IntegrityError) and saves their queries."""
     for model_field in obj._meta.concrete_fields:
         value = getattr(obj, model_field.attname, None)
         if isinstance(value, str) and "\x00" in value:
             # PostgreSQL cannot store NUL; no human-written text contains it.
             raise WorkbenchError(f"The {model_field.verbose_name} contains a NUL character (\\x00); remove it.")
     try:
-        obj.full_clean(exclude=exclude, validate_unique=validate_unique)
+        obj.full_clean(exclude=exclude, validate_unique=query_database, validate_constraints=query_database)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             parts = []
@@ -95,7 +98,7 @@ def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Sou
         **fields,
     )
     # Uniqueness is checked for the whole batch in one query, not once per file.
-    return _validated(source, validate_unique=False)
+    return _validated(source, query_database=False)
 
 
 def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
@@ -213,30 +216,49 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         existing.save()
         return existing
     prefix, suffix = quote_context(source.text, start, end)
-    context = {}
-    if value is None and source.text[start:end] == exact:
-        value, _, context = _describe(source.text, start, end, kind)
+    describe = value is None and source.text[start:end] == exact
+    if describe:
+        from .extraction import quick_value
+
+        value = quick_value(source.text, start, end, kind)
     claim = Claim(
         source=source, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix,
         kind=kind, subject=subject.strip(), note=note.strip(), origin=origin,
         status=ClaimStatus.SUGGESTED if origin == ClaimOrigin.SUGGESTED else ClaimStatus.CONFIRMED,
-        value=dict(value or {}), context=context, created_by=user,
+        value=dict(value or {}), created_by=user,
     )
-    _validated(claim)
+    # The span's bounds were checked above and its uniqueness just looked up.
+    _validated(claim, query_database=False)
     _attributed(claim, user)
-    claim.save()
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError as exc:  # a colleague tagged the same span a moment ago
+        raise WorkbenchError(f"“{exact[:60]}” is already tagged as a {kind} claim here.") from exc
+    if describe:
+        # spaCy's reading of the sentence (what matching compares) costs more than the
+        # rest of the request: the background worker adds it, queued in this transaction.
+        from .tasks import claim_describe_run
+
+        claim_describe_run.enqueue(claim.pk)
     return claim
 
 
-def _describe(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict]:
-    """Normalised value and matching context of a hand-tagged span; a claim is still saved
-    (without them) when the NLP pipeline is unavailable."""
+def claim_describe(*, claim_id: int) -> Claim | None:
+    """Read a hand-tagged claim's sentence with spaCy, as a suggestion is read, and keep the
+    matching context (and an entity's role); a claim deleted meanwhile is let be."""
     from .extraction import describe_span
 
-    try:
-        return describe_span(text, start, end, kind)
-    except WorkbenchError:
-        return {}, "", {}
+    claim = Claim.objects.select_related("source").filter(pk=claim_id).first()
+    if claim is None:
+        return None
+    value, _, context = describe_span(claim.source.text, claim.start, claim.end, claim.kind)
+    claim.context = context
+    if value and (claim.kind == "entity" or not claim.value):
+        claim.value = value
+    # update(), not save(): the system filling in its reading is no reviewer's edit.
+    Claim.objects.filter(pk=claim.pk).update(context=claim.context, value=claim.value)
+    return claim
 
 
 @transaction.atomic

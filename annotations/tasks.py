@@ -10,3 +10,11 @@ def import_batch_run(batch_id: int) -> dict:
     batch = import_batch_process(batch_id=batch_id)
     return {"batch": batch.pk, "processed": batch.processed, "analysed": batch.analysed,
             "suggested": batch.suggested, "candidates": batch.candidates}
+
+
+@task()
+def claim_describe_run(claim_id: int) -> bool:
+    """Add spaCy's reading (matching context) to a hand-tagged claim."""
+    from .services import claim_describe
+
+    return claim_describe(claim_id=claim_id) is not None

@@ -2,6 +2,8 @@
 
     python -m bench ingest --docs 200     import N generated documents; rates against bare nlp.pipe
     python -m bench detect                detection time at 250 / 1,000 / 4,000 documents, growth exponent
+    python -m bench web --users 20 --seconds 60 [--peer]
+                                          simulated reviewers against gunicorn (production settings)
 
 Each run uses a throwaway SQLite database in a temporary folder.
 """
@@ -139,7 +141,24 @@ def main(argv=None) -> int:
     p_detect = sub.add_parser("detect", help="detection time as the corpus grows")
     p_detect.add_argument("--sizes", default="250,1000,4000")
     p_detect.add_argument("--repeat", type=int, default=2)
+    p_web = sub.add_parser("web", help="simulated reviewers against gunicorn with the production settings")
+    p_web.add_argument("--users", type=int, default=20)
+    p_web.add_argument("--seconds", type=float, default=60)
+    p_web.add_argument("--max-requests", type=int, default=20_000, help="bound on the load phase's requests")
+    p_web.add_argument("--docs", type=int, default=200, help="seeds cycled to this many documents")
+    p_web.add_argument("--annotations", type=int, default=200, help="claim writes in the sequential phase")
+    p_web.add_argument("--list-repeats", type=int, default=20)
+    p_web.add_argument("--workers", type=int, default=3)
+    p_web.add_argument("--threads", type=int, default=4)
+    p_web.add_argument("--database-url", default="",
+                       help="a PostgreSQL server URL: the run creates and drops its own database there")
+    p_web.add_argument("--peer", action="store_true",
+                       help="then run Label Studio through ../shared/peers/run_labelstudio.sh on the same corpus")
     args = parser.parse_args(argv)
+    if args.command == "web":
+        from .web import main as web
+
+        return web(args)
     {"ingest": ingest, "detect": detect}[args.command](args)
     return 0
 

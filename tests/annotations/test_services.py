@@ -41,6 +41,30 @@ def test_tagging_a_claim_keeps_span_quote_and_context(two_sources, user):
     assert claim.status == "confirmed" and claim.origin == "manual" and claim.created_by == user
 
 
+def test_a_tagged_claim_gets_its_value_at_once_and_its_reading_from_the_worker(two_sources, user, run_tasks):
+    a, b = two_sources
+    start = ASYLUM_A.index("November 2012")
+    claim = claim_create(source=a, start=start, end=start + 13, exact="November 2012", kind="date", user=user)
+    assert claim.value["start"] == "2012-11-01" and claim.value["end"] == "2012-11-30"
+    assert Claim.objects.get(pk=claim.pk).context == {}  # spaCy has not read it yet
+    run_tasks()
+    claim.refresh_from_db()
+    assert claim.context["masked"] == "Ecuador offered political asylum to Julian Assange in [DATE]."
+    assert {"asylum", "assange"} <= set(claim.context["focus"])
+    assert claim.history.count() == 1  # the worker's reading is no reviewer's edit
+
+
+def test_a_claim_deleted_before_the_worker_reads_it_is_let_be(two_sources, user, run_tasks):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    a, _ = two_sources
+    claim = claim_create(source=a, start=0, end=7, exact="Ecuador", kind="other", user=user)
+    claim_delete(claim=claim, user=user)
+    run_tasks()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
 def test_offsets_count_code_points_so_emoji_and_accents_shift_nothing(make_source, user):
     text = "🇪🇨 Patiño said 👍🏽 on August 16, 2012."
     source = make_source(text)
