@@ -408,6 +408,35 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     return fact
 
 
+@transaction.atomic
+def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str, rationale: str,
+                subject: str, property: str = "") -> Fact:
+    """Edit a fact. ``version`` is the version the editor started from: if someone saved
+    the fact since, the edit is refused with ConflictError naming what it says now, and
+    nothing is overwritten (optimistic locking)."""
+    permissions.require_lead(user, "edit a fact")
+    current = Fact.objects.select_for_update().select_related("reviewer").get(pk=fact.pk)
+    if current.version != version:
+        who = current.history.select_related("history_user").first()
+        by = who.history_user.get_username() if who and who.history_user else "someone"
+        raise ConflictError(
+            f"{by} changed this fact while you were editing it (you started from version {version}; "
+            f"it is now version {current.version}). It now says: “{current.value_text}” "
+            f"({current.get_status_display().lower()}). Your changes were not saved; "
+            f"review the current fact and edit again.")
+    if not value_text.strip():
+        raise WorkbenchError("State the value you stand by.")
+    if not rationale.strip():
+        raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.")
+    current.value_text, current.status = value_text.strip(), status
+    current.rationale, current.subject, current.property = rationale.strip(), subject.strip(), property.strip()
+    current.version += 1
+    _validated(current)
+    _attributed(current, user)
+    current.save()
+    return current
+
+
 # --- suggestions and detection --------------------------------------------------------
 
 

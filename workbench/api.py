@@ -417,6 +417,25 @@ def reconcile_fact(request, payload: FactIn):
     return Status(201, _facts().get(pk=fact.pk))
 
 
+class FactUpdate(Schema):
+    version: Annotated[int, Strict(), Field(ge=1, le=2**31 - 1)] = Field(
+        ..., description="The version you read: if the fact was saved since, the answer is 409 and nothing changes.")
+    value: str = Field(..., min_length=1, max_length=500)
+    status: FactStatus
+    rationale: str = Field(..., min_length=1)
+    subject: str = Field(..., min_length=1, max_length=300)
+    property: str = Field("", max_length=200)
+
+
+@facts.put("/{fact_id}", response={200: FactOut, **ERRORS})
+def update_fact(request, fact_id: Annotated[int, Path(ge=1, le=MAX_ID)], payload: FactUpdate):
+    fact = get_object_or_404(Fact, pk=fact_id)
+    services.fact_update(fact=fact, user=request.user, version=payload.version, value_text=payload.value,
+                         status=payload.status, rationale=payload.rationale, subject=payload.subject,
+                         property=payload.property)
+    return _facts().get(pk=fact_id)
+
+
 @facts.get("/{fact_id}", response={200: FactOut, **READ_ERRORS})
 def get_fact(request, fact_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
     return get_object_or_404(_facts(), pk=fact_id)

@@ -5,6 +5,7 @@ from annotations.models import (
     ClaimKind,
     ContradictionStatus,
     FactStatus,
+    Fact,
     Source,
     Stance,
 )
@@ -100,3 +101,14 @@ class ReconcileForm(forms.Form):
 
     def stances(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data[f"stance_{c.pk}"] for c in self.claims}
+
+
+class FactEditForm(forms.ModelForm):
+    # The version the editor started from: a save based on an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Fact
+        fields = ["value_text", "status", "subject", "property", "rationale"]
+        labels = {"value_text": "Value you stand by"}
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 4})}

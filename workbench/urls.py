@@ -32,5 +32,6 @@ urlpatterns = [
     path("contradictions/<int:pk>/reconcile/", views.contradiction_reconcile, name="contradiction-reconcile"),
     path("facts/", views.fact_list, name="fact-list"),
     path("facts/<int:pk>/", views.fact_detail, name="fact-detail"),
+    path("facts/<int:pk>/edit/", views.fact_edit, name="fact-edit"),
     path("export/<str:what>.<str:fmt>", views.export, name="export"),
 ]

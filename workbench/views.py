@@ -13,13 +13,14 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from annotations import permissions, selectors, services
-from annotations.errors import WorkbenchError
+from annotations.errors import ConflictError, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
 from annotations.matching import DEFAULT_MIN_SCORE
-from annotations.models import Claim, ClaimKind, Contradiction, ImportBatch, Source
+from annotations.models import Claim, ClaimKind, Contradiction, Fact, ImportBatch, Source
 
 from .forms import (
     ClaimForm,
+    FactEditForm,
     ContradictionFilterForm,
     ContradictionStatusForm,
     FlagForm,
@@ -404,6 +405,37 @@ def fact_list(request):
 def fact_detail(request, pk: int):
     fact = get_object_or_404(selectors.fact_list(), pk=pk)
     return render(request, "fact.html", {"fact": fact})
+
+
+@require_http_methods(["GET", "POST"])
+def fact_edit(request, pk: int):
+    """Edit a fact; a save based on a version someone else replaced meanwhile is refused with
+    the current fact shown, and the form keeps what this reviewer typed."""
+    fact = get_object_or_404(selectors.fact_list(), pk=pk)
+    if not permissions.is_lead(request.user):
+        return render(request, "forbidden.html", {"message": "Only a lead can edit a fact."}, status=403)
+    if request.method == "GET":
+        form = FactEditForm(instance=fact, initial={"version": fact.version})
+        return render(request, "fact_edit.html", {"fact": fact, "form": form})
+    form = FactEditForm(request.POST, instance=Fact.objects.get(pk=pk))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            fact = services.fact_update(fact=fact, user=request.user, **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            # Their text stays in the form; the version moves on, so saving again is a
+            # deliberate choice made after seeing the current fact.
+            form.data = form.data.copy()
+            form.data["version"] = str(Fact.objects.get(pk=pk).version)
+            return render(request, "fact_edit.html", {
+                "fact": get_object_or_404(selectors.fact_list(), pk=pk), "form": form, "conflict": True}, status=409)
+        except WorkbenchError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved: {fact.subject} — {fact.value_text} (version {fact.version}).")
+            return redirect(fact)
+    return render(request, "fact_edit.html", {"fact": fact, "form": form}, status=422)
 
 
 @require_GET
