@@ -2,6 +2,7 @@
 
     python -m bench ingest --docs 200     import N generated documents; rates against bare nlp.pipe
     python -m bench detect                detection time at 250 / 1,000 / 4,000 documents, growth exponent
+    python -m bench folder --files 10000  import_sources on a folder, interrupted once and resumed
     python -m bench web --users 20 --seconds 60 [--peer]
                                           simulated reviewers against gunicorn (production settings)
 
@@ -29,24 +30,35 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def document(rng: random.Random, number: int) -> str:
-    """A short synthetic report: a few sentences stating dates, amounts and counts about one
-    project, with values that sometimes disagree with other documents about it."""
+    """A short synthetic report about one project: a few sentences stating its opening date,
+    cost, workforce and share of traffic. Five documents tell each story; each states the
+    story's own values, and about one statement in six disagrees, as sources do."""
     # Five documents per project, as a newsroom has a handful of sources per story: the
     # corpus grows by adding stories, each with its own names.
     story = number // 5
+    truth = random.Random(story)
     town, thing = TOWNS[story % len(TOWNS)], THINGS[(story // len(TOWNS)) % len(THINGS)]
     project = f"The {town} {thing} of {NAMES[story % len(NAMES)]}{story}"
+    facts = {"date": (truth.choice(MONTHS), truth.randint(1995, 2024)), "money": truth.randint(10, 900),
+             "count": truth.randint(2, 90) * 100, "percent": truth.randint(5, 60)}
+
+    def told(kind):
+        return facts[kind] if rng.random() > 1 / 6 else {
+            "date": (rng.choice(MONTHS), rng.randint(1995, 2024)), "money": rng.randint(10, 900),
+            "count": rng.randint(2, 90) * 100, "percent": rng.randint(5, 60)}[kind]
+
     lines = [f"{project}: report {number}", ""]
     for _ in range(rng.randint(6, 10)):
         kind = rng.choice(["date", "money", "count", "percent", "filler"])
         if kind == "date":
-            lines.append(f"{project} opened in {rng.choice(MONTHS)} {rng.randint(1995, 2024)}, officials said.")
+            month, year = told("date")
+            lines.append(f"{project} opened in {month} {year}, officials said.")
         elif kind == "money":
-            lines.append(f"{project} cost ${rng.randint(10, 900)} million, paid by the regional government.")
+            lines.append(f"{project} cost ${told('money')} million, paid by the regional government.")
         elif kind == "count":
-            lines.append(f"At its peak {project} employed {rng.randint(2, 90) * 100:,} workers from the valley.")
+            lines.append(f"At its peak {project} employed {told('count'):,} workers from the valley.")
         elif kind == "percent":
-            lines.append(f"{project} carries {rng.randint(5, 60)}% of the region's traffic.")
+            lines.append(f"{project} carries {told('percent')}% of the region's traffic.")
         else:
             lines.append("Residents described the works as long and noisy, and the council promised a review "
                          "of how the contracts were awarded and supervised.")
@@ -114,6 +126,9 @@ def detect(args) -> None:
                                 value=s.value, context=s.context) for s in suggestions])
     print(f"extracted {sum(map(len, views)):,} claims from {len(texts):,} documents in "
           f"{time.perf_counter() - started:.1f} s (not part of the timings below)")
+    from annotations.matching import _keys, _pairs
+
+    find_candidates([v for doc in views[:20] for v in doc])  # warm-up: thread pool, caches
     points = []
     for size in sizes:
         flat = [v for doc in views[:size] for v in doc]
@@ -123,14 +138,68 @@ def detect(args) -> None:
             candidates = find_candidates(flat)
             best = min(best, time.perf_counter() - started)
         points.append((len(flat), best))
+        by_kind = {}
+        for view in flat:
+            if view.value.get("type"):
+                view.keys = _keys(view)
+                by_kind.setdefault(view.kind, []).append(view)
+        compared = sum(len(_pairs(group)) for group in by_kind.values())
         print(f"{size:>6} documents {len(flat):>8,} claims  detection {best:7.3f} s  "
-              f"{len(candidates):>6,} candidates")
+              f"{compared:>9,} pairs scored ({compared / len(flat):5.1f} per claim)  {len(candidates):>6,} candidates")
     xs = [math.log(n) for n, _ in points]
     ys = [math.log(t) for _, t in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
     print(f"growth exponent (time ~ claims^k, least squares on log-log): k = {slope:.2f}   "
           f"peak RSS {peak_rss_mb():.0f} MB")
+
+
+def folder(args) -> None:
+    """Write N generated files, run import_sources on them, interrupt it (Ctrl-C) after a
+    while, run it again, and check that the two runs together imported every file once."""
+    import signal
+    import sqlite3
+    import subprocess
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-folder-"))
+    files = workdir / "files"
+    files.mkdir()
+    rng = random.Random(11)
+    words = 0
+    for i in range(args.files):
+        text = document(rng, i)
+        words += len(text.split())
+        (files / f"doc-{i:05}.txt").write_text(text)
+    env = {**os.environ, "WORKBENCH_SQLITE_PATH": str(workdir / "bench.sqlite3"), "DJANGO_LOG_LEVEL": "WARNING"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True)
+    print(f"{args.files:,} files, {words:,} words, in {files}")
+    command = [*manage, "import_sources", str(files), "--chunk", str(args.chunk), "--verbosity", "0"]
+    started = time.perf_counter()
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        first.wait(timeout=args.interrupt_after)
+    except subprocess.TimeoutExpired:
+        first.send_signal(signal.SIGINT)  # as Ctrl-C
+        first.wait(timeout=60)
+    first_time = time.perf_counter() - started
+    db = sqlite3.connect(workdir / "bench.sqlite3")
+    count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    after_first = count("select count(*) from annotations_source")
+    unread = count("select count(*) from annotations_source where analysed_at is null")
+    print(f"run 1: interrupted after {first_time:.1f} s with {after_first:,} sources saved, {unread} of them unread")
+    started = time.perf_counter()
+    second = subprocess.run([*command[:-2], "--verbosity", "1"], env=env, capture_output=True, text=True)
+    second_time = time.perf_counter() - started
+    summary = next((line for line in second.stdout.splitlines() if "already there" in line), second.stderr[-300:])
+    total = count("select count(*) from annotations_source")
+    claims = count("select count(*) from annotations_claim")
+    distinct = count("select count(*) from (select distinct source_id, start, \"end\", kind from annotations_claim)")
+    unread = count("select count(*) from annotations_source where analysed_at is null")
+    print(f"run 2: {second_time:.1f} s: {summary}")
+    print(f"database: {total:,} sources for {args.files:,} files, {unread} unread, {claims:,} claims "
+          f"({claims - distinct} duplicated); both runs {(first_time + second_time):.1f} s, "
+          f"{args.files / (first_time + second_time):.1f} files/s, {words / (first_time + second_time):,.0f} words/s")
 
 
 def main(argv=None) -> int:
@@ -141,6 +210,10 @@ def main(argv=None) -> int:
     p_detect = sub.add_parser("detect", help="detection time as the corpus grows")
     p_detect.add_argument("--sizes", default="250,1000,4000")
     p_detect.add_argument("--repeat", type=int, default=2)
+    p_folder = sub.add_parser("folder", help="import_sources on N generated files, interrupted once and resumed")
+    p_folder.add_argument("--files", type=int, default=10_000)
+    p_folder.add_argument("--chunk", type=int, default=200)
+    p_folder.add_argument("--interrupt-after", type=float, default=60.0, help="seconds before the Ctrl-C")
     p_web = sub.add_parser("web", help="simulated reviewers against gunicorn with the production settings")
     p_web.add_argument("--users", type=int, default=20)
     p_web.add_argument("--seconds", type=float, default=60)
@@ -159,7 +232,7 @@ def main(argv=None) -> int:
         from .web import main as web
 
         return web(args)
-    {"ingest": ingest, "detect": detect}[args.command](args)
+    {"ingest": ingest, "detect": detect, "folder": folder}[args.command](args)
     return 0
 
 
