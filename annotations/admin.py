@@ -57,6 +57,14 @@ class FactAdmin(SimpleHistoryAdmin):
     search_fields = ("subject", "property", "value_text", "rationale")
     inlines = [EvidenceInline]
     list_select_related = ("reviewer",)
+    readonly_fields = ("version",)
+
+    def save_model(self, request, obj, form, change):
+        # An edit or a revert here is a new version: going back to an old number would let
+        # a reviewer's stale form through the optimistic lock.
+        if change:
+            obj.version = Fact.objects.filter(pk=obj.pk).values_list("version", flat=True).get() + 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Evidence)

@@ -74,7 +74,7 @@ class ImportOutcome:
     """What became of one file: a new source, a duplicate of one already there, or a refusal."""
     name: str
     source: Source | None = None
-    duplicate_of: Source | None = None
+    duplicate_of: Source | None = None  # a saved source with the same bytes (an earlier import)
     error: WorkbenchError | None = None
 
     @property
@@ -124,7 +124,8 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
     for outcome, source in fresh:
         earlier = known.get(source.raw_sha256)
         if earlier is not None:
-            outcome.duplicate_of = earlier
+            if earlier.pk:
+                outcome.duplicate_of = earlier
             where = (f"“{earlier.title}” ({earlier.origin})" if earlier.pk
                      else f"{earlier.origin}, earlier in this import")
             outcome.error = ImportRefused(outcome.name, f"it is a duplicate of {where}.")
@@ -137,7 +138,7 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
     except IntegrityError:
         # A concurrent import saved some of the same bytes first: save one by one instead.
         for outcome, source in to_save:
-            source.pk = None
+            source.pk, source._state.adding = None, True
             try:
                 with transaction.atomic():
                     source.save()

@@ -146,12 +146,18 @@ def detect(args) -> None:
         compared = sum(len(_pairs(group)) for group in by_kind.values())
         print(f"{size:>6} documents {len(flat):>8,} claims  detection {best:7.3f} s  "
               f"{compared:>9,} pairs scored ({compared / len(flat):5.1f} per claim)  {len(candidates):>6,} candidates")
+    print(f"growth exponent (time ~ claims^k, least squares on log-log): k = {growth(points):.2f}   "
+          f"peak RSS {peak_rss_mb():.0f} MB")
+    for (n1, t1), (n2, t2) in zip(points, points[1:]):
+        print(f"  {n1:>7,} -> {n2:>7,} claims: k = {math.log(t2 / t1) / math.log(n2 / n1):.2f}")
+
+
+def growth(points: list[tuple[int, float]]) -> float:
+    """The least-squares slope of log(time) on log(size)."""
     xs = [math.log(n) for n, _ in points]
     ys = [math.log(t) for _, t in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
-    print(f"growth exponent (time ~ claims^k, least squares on log-log): k = {slope:.2f}   "
-          f"peak RSS {peak_rss_mb():.0f} MB")
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
 
 
 def folder(args) -> None:
@@ -209,7 +215,7 @@ def main(argv=None) -> int:
     p_ingest.add_argument("--docs", type=int, default=200)
     p_detect = sub.add_parser("detect", help="detection time as the corpus grows")
     p_detect.add_argument("--sizes", default="250,1000,4000")
-    p_detect.add_argument("--repeat", type=int, default=2)
+    p_detect.add_argument("--repeat", type=int, default=3)
     p_folder = sub.add_parser("folder", help="import_sources on N generated files, interrupted once and resumed")
     p_folder.add_argument("--files", type=int, default=10_000)
     p_folder.add_argument("--chunk", type=int, default=200)
