@@ -4,6 +4,7 @@ htmx requests get the named partial of the page ("page.html#partial"); plain req
 the whole page, so everything works without JavaScript too.
 """
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from .forms import (
 from .highlighting import highlight
 
 MAX_COLUMNS = 5
+# Rows per page on the lists (contradictions, facts, review queue).
+PAGE_SIZE = 100
 
 
 def _form_errors(form) -> str:
@@ -289,12 +292,11 @@ def contradiction_flag(request):
 def contradiction_list(request):
     form = ContradictionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    contradictions = selectors.contradiction_list(
-        status=filters.get("status", ""), kind=filters.get("kind", "")
-    )
+    page = Paginator(selectors.contradiction_list(status=filters.get("status", ""), kind=filters.get("kind", "")),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
     template = "contradictions.html#contradiction-list" if request.htmx else "contradictions.html"
     return render(request, template, {"filter_form": form if form.is_bound else ContradictionFilterForm(),
-                                      "contradictions": contradictions})
+                                      "contradictions": page.object_list, "page": page})
 
 
 @require_GET
@@ -336,20 +338,20 @@ def contradiction_status(request, pk: int):
 
 # --- review queue --------------------------------------------------------------------
 
-REVIEW_PAGE_CLAIMS = 100
-
-
 @require_GET
 def review_queue(request):
+    """The best PAGE_SIZE of each list, with how many wait in all: a reviewer works from the
+    top, and the page costs the same with ten candidates or a hundred thousand."""
     min_score = DEFAULT_MIN_SCORE
-    candidates = list(selectors.contradiction_list(status="candidate").order_by("-score", "pk"))
+    candidates = selectors.contradiction_list(status="candidate").order_by("-score", "pk")
+    confident = candidates.filter(score__gte=min_score)
+    low = candidates.exclude(score__gte=min_score)
     suggested = selectors.suggested_claims()
     return render(request, "review.html", {
         "min_score": min_score,
-        "confident": [c for c in candidates if (c.score or 0) >= min_score],
-        "low": [c for c in candidates if (c.score or 0) < min_score],
-        "suggested": suggested[:REVIEW_PAGE_CLAIMS],
-        "suggested_total": suggested.count(),
+        "confident": confident[:PAGE_SIZE], "confident_total": confident.count(),
+        "low": low[:PAGE_SIZE], "low_total": low.count(),
+        "suggested": suggested[:PAGE_SIZE], "suggested_total": suggested.count(),
     })
 
 
@@ -398,7 +400,8 @@ def contradiction_reconcile(request, pk: int):
 
 @require_GET
 def fact_list(request):
-    return render(request, "facts.html", {"facts": selectors.fact_list(), "tables": WHATS})
+    page = Paginator(selectors.fact_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "facts.html", {"facts": page.object_list, "page": page, "tables": WHATS})
 
 
 @require_GET

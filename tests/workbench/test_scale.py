@@ -126,3 +126,30 @@ def test_main_pages_cost_the_same_number_of_queries_as_the_corpus_grows(client, 
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_long_lists_show_a_page_at_a_time(client, user, db):
+    from annotations.models import Contradiction
+    from workbench.views import PAGE_SIZE
+
+    a = source_import(name="a.txt", raw=b"The dam opened in May 1990.", user=user)
+    b = source_import(name="b.txt", raw=b"The dam opened in June 1991.", user=user)
+    ca = claim_create(source=a, start=18, end=26, exact="May 1990", kind="date", user=user)
+    cb = claim_create(source=b, start=18, end=27, exact="June 1991", kind="date", user=user)
+    made = Contradiction.objects.bulk_create(
+        Contradiction(kind="date", status="candidate", score=0.9 if n % 2 else 0.3, explanation=f"#{n}")
+        for n in range(2 * PAGE_SIZE + 10))
+    Contradiction.claims.through.objects.bulk_create(
+        Contradiction.claims.through(contradiction_id=c.pk, claim_id=claim.pk) for c in made for claim in (ca, cb))
+    client.force_login(user)
+
+    listing = client.get(reverse("contradiction-list")).content.decode()
+    assert listing.count('<tr class="status-candidate">') == PAGE_SIZE
+    assert f"{2 * PAGE_SIZE + 10} contradictions" in listing and "Page 1 of 3" in listing
+    last = client.get(reverse("contradiction-list") + "?status=candidate&page=3").content.decode()
+    assert last.count('<tr class="status-candidate">') == 10 and "Page 3 of 3" in last
+    assert 'href="?status=candidate&amp;page=2"' in last  # the filter is kept from page to page
+
+    review = client.get(reverse("review")).content.decode()
+    assert f"{PAGE_SIZE + 5} waiting, the {PAGE_SIZE} best shown" in review
+    assert f"{PAGE_SIZE + 5} candidates the detector is unsure of (the {PAGE_SIZE} best shown)" in review
