@@ -197,7 +197,9 @@ def prepare(args, workdir: Path) -> tuple[dict, list[dict], str | None]:
 
 def start_worker(env: dict) -> subprocess.Popen:
     """One background worker, as `make run` starts: it reads hand-tagged claims with spaCy."""
-    return subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload", "--verbosity", "0"],
+    # At a lower priority: background reading yields the CPU to reviewers' requests.
+    return subprocess.Popen(["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-reload",
+                             "--verbosity", "0"],
                             cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
 
 
@@ -319,7 +321,9 @@ def run_peer(args) -> list[dict]:
         return []
     bench_args = f"--docs {args.docs} --annotations {args.annotations} --list-repeats {args.list_repeats}"
     print(f"peer: running {script.name} with BENCH_ARGS='{bench_args}' (about a minute)")
-    done = subprocess.run(["bash", str(script)], env={**os.environ, "BENCH_ARGS": bench_args},
+    # Label Studio is a Django project too: none of this run's Django settings may reach it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WORKBENCH_", "DATABASE_URL"))}
+    done = subprocess.run(["bash", str(script)], env={**env, "BENCH_ARGS": bench_args},
                           capture_output=True, text=True, timeout=600)
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0:

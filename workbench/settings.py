@@ -109,7 +109,9 @@ WSGI_APPLICATION = "workbench.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{os.environ.get('WORKBENCH_SQLITE_PATH', BASE_DIR / 'db.sqlite3')}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # Persistent connections: opening a PostgreSQL connection costs more than most requests.
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
