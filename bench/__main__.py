@@ -187,7 +187,9 @@ def folder(args) -> None:
     print(f"{args.files:,} files, {words:,} words, in {files}")
     command = [*manage, "import_sources", str(files), "--chunk", str(args.chunk), "--verbosity", "0"]
     started = time.perf_counter()
-    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # SIGINT as the default in the child: a shell's background job would otherwise ignore it.
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         first.wait(timeout=args.interrupt_after)
     except subprocess.TimeoutExpired:

@@ -130,10 +130,11 @@ def test_import_sources_resumes_after_an_interruption(db, tmp_path: Path, capsys
         return real_suggest(**kwargs)
 
     monkeypatch.setattr(import_sources, "claims_suggest", interrupted_on_second_chunk)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(SystemExit) as stopped:
         call_command("import_sources", str(tmp_path), "--chunk", "3")
+    assert stopped.value.code == 130
+    assert "Interrupted. What was saved stays saved; run the same command again" in capsys.readouterr().err
     assert Source.objects.count() == 6 and Source.objects.filter(analysed_at__isnull=True).count() == 3
-    capsys.readouterr()
 
     monkeypatch.setattr(import_sources, "claims_suggest", real_suggest)
     call_command("import_sources", str(tmp_path), "--chunk", "3")

@@ -41,6 +41,14 @@ class Command(BaseCommand):
                             help=f"Files imported and read per step (default {CHUNK}).")
 
     def handle(self, *args, paths, chunk, **options):
+        try:
+            self.import_files(paths, chunk, **options)
+        except KeyboardInterrupt:
+            self.stderr.write("\nInterrupted. What was saved stays saved; run the same command again to "
+                              "finish the rest (nothing is imported twice).")
+            raise SystemExit(130)
+
+    def import_files(self, paths, chunk, **options):
         files = iter_source_files(paths)
         if not files:
             raise CommandError("No .txt or .md files found in " + ", ".join(map(str, paths)) + ".")
