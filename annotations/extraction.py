@@ -202,6 +202,16 @@ def _clause_tokens(span):
     return [t for t in head.subtree if t.i not in excluded]
 
 
+def _span_and_clause(doc, start: int, end: int):
+    """The span at these offsets and its clause, worked out once per doc (the subject and
+    the context both need them)."""
+    cache = doc.user_data.setdefault("workbench_clauses", {})
+    if (start, end) not in cache:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        cache[(start, end)] = (span, _clause_tokens(span))
+    return cache[(start, end)]
+
+
 def _entity_key(ent) -> str:
     words = [w for w in ent.text.lower().replace("’s", "").replace("'s", "").split() if w != "the"]
     if ent.label_ == "PERSON" and words:
@@ -210,9 +220,8 @@ def _entity_key(ent) -> str:
 
 
 def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | None) -> dict:
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span, clause = _span_and_clause(doc, start, end)
     sent = span.sent
-    clause = _clause_tokens(span)
     inside = set(range(span.start, span.end))
     def content_lemmas(tokens):
         return {
@@ -366,8 +375,7 @@ def _focus(span, verb, inside) -> tuple[set[str], str, str]:
 
 
 def _subject(doc, start: int, end: int, kind: str) -> str:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    tokens = _clause_tokens(span)
+    _, tokens = _span_and_clause(doc, start, end)
     if not tokens:
         return ""
     # The clause as written: "Ecuador offered political asylum to Julian Assange in November 2012".

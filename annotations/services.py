@@ -441,8 +441,13 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
 # --- suggestions and detection --------------------------------------------------------
 
 
+# Sources whose suggestions are saved in one transaction (as many as nlp.pipe reads at once).
+SUGGEST_WRITE_GROUP = 16
+
+
 def claims_suggest(*, sources: list[Source], progress=None) -> int:
-    """Read the sources with spaCy (nlp.pipe batches) and save the suggested claims.
+    """Read the sources with spaCy (nlp.pipe batches) and save the suggested claims, a group
+    of sources per transaction; each source is marked read with its claims.
 
     A span already tagged with the same kind (or rejected before) is not suggested again.
     ``progress(done, total)`` is called after each source. Returns the number of new claims.
@@ -455,27 +460,43 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
         [s.text for s in sources],
         published_years=[s.published_on.year if s.published_on else None for s in sources],
     )
-    existing = set(Claim.objects.filter(source__in=sources).values_list("source_id", "start", "end", "kind"))
-    created = 0
-    for number, (source, suggestions) in enumerate(zip(sources, results), 1):
+    created = done = 0
+    group: list[tuple[Source, list]] = []
+
+    def save_group():
+        nonlocal created, done
+        ids = [source.pk for source, _ in group]
+        existing = set(Claim.objects.filter(source__in=ids).values_list("source_id", "start", "end", "kind"))
         new = []
-        for s in suggestions:
-            if (source.pk, s.start, s.end, s.kind) in existing:
-                continue
-            prefix, suffix = quote_context(source.text, s.start, s.end)
-            new.append(Claim(
-                source=source, start=s.start, end=s.end, exact=s.exact, prefix=prefix,
-                suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:300],
-                context=s.context, origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED,
-            ))
+        for source, suggestions in group:
+            for s in suggestions:
+                if (source.pk, s.start, s.end, s.kind) in existing:
+                    continue
+                prefix, suffix = quote_context(source.text, s.start, s.end)
+                new.append(Claim(
+                    source=source, start=s.start, end=s.end, exact=s.exact, prefix=prefix,
+                    suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:300],
+                    context=s.context, origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED,
+                ))
+        now = timezone.now()
         with transaction.atomic():
             bulk_create_with_history(new, Claim, batch_size=500)
             # update(), not save(): being read is no edit worth a history entry.
-            source.analysed_at = timezone.now()
-            Source.objects.filter(pk=source.pk).update(analysed_at=source.analysed_at)
+            Source.objects.filter(pk__in=ids).update(analysed_at=now)
         created += len(new)
-        if progress:
-            progress(number, len(sources))
+        for source, _ in group:
+            source.analysed_at = now
+            done += 1
+            if progress:
+                progress(done, len(sources))
+        group.clear()
+
+    for source, suggestions in zip(sources, results):
+        group.append((source, suggestions))
+        if len(group) >= SUGGEST_WRITE_GROUP:
+            save_group()
+    if group:
+        save_group()
     return created
 
 
