@@ -50,6 +50,26 @@ def test_aid_amounts_are_surfaced_as_likely_different_events(analysed_seeds):
     assert "pledge" in text and "sign" in text
 
 
+def test_candidates_are_saved_with_their_history_and_claims(analysed_seeds, client, django_user_model):
+    from django.urls import reverse
+
+    [candidate] = candidate_with({"November 2012", "August 16, 2012"})
+    created = candidate.history.get()
+    assert created.history_type == "+"
+    assert {row.claim_id for row in created.claims.all()} == {c.pk for c in candidate.claims.all()}
+    client.force_login(django_user_model.objects.create_superuser("root", password="a-long-test-password"))
+    page = client.get(reverse("admin:annotations_contradiction_history", args=[candidate.pk]))
+    assert page.status_code == 200 and "Created" in page.content.decode()
+
+
+def test_detecting_again_saves_nothing_new(analysed_seeds):
+    count = Contradiction.objects.count()
+    history = Contradiction.history.count()
+    again = contradictions_detect()
+    assert len(again) >= count - Contradiction.objects.filter(status="dismissed").count() > 0
+    assert (Contradiction.objects.count(), Contradiction.history.count()) == (count, history)
+
+
 def test_dismissed_candidates_are_not_proposed_again(analysed_seeds, user):
     [candidate] = candidate_with({"November 2012", "August 16, 2012"})
     contradiction_set_status(contradiction=candidate, status="dismissed", user=user)
