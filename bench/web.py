@@ -138,8 +138,8 @@ def random_span(rng: random.Random, text: str) -> tuple[int, int]:
     return words[first][0], words[first + rng.randint(1, 5)][1]
 
 
-def prepare(args, workdir: Path) -> tuple[dict, list[dict], str | None]:
-    """Environment for the server and this process, the sources, and a database to drop."""
+def prepare(args, workdir: Path) -> tuple[dict, list[dict], str | None, list[dict]]:
+    """Environment for the server and this process, the sources, a database to drop, the users."""
     env = {
         "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_LOG_LEVEL": "WARNING",
