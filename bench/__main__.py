@@ -3,6 +3,7 @@
     python -m bench ingest --docs 200     import N generated documents; rates against bare nlp.pipe
     python -m bench detect                detection time at 250 / 1,000 / 4,000 documents, growth exponent
     python -m bench folder --files 10000  import_sources on a folder, interrupted once and resumed
+    python -m bench page                  the side-by-side page of a 50,000-word source with 2,000 claims
     python -m bench web --users 20 --seconds 60 [--peer]
                                           simulated reviewers against gunicorn (production settings)
 
@@ -215,6 +216,47 @@ def folder(args) -> None:
           f"{args.files / (first_time + second_time):.1f} files/s, {words / (first_time + second_time):,.0f} words/s")
 
 
+def page(args) -> None:
+    """Render the side-by-side page of one long source (N words, M claims) and print the
+    time, the number of queries and the size of the HTML."""
+    import re
+
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    setup_django(tempfile.mkdtemp(prefix="bench-page-"))
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.models import Claim, Source
+
+    sentence = "The Harlow bridge opened in March {y} and cost ${m} million, officials said on the record today."
+    rng = random.Random(1)
+    parts, count = [], 0
+    while count < args.words:
+        parts.append(sentence.format(y=rng.randint(1990, 2020), m=rng.randint(10, 900)))
+        count += len(parts[-1].split())
+    text = " ".join(parts)
+    source = Source.objects.create(title="Long", origin="long.txt", text=text, raw_sha256="0" * 64)
+    Claim.objects.bulk_create(
+        Claim(source=source, start=m.start(), end=m.end(), exact=m.group(), kind="date",
+              context={"masked": "x" * 300, "keys": list(range(30))})
+        for m in list(re.finditer(r"March \d{4}", text))[:args.claims])
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("bench", password="bench-password"))
+    url = f"/compare/?s={source.pk}"
+    client.get(url)  # warm-up: templates, session
+    timings = []
+    for _ in range(args.repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+    print(f"{len(text.split()):,} words, {source.claims.count():,} claims: side-by-side page "
+          f"best {min(timings) * 1000:.0f} ms, median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms, "
+          f"{len(queries)} queries, {len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -224,6 +266,10 @@ def main(argv=None) -> int:
     p_detect = sub.add_parser("detect", help="detection time as the corpus grows")
     p_detect.add_argument("--sizes", default="250,1000,4000")
     p_detect.add_argument("--repeat", type=int, default=3)
+    p_page = sub.add_parser("page", help="the side-by-side page of one long source")
+    p_page.add_argument("--words", type=int, default=50_000)
+    p_page.add_argument("--claims", type=int, default=2_000)
+    p_page.add_argument("--repeat", type=int, default=5)
     p_folder = sub.add_parser("folder", help="import_sources on N generated files, interrupted once and resumed")
     p_folder.add_argument("--files", type=int, default=10_000)
     p_folder.add_argument("--chunk", type=int, default=200)
@@ -246,7 +292,7 @@ def main(argv=None) -> int:
         from .web import main as web
 
         return web(args)
-    {"ingest": ingest, "detect": detect, "folder": folder}[args.command](args)
+    {"ingest": ingest, "detect": detect, "folder": folder, "page": page}[args.command](args)
     return 0
 
 
