@@ -416,7 +416,7 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
     the fact since, the edit is refused with ConflictError naming what it says now, and
     nothing is overwritten (optimistic locking)."""
     permissions.require_lead(user, "edit a fact")
-    current = Fact.objects.select_for_update().select_related("reviewer").get(pk=fact.pk)
+    current = Fact.objects.select_for_update(of=("self",)).get(pk=fact.pk)
     if current.version != version:
         who = current.history.select_related("history_user").first()
         by = who.history_user.get_username() if who and who.history_user else "someone"

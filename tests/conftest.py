@@ -68,9 +68,14 @@ def lead_user(db):
 
 
 @pytest.fixture
-def run_tasks(db):
+def run_tasks(db, monkeypatch):
     """Run every queued background task, as `manage.py db_worker` does, then return."""
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker closes connections between tasks, as a long-running process should; inside
+    # a test that would close the test's own transaction (PostgreSQL) under it.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
