@@ -506,7 +506,7 @@ def _claim_views(claims) -> list[ClaimView]:
 
 
 @transaction.atomic
-def contradictions_detect(*, sources: list[Source] | None = None,
+def contradictions_detect(*, sources: Iterable[Source] | None = None,
                           user=None) -> list[tuple[Contradiction, Candidate]]:
     """Propose contradiction candidates across all sources (those touching ``sources`` if
     given). Known sets of claims are not proposed twice; dismissed ones never again."""

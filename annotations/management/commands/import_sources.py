@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from annotations.importing import IMPORTABLE_SUFFIXES
@@ -56,7 +57,8 @@ class Command(BaseCommand):
         quiet = options.get("verbosity", 1) == 0
         counts = {"imported": 0, "already there": 0, "refused": 0}
         suggested = 0
-        read: list[Source] = []
+        started = timezone.now()
+        read = 0  # sources read by spaCy in this run (their text is not kept around)
         # The bar (rate and ETA) goes to stderr; the per-file report to stdout.
         bar = tqdm(total=len(files), desc="Importing and reading" if analyse else "Importing", unit="file",
                    file=sys.stderr, disable=quiet)
@@ -78,7 +80,7 @@ class Command(BaseCommand):
             new = [o.source for o in outcomes if o.source is not None]
             if analyse and new:
                 suggested += claims_suggest(sources=new)
-                read.extend(new)
+                read += len(new)
             bar.update(len(paths_now))
             bar.set_postfix(counts, refresh=False)
         bar.close()
@@ -93,8 +95,8 @@ class Command(BaseCommand):
                            disable=quiet)
             suggested += claims_suggest(sources=unread, progress=lambda done, total: reading.update(1))
             reading.close()
-            read.extend(unread)
+            read += len(unread)
         if read:
-            found = contradictions_detect(sources=read)
-            self.stdout.write(f"Read {len(read)} sources: suggested {suggested} claims; "
+            found = contradictions_detect(sources=Source.objects.filter(analysed_at__gte=started).only("id"))
+            self.stdout.write(f"Read {read} sources: suggested {suggested} claims; "
                               f"{len(found)} contradiction candidates.")
