@@ -4,11 +4,14 @@ the facts reviewers reconcile them into.
 Every offset counts Unicode code points into ``Source.text``, which is never edited in
 place; the database refuses spans that cannot be valid whatever the text.
 """
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .matching import DEFAULT_MIN_SCORE
@@ -302,6 +305,13 @@ class ImportBatch(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, yet no progress saved for WORKBENCH_IMPORT_STALL_MINUTES: its worker has
+        most likely stopped (killed, or its machine restarted), and it may be retried."""
+        limit = timedelta(minutes=settings.WORKBENCH_IMPORT_STALL_MINUTES)
+        return self.status == ImportStatus.RUNNING and self.updated_at < timezone.now() - limit
 
     @property
     def percent(self) -> int:

@@ -617,13 +617,20 @@ def _import_batch_enqueue(batch: ImportBatch) -> ImportBatch:
 
 @transaction.atomic
 def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
-    """Queue a failed import again; files already imported or refused are not done twice."""
+    """Queue a failed (or stalled) import again; files already imported or refused are not
+    done twice."""
     permissions.require_admin(user, "retry an import")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportStatus.FAILED:
+    if batch.status != ImportStatus.FAILED and not batch.is_stalled:
         raise WorkbenchError(
-            f"Import #{batch.pk} is {batch.get_status_display().lower()}; only a failed import can be retried.")
+            f"Import #{batch.pk} is {batch.get_status_display().lower()}; only a failed or stalled import "
+            "can be retried.")
     return _import_batch_enqueue(batch)
+
+
+def _progress(batch: ImportBatch, **fields) -> None:
+    """Save a running import's progress; its time tells a stalled import from a busy one."""
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now(), **fields)
 
 
 def import_batch_process(*, batch_id: int) -> ImportBatch:
@@ -634,17 +641,15 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status == ImportStatus.DONE:
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.RUNNING, attempts=F("attempts") + 1, error="")
+    _progress(batch, status=ImportStatus.RUNNING, attempts=F("attempts") + 1, error="")
     try:
         _import_batch_files(batch)
         _import_batch_analyse(batch)
     except Exception as exc:
         message = str(exc) if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
+        _progress(batch, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
         raise
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
+    _progress(batch, status=ImportStatus.DONE, finished_at=timezone.now())
     batch.refresh_from_db()
     return batch
 
@@ -661,17 +666,14 @@ def _import_batch_files(batch: ImportBatch) -> None:
                 file.status = ImportFileStatus.IMPORTED if outcome.source else ImportFileStatus.REFUSED
                 file.message, file.source, file.raw = outcome.reason, outcome.source, b""
             ImportFile.objects.bulk_update(files, ["status", "message", "source", "raw"])
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                processed=batch.files.exclude(status=ImportFileStatus.PENDING).count())
+            _progress(batch, processed=batch.files.exclude(status=ImportFileStatus.PENDING).count())
 
 
 def _import_batch_analyse(batch: ImportBatch) -> None:
     imported = Source.objects.filter(pk__in=batch.files.filter(source__isnull=False).values("source"))
     waiting = list(imported.filter(analysed_at__isnull=True))
     already = imported.count() - len(waiting)
-    ImportBatch.objects.filter(pk=batch.pk).update(to_analyse=already + len(waiting), analysed=already)
-    suggested = claims_suggest(sources=waiting, progress=lambda done, total: ImportBatch.objects.filter(
-        pk=batch.pk).update(analysed=already + done))
+    _progress(batch, to_analyse=already + len(waiting), analysed=already)
+    suggested = claims_suggest(sources=waiting, progress=lambda done, total: _progress(batch, analysed=already + done))
     found = contradictions_detect(sources=list(imported.defer("text"))) if already + len(waiting) else []
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        suggested=F("suggested") + suggested, candidates=len(found))
+    _progress(batch, suggested=F("suggested") + suggested, candidates=len(found))

@@ -164,6 +164,9 @@ TASKS = {
     }
 }
 
+# A running import with no progress for this long is shown as stalled and may be retried.
+WORKBENCH_IMPORT_STALL_MINUTES = int(os.environ.get("WORKBENCH_IMPORT_STALL_MINUTES", "10"))
+
 # Uploads: the importer refuses files over this many bytes (default 5 MB).
 WORKBENCH_MAX_SOURCE_BYTES = int(os.environ.get("WORKBENCH_MAX_SOURCE_BYTES", 5 * 1024 * 1024))
 # A whole request (an upload of several files) may be at most this big; larger ones are

@@ -102,7 +102,7 @@ def test_only_a_failed_import_can_be_retried(admin_client, run_tasks):
     batch, page_url = upload(admin_client)
     run_tasks()
     response = admin_client.post(reverse("import-retry", args=[batch.pk]), follow=True)
-    assert "only a failed import can be retried" in response.content.decode()
+    assert "only a failed or stalled import can be retried" in response.content.decode()
     batch.refresh_from_db()
     assert (batch.status, batch.attempts) == (ImportStatus.DONE, 1)
 
@@ -121,3 +121,35 @@ def test_upload_page_lists_recent_imports_with_their_status(admin_client, run_ta
     run_tasks()
     page = admin_client.get(reverse("source-upload")).content.decode()
     assert f'href="{reverse("import-detail", args=[batch.pk])}"' in page and "Done" in page
+
+
+def test_an_import_whose_worker_stopped_shows_as_stalled_and_can_be_retried(admin_client, run_tasks, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch, page_url = upload(admin_client)
+    # A worker took it and was killed: the batch says running, and nothing moves.
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING, attempts=1)
+    assert "No progress for a while" not in admin_client.get(page_url).content.decode()
+    assert admin_client.post(reverse("import-retry", args=[batch.pk])).status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.RUNNING  # not stalled yet: no retry
+
+    stale = timezone.now() - timedelta(minutes=settings.WORKBENCH_IMPORT_STALL_MINUTES + 1)
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=stale)
+    page = admin_client.get(page_url).content.decode()
+    assert "No progress for a while" in page and reverse("import-retry", args=[batch.pk]) in page
+    admin_client.post(reverse("import-retry", args=[batch.pk]))
+    run_tasks()
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed) == (ImportStatus.DONE, 2)
+    assert Source.objects.count() == 2
+
+
+def test_a_running_import_saves_its_progress_time(admin_client, run_tasks):
+    batch, _ = upload(admin_client)
+    before = ImportBatch.objects.get(pk=batch.pk).updated_at
+    run_tasks()
+    batch.refresh_from_db()
+    assert batch.updated_at > before and not batch.is_stalled
