@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_demo
+	$(PY) manage.py setup_demo --url http://$(HOST):$(PORT)/
 
 ## Set up (venv, requirements, database, seeds, demo account) and serve on 127.0.0.1:8000,
 ## with one background worker (browser uploads) beside the web server; Ctrl-C stops both.

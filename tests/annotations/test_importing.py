@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from annotations.errors import ImportRefused
 from annotations.importing import decode_source, sha256_of
@@ -92,6 +93,18 @@ def test_load_seeds_is_idempotent(db):
     assert (len(created), present) == (0, 5)
     assert Source.objects.count() == 5
 
+
+def test_setup_demo_prints_the_address_it_is_given_and_the_account_logs_in(db, client, settings):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("setup_demo", "--url", "http://127.0.0.1:8123/", stdout=out)
+    assert "log in at http://127.0.0.1:8123/" in out.getvalue()
+    assert Source.objects.count() == 5
+    response = client.post(reverse("login"), {
+        "username": settings.WORKBENCH_DEMO_USERNAME, "password": settings.WORKBENCH_DEMO_PASSWORD,
+    })
+    assert response.status_code == 302 and "_auth_user_id" in client.session
 
 def test_import_sources_reports_each_file_of_a_folder(db, tmp_path: Path, capsys):
     (tmp_path / "good.txt").write_text("Ecuador recognized Palestine in 2010.")

@@ -9,6 +9,12 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Load seeds (idempotent) and create or reset the demo reviewer account."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/",
+            help="Address the app will be served on, printed with the account.",
+        )
+
     def handle(self, *args, **options):
         call_command("load_seeds", stdout=self.stdout)
         username = settings.WORKBENCH_DEMO_USERNAME
@@ -21,6 +27,6 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get_or_create(name="admin")[0])
         self.stdout.write(self.style.SUCCESS(
             f"Demo account {'created' if created else 'ready'}: username “{username}”, "
-            f"password “{password}” (log in at http://127.0.0.1:8000/)"
+            f"password “{password}” (log in at {options['url']})"
         ))
         self.stdout.write("API token for it: python manage.py api_token " + username)
