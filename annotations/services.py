@@ -349,6 +349,14 @@ def contradiction_set_status(*, contradiction: Contradiction, status: str, user)
 # --- facts ---------------------------------------------------------------------------
 
 
+def _fact_statement_check(*, value_text: str, rationale: str) -> None:
+    """What every saved fact needs, whether reconciled or edited: a value and a rationale."""
+    if not value_text.strip():
+        raise WorkbenchError("State the value you stand by.")
+    if not rationale.strip():
+        raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.")
+
+
 @transaction.atomic
 def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, status: str,
                    rationale: str, stances: Mapping[int, str], subject: str = "",
@@ -383,10 +391,7 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     bad = {cid: s for cid, s in stances.items() if s not in valid_stances}
     if bad:
         raise WorkbenchError("Each stance must be “supports” or “refutes”.")
-    if not value_text.strip():
-        raise WorkbenchError("State the value you stand by.")
-    if not rationale.strip():
-        raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.")
+    _fact_statement_check(value_text=value_text, rationale=rationale)
     if status not in FactStatus.values:
         raise WorkbenchError(f"Unknown fact status “{status}”.")
     if not subject.strip():
@@ -425,10 +430,7 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
             f"it is now version {current.version}). It now says: “{current.value_text}” "
             f"({current.get_status_display().lower()}). Your changes were not saved; "
             f"review the current fact and edit again.")
-    if not value_text.strip():
-        raise WorkbenchError("State the value you stand by.")
-    if not rationale.strip():
-        raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.")
+    _fact_statement_check(value_text=value_text, rationale=rationale)
     current.value_text, current.status = value_text.strip(), status
     current.rationale, current.subject, current.property = rationale.strip(), subject.strip(), property.strip()
     current.version += 1
