@@ -56,6 +56,11 @@ def _htmx_error(request, message: str):
     return reswap(retarget(response, "#messages"), "innerHTML")
 
 
+def _forbidden(request, message: str):
+    """A refusal for want of a role: the page says which role it takes."""
+    return render(request, "forbidden.html", {"message": message}, status=403)
+
+
 def _refused(request, message: str, back: str):
     """A refusal: in place for htmx, else as a message on the page we go back to."""
     if request.htmx:
@@ -80,7 +85,7 @@ def source_upload(request):
     """Keep the uploaded files and hand their import to the background worker; the import's
     page shows its progress."""
     if not permissions.is_admin(request.user):
-        return render(request, "forbidden.html", {"message": "Only an admin can import sources."}, status=403)
+        return _forbidden(request, "Only an admin can import sources.")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
@@ -95,7 +100,7 @@ def source_upload(request):
 
 def _import_or_refuse(request, pk: int):
     if not permissions.is_admin(request.user):
-        return None, render(request, "forbidden.html", {"message": "Only an admin can see imports."}, status=403)
+        return None, _forbidden(request, "Only an admin can see imports.")
     return get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk), None
 
 
@@ -128,7 +133,7 @@ def import_retry(request, pk: int):
 def source_edit(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     if not permissions.is_lead(request.user):
-        return render(request, "forbidden.html", {"message": "Only a lead can edit a source."}, status=403)
+        return _forbidden(request, "Only a lead can edit a source.")
     form = SourceEditForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         try:
@@ -416,7 +421,7 @@ def fact_edit(request, pk: int):
     the current fact shown, and the form keeps what this reviewer typed."""
     fact = get_object_or_404(selectors.fact_list(), pk=pk)
     if not permissions.is_lead(request.user):
-        return render(request, "forbidden.html", {"message": "Only a lead can edit a fact."}, status=403)
+        return _forbidden(request, "Only a lead can edit a fact.")
     if request.method == "GET":
         form = FactEditForm(instance=fact, initial={"version": fact.version})
         return render(request, "fact_edit.html", {"fact": fact, "form": form})
@@ -429,10 +434,10 @@ def fact_edit(request, pk: int):
             form.add_error(None, str(exc))
             # Their text stays in the form; the version moves on, so saving again is a
             # deliberate choice made after seeing the current fact.
+            current = get_object_or_404(selectors.fact_list(), pk=pk)
             form.data = form.data.copy()
-            form.data["version"] = str(Fact.objects.get(pk=pk).version)
-            return render(request, "fact_edit.html", {
-                "fact": get_object_or_404(selectors.fact_list(), pk=pk), "form": form, "conflict": True}, status=409)
+            form.data["version"] = str(current.version)
+            return render(request, "fact_edit.html", {"fact": current, "form": form, "conflict": True}, status=409)
         except WorkbenchError as exc:
             form.add_error(None, str(exc))
         else:
