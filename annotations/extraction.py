@@ -528,10 +528,10 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
     doc = _parsed(window)
     spans = _value_spans(window)
     hint = _year_before(text, a + start)
-    value = parse_value(kind, window[start:end], year_hint=hint) or {}
+    value = quick_value(text, a + start, a + end, kind)
     if kind == "entity":
+        # spaCy's entity, with its role and country, where it found one around the span.
         ent = next(((x, y, v) for x, y, v in _entity_spans(doc, []) if x <= start and end <= y), None)
-        value = ent[2] if ent else {"type": "entity", "name": window[start:end], "role": "", "country": ""}
-    if value:
-        value["text"] = window[start:end]
+        if ent:
+            value = {**ent[2], "text": window[start:end]}
     return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint)
