@@ -245,16 +245,22 @@ def score_pair(a: ClaimView, b: ClaimView, idf: dict, context_similarity: float,
     return max(0.0, min(1.0, score)), min(1.0, relevance), _explain(a, b, shared, notes), unsure
 
 
-def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:
-    """Every pair of claims (different sources, same kind) that look like the same point with
-    incompatible values, merged into groups, best first."""
+def claims_by_kind(views: list[ClaimView]) -> dict[str, list[ClaimView]]:
+    """The claims with a value, by kind, each given its blocking keys: only claims of one
+    kind that share a key are ever paired (``_pairs``)."""
     by_kind: dict[str, list[ClaimView]] = defaultdict(list)
     for view in views:
         if view.value and view.value.get("type"):
             view.keys = _keys(view)
             by_kind[view.kind].append(view)
+    return by_kind
+
+
+def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:
+    """Every pair of claims (different sources, same kind) that look like the same point with
+    incompatible values, merged into groups, best first."""
     found: list[tuple[float, str, bool, ClaimView, ClaimView]] = []
-    for kind, group in by_kind.items():
+    for kind, group in claims_by_kind(views).items():
         pairs = [p for p in _pairs(group) if not compatible(group[p[0]].value, group[p[1]].value)
                  and _same_subject(group[p[0]], group[p[1]])]
         if kind == "entity":

@@ -132,7 +132,7 @@ def detect(args) -> None:
                                 value=s.value, context=s.context) for s in suggestions])
     print(f"extracted {sum(map(len, views)):,} claims from {len(texts):,} documents in "
           f"{time.perf_counter() - started:.1f} s (not part of the timings below)")
-    from annotations.matching import _keys, _pairs
+    from annotations.matching import _pairs, claims_by_kind
 
     find_candidates([v for doc in views[:20] for v in doc])  # warm-up: thread pool, caches
     points = []
@@ -144,12 +144,7 @@ def detect(args) -> None:
             candidates = find_candidates(flat)
             best = min(best, time.perf_counter() - started)
         points.append((len(flat), best))
-        by_kind = {}
-        for view in flat:
-            if view.value.get("type"):
-                view.keys = _keys(view)
-                by_kind.setdefault(view.kind, []).append(view)
-        compared = sum(len(_pairs(group)) for group in by_kind.values())
+        compared = sum(len(_pairs(group)) for group in claims_by_kind(flat).values())
         print(f"{size:>6} documents {len(flat):>8,} claims  detection {best:7.3f} s  "
               f"{compared:>9,} pairs scored ({compared / len(flat):5.1f} per claim)  {len(candidates):>6,} candidates")
     print(f"growth exponent (time ~ claims^k, least squares on log-log): k = {growth(points):.2f}   "
