@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import import_and_read
+
 ROOT = Path(__file__).resolve().parent.parent
 
 TOWNS = ["Harlow", "Brenn", "Oskar", "Selby", "Tarn", "Alder", "Quito", "Manta", "Cuenca", "Loja"]
@@ -40,13 +42,15 @@ def document(rng: random.Random, number: int) -> str:
     truth = random.Random(story)
     town, thing = TOWNS[story % len(TOWNS)], THINGS[(story // len(TOWNS)) % len(THINGS)]
     project = f"The {town} {thing} of {NAMES[story % len(NAMES)]}{story}"
-    facts = {"date": (truth.choice(MONTHS), truth.randint(1995, 2024)), "money": truth.randint(10, 900),
-             "count": truth.randint(2, 90) * 100, "percent": truth.randint(5, 60)}
+
+    def draw(r: random.Random) -> dict:
+        return {"date": (r.choice(MONTHS), r.randint(1995, 2024)), "money": r.randint(10, 900),
+                "count": r.randint(2, 90) * 100, "percent": r.randint(5, 60)}
+
+    facts = draw(truth)
 
     def told(kind):
-        return facts[kind] if rng.random() > 1 / 6 else {
-            "date": (rng.choice(MONTHS), rng.randint(1995, 2024)), "money": rng.randint(10, 900),
-            "count": rng.randint(2, 90) * 100, "percent": rng.randint(5, 60)}[kind]
+        return facts[kind] if rng.random() > 1 / 6 else draw(rng)[kind]
 
     lines = [f"{project}: report {number}", ""]
     for _ in range(rng.randint(6, 10)):
@@ -86,7 +90,6 @@ def ingest(args) -> None:
     setup_django(tempfile.mkdtemp(prefix="bench-ingest-"))
     from annotations.extraction import get_nlp
     from annotations.models import Claim
-    from annotations.services import claims_suggest, sources_import_many
 
     rng = random.Random(20261122)
     texts = [document(rng, i) for i in range(args.docs)]
@@ -98,14 +101,8 @@ def ingest(args) -> None:
         pass
     bare = time.perf_counter() - started
 
-    # The import path of `import_sources`: a chunk of files saved in one bulk insert, read
-    # by spaCy, its suggestions saved in bulk; then the next chunk.
     started = time.perf_counter()
-    claims = 0
-    for first in range(0, len(texts), args.chunk):
-        outcomes = sources_import_many(files=[(f"doc-{i}.txt", texts[i].encode())
-                                              for i in range(first, min(first + args.chunk, len(texts)))])
-        claims += claims_suggest(sources=[o.source for o in outcomes if o.source])
+    _, claims = import_and_read([(f"doc-{i}.txt", text) for i, text in enumerate(texts)], chunk=args.chunk)
     whole = time.perf_counter() - started
     assert Claim.objects.count() == claims
 

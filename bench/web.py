@@ -36,6 +36,8 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
+from bench import import_and_read
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-reviewer-password"
 
@@ -169,7 +171,6 @@ def prepare(args, workdir: Path) -> tuple[dict, list[dict], str | None, list[dic
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from annotations.services import claims_suggest, sources_import_many
     from workbench.models import ApiToken
 
     call_command("migrate", verbosity=0)
@@ -177,13 +178,7 @@ def prepare(args, workdir: Path) -> tuple[dict, list[dict], str | None, list[dic
     seeds = [p.read_text(encoding="utf-8").strip() for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts = [f"{seeds[i % len(seeds)]}\n\n[doc #{i:05d}]" for i in range(args.docs)]
     started = time.perf_counter()
-    sources = []
-    for first in range(0, len(texts), 50):
-        outcomes = sources_import_many(files=[(f"doc-{i:05d}.txt", texts[i].encode())
-                                              for i in range(first, min(first + 50, len(texts)))])
-        new = [o.source for o in outcomes if o.source]
-        claims_suggest(sources=new)
-        sources.extend(new)
+    sources, _ = import_and_read([(f"doc-{i:05d}.txt", text) for i, text in enumerate(texts)], chunk=50)
     print(f"corpus: {len(sources)} documents ({sum(len(t.split()) for t in texts):,} words) imported and read "
           f"in {time.perf_counter() - started:.1f} s")
     lead = Group.objects.get_or_create(name="lead")[0]
