@@ -480,11 +480,22 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "gen", "col", "lt", "sgt",
                  "sept", "oct", "nov", "dec"}
 
 
+def _word_before(text: str, position: int) -> str:
+    """The last whitespace-separated word of ``text[:position]`` ("" if none), read backwards
+    from ``position``: copying the text before it would cost a long source's length per call."""
+    end = position
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
 def _ends_sentence(text: str, match) -> bool:
     if match.group().startswith("\n"):
         return True
-    word = text[:match.start()].rsplit(None, 1)[-1].lower() if text[:match.start()].strip() else ""
-    return word.strip("(\"“") not in ABBREVIATIONS
+    return _word_before(text, match.start()).lower().strip("(\"“") not in ABBREVIATIONS
 
 
 def _sentence_window(text: str, start: int, end: int) -> tuple[int, int]:
