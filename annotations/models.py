@@ -314,6 +314,11 @@ class ImportBatch(TimeStampedModel):
         return self.status == ImportStatus.RUNNING and self.updated_at < timezone.now() - limit
 
     @property
+    def can_retry(self) -> bool:
+        """A failed import, or one whose worker stopped, may be queued again."""
+        return self.status == ImportStatus.FAILED or self.is_stalled
+
+    @property
     def percent(self) -> int:
         """Progress over both stages: importing the files, then reading the sources."""
         steps = self.total + self.to_analyse

@@ -623,7 +623,7 @@ def import_batch_retry(*, batch: ImportBatch, user) -> ImportBatch:
     done twice."""
     permissions.require_admin(user, "retry an import")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportStatus.FAILED and not batch.is_stalled:
+    if not batch.can_retry:
         raise WorkbenchError(
             f"Import #{batch.pk} is {batch.get_status_display().lower()}; only a failed or stalled import "
             "can be retried.")
