@@ -63,6 +63,19 @@ def seeds(db):
 
 
 @pytest.fixture
+def fact(seeds, make_claim, user):
+    """The Assange asylum date, reconciled by ``user`` (version 1)."""
+    from annotations.services import contradiction_flag, fact_reconcile
+
+    a = make_claim(seeds["000"], "November 2012")
+    b = make_claim(seeds["001"], "August 16, 2012")
+    flagged = contradiction_flag(claims=[a, b], user=user)
+    return fact_reconcile(contradiction=flagged, user=user, value_text="16 August 2012", status="reconciled",
+                          rationale="Patiño announced it that day.", stances={a.pk: "refutes", b.pk: "supports"},
+                          subject="Julian Assange", property="date asylum granted")
+
+
+@pytest.fixture
 def lead_user(db):
     return with_role(get_user_model().objects.create_user("lena", password="a-long-test-password"), "lead")
 

@@ -2,25 +2,13 @@
 meanwhile is refused, shows the current fact, and overwrites nothing."""
 import json
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Fact
-from annotations.services import contradiction_flag, fact_reconcile
 from workbench.models import ApiToken
 
 from ..conftest import with_role
-
-
-@pytest.fixture
-def fact(seeds, make_claim, user):
-    a = make_claim(seeds["000"], "November 2012")
-    b = make_claim(seeds["001"], "August 16, 2012")
-    flagged = contradiction_flag(claims=[a, b], user=user)
-    return fact_reconcile(contradiction=flagged, user=user, value_text="16 August 2012", status="reconciled",
-                          rationale="Patiño announced it that day.", stances={a.pk: "refutes", b.pk: "supports"},
-                          subject="Julian Assange", property="date asylum granted")
 
 
 def lead_client(django_user_model, name):
