@@ -205,10 +205,11 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         )
     if not exact.strip():
         raise WorkbenchError("The selected text is empty or only white space.")
+    already = f"“{exact[:60]}” is already tagged as a {kind} claim here."
     existing = Claim.objects.filter(source=source, start=start, end=end, kind=kind).first()
     if existing is not None and existing.exact == exact:
         if existing.status == ClaimStatus.CONFIRMED:
-            raise WorkbenchError(f"“{exact[:60]}” is already tagged as a {kind} claim here.")
+            raise WorkbenchError(already)
         # Tagging a suggested (or earlier rejected) span confirms it: one claim, not two.
         existing.status = ClaimStatus.CONFIRMED
         existing.subject = subject.strip() or existing.subject
@@ -235,7 +236,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         with transaction.atomic():
             claim.save()
     except IntegrityError as exc:  # a colleague tagged the same span a moment ago
-        raise WorkbenchError(f"“{exact[:60]}” is already tagged as a {kind} claim here.") from exc
+        raise WorkbenchError(already) from exc
     if describe:
         # spaCy's reading of the sentence (what matching compares) costs more than the
         # rest of the request: the background worker adds it, queued in this transaction.
