@@ -103,12 +103,28 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling: after 5 failures for one username from one address, wait 15 minutes.
+# Keyed on the pair, so an attacker guessing a reviewer's password locks out only themselves.
 AXES_FAILURE_LIMIT = int(os.environ.get("WORKBENCH_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("WORKBENCH_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "workbench.throttling.lockout_response"  # says how long, and until when
 AXES_VERBOSE = False
+# Behind the TLS proxy every request arrives from the proxy's address, so without this one
+# attacker would lock an account out for everyone. Set it to the number of proxies in front of
+# the app (1 for the documented setup) only if the app cannot be reached except through them:
+# the client's address is then read from X-Forwarded-For, that many entries from the right.
+# 0 (the default) ignores the header, which a client could otherwise forge.
+AXES_CLIENT_IP_CALLABLE = "workbench.throttling.client_ip_address"
+try:
+    WORKBENCH_TRUSTED_PROXY_COUNT = int(os.environ.get("WORKBENCH_TRUSTED_PROXY_COUNT", "0"))
+except ValueError:
+    WORKBENCH_TRUSTED_PROXY_COUNT = -1
+if WORKBENCH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "WORKBENCH_TRUSTED_PROXY_COUNT must be the number of proxies in front of the app: "
+        f"0 (none) or more, not {os.environ['WORKBENCH_TRUSTED_PROXY_COUNT']!r}."
+    )
 
 ROOT_URLCONF = "workbench.urls"
 

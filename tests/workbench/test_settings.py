@@ -55,3 +55,11 @@ def test_development_check_deploy_does_warn():
     # The control case: the same check does find the development defaults.
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize("count", ["two", "-1", "1.5"])
+def test_a_bad_trusted_proxy_count_refuses_to_start(count):
+    result = manage("check", WORKBENCH_TRUSTED_PROXY_COUNT=count)
+    assert result.returncode != 0
+    assert "WORKBENCH_TRUSTED_PROXY_COUNT must be the number of proxies in front of the app" in result.stderr
+    assert repr(count) in result.stderr
