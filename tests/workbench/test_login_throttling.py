@@ -123,3 +123,12 @@ def test_the_lockout_page_counts_from_the_latest_try(user, settings):
         response = log_in(client, "wrong")
     until = AccessAttempt.objects.get().attempt_time + timedelta(minutes=90)
     assert f"Try again in 1 hour, 30 minutes (at {until:%H:%M} UTC)." in text(response)
+
+
+def test_without_a_cool_off_the_pages_say_an_admin_unlocks_it(user, settings):
+    settings.AXES_COOLOFF_TIME = None  # django-axes: locked until an admin deletes the attempt
+    client = Client()
+    log_in(client, "wrong")
+    assert "One more failed attempt will lock this account until an admin unlocks it" in text(log_in(client, "wrong"))
+    page = text(log_in(client, "wrong"))
+    assert "It stays locked until an admin unlocks it." in page and "Try again in" not in page
