@@ -1,5 +1,6 @@
 """Forms: they parse and check the shape of input; the domain decides what is allowed."""
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from annotations.models import (
     ClaimKind,
@@ -10,6 +11,8 @@ from annotations.models import (
     Stance,
 )
 
+from . import throttling
+
 
 class SourceEditForm(forms.ModelForm):
     class Meta:
@@ -19,6 +22,20 @@ class SourceEditForm(forms.ModelForm):
             "published_on": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, which also warns on the last try before a lockout."""
+
+    lockout_warning = ""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # authenticate() has just counted this failure (django-axes' signal handler).
+            self.lockout_warning = throttling.lockout_warning(self.request, self.cleaned_data.get("username"))
+            raise
 
 
 class MultipleFileInput(forms.ClearableFileInput):

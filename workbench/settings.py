@@ -1,12 +1,17 @@
 """Settings for the fact-checking workbench, read from the environment.
 
 Development defaults need nothing set. With DJANGO_DEBUG=0 the process refuses to
-start without DJANGO_SECRET_KEY and turns on the secure cookie/HTTPS settings.
+start without a strong DJANGO_SECRET_KEY and turns on the secure cookie/HTTPS settings.
 """
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,6 +24,15 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _secret_key_is_strong(key: str) -> bool:
+    """The rules of Django's own deploy check (security.W009), enforced instead of warned."""
+    return (
+        len(key) >= SECRET_KEY_MIN_LENGTH
+        and len(set(key)) >= SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        and not key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -28,6 +42,16 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0 (production mode)."
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+elif not DEBUG and not _secret_key_is_strong(SECRET_KEY):
+    # Django's check --deploy only warns (security.W009); a guessable key signs sessions,
+    # password-reset links and CSRF tokens, so production does not start with one.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak for production (length {len(SECRET_KEY)}, "
+        f"{len(set(SECRET_KEY))} distinct characters). Use at least {SECRET_KEY_MIN_LENGTH} random "
+        f"characters with at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones (not a "
+        f"'{SECRET_KEY_INSECURE_PREFIX}' development key), for example the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -79,12 +103,28 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling: after 5 failures for one username from one address, wait 15 minutes.
+# Keyed on the pair, so an attacker guessing a reviewer's password locks out only themselves.
 AXES_FAILURE_LIMIT = int(os.environ.get("WORKBENCH_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("WORKBENCH_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "workbench.throttling.lockout_response"  # says how long, and until when
 AXES_VERBOSE = False
+# Behind the TLS proxy every request arrives from the proxy's address, so without this one
+# attacker would lock an account out for everyone. Set it to the number of proxies in front of
+# the app (1 for the documented setup) only if the app cannot be reached except through them:
+# the client's address is then read from X-Forwarded-For, that many entries from the right.
+# 0 (the default) ignores the header, which a client could otherwise forge.
+AXES_CLIENT_IP_CALLABLE = "workbench.throttling.client_ip_address"
+try:
+    WORKBENCH_TRUSTED_PROXY_COUNT = int(os.environ.get("WORKBENCH_TRUSTED_PROXY_COUNT", "0"))
+except ValueError:
+    WORKBENCH_TRUSTED_PROXY_COUNT = -1
+if WORKBENCH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "WORKBENCH_TRUSTED_PROXY_COUNT must be the number of proxies in front of the app: "
+        f"0 (none) or more, not {os.environ['WORKBENCH_TRUSTED_PROXY_COUNT']!r}."
+    )
 
 ROOT_URLCONF = "workbench.urls"
 

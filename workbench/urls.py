@@ -4,11 +4,12 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
+from .forms import LoginForm
 from .api import api_urls
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="source-list", permanent=False)),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -21,6 +23,27 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0" in result.stderr
 
 
+@pytest.mark.parametrize("weak_key", [
+    "x",                                   # the probe's key
+    secrets.token_urlsafe(50)[:49],        # random but one character short of 50
+    "abcd" * 20,                           # long, but only 4 distinct characters
+    "django-insecure-" + secrets.token_urlsafe(50),  # a key Django generated for development
+])
+def test_production_refuses_a_weak_secret_key(weak_key):
+    result = manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=weak_key,
+                    DJANGO_ALLOWED_HOSTS="workbench.example.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is too weak for production" in result.stderr
+    # The message says how to make a good one.
+    assert "python -c 'import secrets; print(secrets.token_urlsafe(50))'" in result.stderr
+
+
+def test_development_accepts_a_short_secret_key():
+    # Outside production a short key is allowed: nothing to protect yet.
+    result = manage("check", DJANGO_DEBUG="1", DJANGO_SECRET_KEY="x")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_check_deploy_is_clean_in_production():
     result = manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_DEBUG="0",
                     DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_ALLOWED_HOSTS="workbench.example.org")
@@ -32,3 +55,11 @@ def test_development_check_deploy_does_warn():
     # The control case: the same check does find the development defaults.
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize("count", ["two", "-1", "1.5"])
+def test_a_bad_trusted_proxy_count_refuses_to_start(count):
+    result = manage("check", WORKBENCH_TRUSTED_PROXY_COUNT=count)
+    assert result.returncode != 0
+    assert "WORKBENCH_TRUSTED_PROXY_COUNT must be the number of proxies in front of the app" in result.stderr
+    assert repr(count) in result.stderr
