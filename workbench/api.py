@@ -46,11 +46,10 @@ from .models import ApiToken
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("user").filter(key=token, user__is_active=True).first()
-        if found is None:
-            return None
-        request.user = found.user
-        return found.user
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 # Ids and offsets stay within what every database stores (SQLite and PostgreSQL: 63 bits).
