@@ -607,6 +607,23 @@ def import_batch_create(*, files: Sequence[tuple[str, bytes]], user) -> ImportBa
     return _import_batch_enqueue(batch)
 
 
+@transaction.atomic
+def source_import_and_read(*, name: str, raw: bytes, user,
+                           metadata: Mapping | None = None) -> tuple[Source, ImportBatch]:
+    """Import one text at once (or raise ImportRefused saying why) and queue its reading.
+
+    For a caller that needs the new source in its answer (the JSON API): the source is saved
+    now, and the reading (suggested claims, then contradictions touching it) is queued as a
+    browser upload's is, as an import batch of one file already imported, whose page shows
+    the reading's progress.
+    """
+    source = source_import(name=name, raw=raw, user=user, metadata=metadata)
+    batch = ImportBatch.objects.create(created_by=user, total=1, processed=1)
+    ImportFile.objects.create(batch=batch, name=name[:500], size=len(raw), raw=b"",
+                              status=ImportFileStatus.IMPORTED, source=source)
+    return source, _import_batch_enqueue(batch)
+
+
 def _import_batch_enqueue(batch: ImportBatch) -> ImportBatch:
     from .tasks import import_batch_run
 

@@ -36,6 +36,8 @@ from annotations.models import (
     Evidence,
     Fact,
     FactStatus,
+    ImportBatch,
+    ImportFile,
     Source,
     SourceKind,
     Stance,
@@ -210,9 +212,32 @@ class SourceOut(Schema):
     created_at: datetime.datetime
 
 
+class Reading(Schema):
+    status: str = Field(..., description=(
+        "done: its claims are suggested and its contradictions detected; queued or running: a background "
+        "worker is on it; failed: the import's page says why; not read: imported without reading."))
+    import_id: int | None = Field(None, description="The import that reads it (its page: url).")
+    url: str | None = None
+
+
 class SourceDetail(SourceOut):
     text: str
     notes: str
+    reading: Reading
+
+
+def _with_reading(source: Source, batch: ImportBatch | None = None) -> Source:
+    """The source with whether it has been read for claims, and by which import."""
+    if batch is None:
+        file = ImportFile.objects.filter(source=source).select_related("batch").order_by("-pk").first()
+        batch = file.batch if file else None
+    if batch is not None:
+        status = batch.status
+    else:  # the command line and the seeds read what they import at once
+        status = "done" if source.analysed_at else "not read"
+    source.reading = {"status": status, "import_id": batch.pk if batch else None,
+                      "url": batch.get_absolute_url() if batch else None}
+    return source
 
 
 class SourceIn(Schema):
@@ -344,17 +369,18 @@ def list_sources(request, kind: SourceKind | None = None):
 def create_source(request, payload: SourceIn):
     metadata = payload.dict(include={"title", "publisher", "published_on", "kind"}, exclude_none=True)
     try:
-        source = services.source_import(name=payload.name, raw=payload.text.encode("utf-8"),
-                                        user=request.user, metadata=metadata)
+        # Read like every import (claims suggested, contradictions detected), in the background.
+        source, batch = services.source_import_and_read(name=payload.name, raw=payload.text.encode("utf-8"),
+                                                        user=request.user, metadata=metadata)
     except ImportRefused as exc:
         status = 409 if "duplicate" in exc.reason else 400
         return Status(status, error_body(str(exc), "text"))
-    return Status(201, source)
+    return Status(201, _with_reading(source, batch))
 
 
 @sources.get("/{source_id}", response={200: SourceDetail, **READ_ERRORS})
 def get_source(request, source_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
-    return get_object_or_404(Source, pk=source_id)
+    return _with_reading(get_object_or_404(Source, pk=source_id))
 
 
 # --- claims ------------------------------------------------------------------------------
