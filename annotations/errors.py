@@ -2,7 +2,14 @@
 
 
 class WorkbenchError(Exception):
-    """A reviewer action was refused; ``str(error)`` says why, and nothing was saved."""
+    """A reviewer action was refused; ``str(error)`` says why, and nothing was saved.
+
+    ``field`` names the model field the refusal is about, when there is one, so a form or
+    the API can point at it."""
+
+    def __init__(self, *args, field: str | None = None):
+        super().__init__(*args)
+        self.field = field
 
 
 class ImportRefused(WorkbenchError):
@@ -14,6 +21,10 @@ class ImportRefused(WorkbenchError):
 
 class ConflictError(WorkbenchError):
     """Someone else changed the object first (optimistic locking)."""
+
+
+class DuplicateError(ConflictError):
+    """The thing asked for exists already (the same claim, the same contradiction)."""
 
 
 class NotAllowed(WorkbenchError):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from . import permissions
-from .errors import ConflictError, ImportRefused, WorkbenchError
+from .errors import ConflictError, DuplicateError, ImportRefused, WorkbenchError
 from .importing import decode_source
 from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
@@ -52,7 +52,8 @@ def _validated(obj, *, exclude=None, query_database: bool = True):
         value = getattr(obj, model_field.attname, None)
         if isinstance(value, str) and "\x00" in value:
             # PostgreSQL cannot store NUL; no human-written text contains it.
-            raise WorkbenchError(f"The {model_field.verbose_name} contains a NUL character (\\x00); remove it.")
+            raise WorkbenchError(f"The {model_field.verbose_name} contains a NUL character (\\x00); remove it.",
+                                 field=model_field.name)
     try:
         obj.full_clean(exclude=exclude, validate_unique=query_database, validate_constraints=query_database)
     except ValidationError as exc:
@@ -61,7 +62,8 @@ def _validated(obj, *, exclude=None, query_database: bool = True):
             for field, errors in exc.message_dict.items():
                 label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
                 parts.extend(label + message for message in errors)
-            raise WorkbenchError(" ".join(parts)) from exc
+            fields = [f for f in exc.message_dict if f != "__all__"]
+            raise WorkbenchError(" ".join(parts), field=fields[0] if len(fields) == 1 else None) from exc
         raise WorkbenchError(" ".join(exc.messages)) from exc
     return obj
 
@@ -209,7 +211,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
     existing = Claim.objects.filter(source=source, start=start, end=end, kind=kind).first()
     if existing is not None and existing.exact == exact:
         if existing.status == ClaimStatus.CONFIRMED:
-            raise WorkbenchError(already)
+            raise DuplicateError(already)
         # Tagging a suggested (or earlier rejected) span confirms it: one claim, not two.
         existing.status = ClaimStatus.CONFIRMED
         existing.subject = subject.strip() or existing.subject
@@ -236,7 +238,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         with transaction.atomic():
             claim.save()
     except IntegrityError as exc:  # a colleague tagged the same span a moment ago
-        raise WorkbenchError(already) from exc
+        raise DuplicateError(already) from exc
     if describe:
         # spaCy's reading of the sentence (what matching compares) costs more than the
         # rest of the request: the background worker adds it, queued in this transaction.
@@ -312,7 +314,7 @@ def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
         claims__in=claim_ids, status__in=[ContradictionStatus.CANDIDATE, ContradictionStatus.CONFIRMED]
     ).prefetch_related("claims").distinct():
         if {c.pk for c in existing.claims.all()} == claim_ids:
-            raise WorkbenchError(f"These claims are already flagged as contradiction #{existing.pk}.")
+            raise DuplicateError(f"These claims are already flagged as contradiction #{existing.pk}.")
     contradiction = Contradiction(
         kind=kind, status=ContradictionStatus.CONFIRMED, note=note.strip(), flagged_by=user,
         confirmed_by=user,
@@ -353,9 +355,9 @@ def contradiction_set_status(*, contradiction: Contradiction, status: str, user)
 def _fact_statement_check(*, value_text: str, rationale: str) -> None:
     """What every saved fact needs, whether reconciled or edited: a value and a rationale."""
     if not value_text.strip():
-        raise WorkbenchError("State the value you stand by.")
+        raise WorkbenchError("State the value you stand by.", field="value_text")
     if not rationale.strip():
-        raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.")
+        raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.", field="rationale")
 
 
 @transaction.atomic
@@ -603,6 +605,23 @@ def import_batch_create(*, files: Sequence[tuple[str, bytes]], user) -> ImportBa
     ImportFile.objects.bulk_create(
         ImportFile(batch=batch, name=name[:500], size=len(raw), raw=raw) for name, raw in files)
     return _import_batch_enqueue(batch)
+
+
+@transaction.atomic
+def source_import_and_read(*, name: str, raw: bytes, user,
+                           metadata: Mapping | None = None) -> tuple[Source, ImportBatch]:
+    """Import one text at once (or raise ImportRefused saying why) and queue its reading.
+
+    For a caller that needs the new source in its answer (the JSON API): the source is saved
+    now, and the reading (suggested claims, then contradictions touching it) is queued as a
+    browser upload's is, as an import batch of one file already imported, whose page shows
+    the reading's progress.
+    """
+    source = source_import(name=name, raw=raw, user=user, metadata=metadata)
+    batch = ImportBatch.objects.create(created_by=user, total=1, processed=1)
+    ImportFile.objects.create(batch=batch, name=name[:500], size=len(raw), raw=b"",
+                              status=ImportFileStatus.IMPORTED, source=source)
+    return source, _import_batch_enqueue(batch)
 
 
 def _import_batch_enqueue(batch: ImportBatch) -> ImportBatch:

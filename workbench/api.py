@@ -6,14 +6,21 @@ browser session (then with the CSRF token, as any form). OpenAPI: /api/v1/openap
 interactive docs: /api/v1/docs.
 """
 import datetime
+import functools
+import json
+import logging
 from typing import Annotated
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema
+from ninja.parser import Parser
 from pydantic import BeforeValidator, Strict
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
@@ -29,6 +36,8 @@ from annotations.models import (
     Evidence,
     Fact,
     FactStatus,
+    ImportBatch,
+    ImportFile,
     Source,
     SourceKind,
     Stance,
@@ -39,20 +48,10 @@ from .models import ApiToken
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("user").filter(key=token, user__is_active=True).first()
-        if found is None:
-            return None
-        request.user = found.user
-        return found.user
-
-
-api = NinjaAPI(
-    title="Fact-checking workbench API",
-    version="1",
-    description=__doc__,
-    auth=[TokenAuth(), django_auth],
-    urls_namespace="api-v1",
-)
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 # Ids and offsets stay within what every database stores (SQLite and PostgreSQL: 63 bits).
@@ -77,7 +76,12 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_ID)
 
 
-# --- errors: always JSON, always 4xx for bad input ----------------------------------
+# --- errors: always the documented JSON body, never a page or a traceback ----------------
+# Every error answer is {"detail": <a sentence>, "field": <the input field it is about, or null>}:
+# 400 a refused action, 401 no valid token, 403 the role does not allow it, 404 no such
+# address or object (also an id named in a body), 405 a method the address does not take,
+# 409 a duplicate or a conflict, 413 a body too large to read, 422 malformed input (a body
+# that is not one JSON object, a missing or ill-typed field), 500 anything unforeseen.
 
 
 class Error(Schema):
@@ -85,24 +89,69 @@ class Error(Schema):
     field: str | None = None
 
 
+# The domain names a field as the model does; the API's bodies call a few of them otherwise.
+_API_FIELD = {"value_text": "value"}
+
+
+def error_body(detail: str, field: str | None = None) -> dict:
+    return {"detail": detail, "field": _API_FIELD.get(field, field)}
+
+
+def _error(request, status: int, detail: str, field: str | None = None):
+    return api.create_response(request, error_body(detail, field), status=status)
+
+
+class MalformedBody(ValueError):
+    """The request body is not one JSON object."""
+
+
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false",
+               type(None): "null"}
+
+
+class JsonObjectParser(Parser):
+    """Every body the API reads is one JSON object; say plainly what else arrived."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except RecursionError as exc:
+            raise MalformedBody("The request body is nested too deeply to read.") from exc
+        except ValueError as exc:  # not JSON, or not UTF-8
+            raise MalformedBody(f"The request body is not valid JSON ({exc}).") from exc
+        if not isinstance(data, dict):
+            raise MalformedBody(f"The request body must be a JSON object ({{…}}), not {_JSON_TYPES[type(data)]}.")
+        return data
+
+
+api = NinjaAPI(
+    title="Fact-checking workbench API",
+    version="1",
+    description=__doc__,
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api-v1",
+    parser=JsonObjectParser(),
+)
+
+
 @api.exception_handler(ConflictError)
 def on_conflict(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    return _error(request, 409, str(exc), exc.field)
 
 
 @api.exception_handler(NotAllowed)
 def on_not_allowed(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=403)
+    return _error(request, 403, str(exc), exc.field)
 
 
 @api.exception_handler(WorkbenchError)
 def on_refusal(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+    return _error(request, 400, str(exc), exc.field)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+    return _error(request, 404, str(exc) or "Not found.")
 
 
 @api.exception_handler(ValidationError)
@@ -110,14 +159,44 @@ def on_invalid(request, exc):
     first = exc.errors[0] if exc.errors else {}
     location = [str(p) for p in first.get("loc", []) if p not in ("body", "payload", "query", "path")]
     return api.create_response(request, {
-        "detail": first.get("msg", "Invalid input."), "field": ".".join(location) or None,
+        **error_body(first.get("msg", "Invalid input."), ".".join(location) or None),
         "errors": exc.errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Authentication required: send Authorization: Bearer <token>."},
-                               status=401)
+    return _error(request, 401, "Authentication required: send Authorization: Bearer <token>.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    # django-ninja wraps whatever the parser raised in a 400 "Cannot parse request body".
+    if isinstance(exc.__cause__, MalformedBody):
+        return _error(request, 422, str(exc.__cause__))
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    # Django refuses to hold more than DATA_UPLOAD_MAX_MEMORY_SIZE of a body in memory; the
+    # middleware refuses larger requests still (WORKBENCH_MAX_REQUEST_BYTES) before reading.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(request, 413, (
+        f"The request body is larger than {_megabytes(limit)} MB ({limit:,} bytes), the most the API reads; "
+        f"a source's text may be at most {_megabytes(settings.WORKBENCH_MAX_SOURCE_BYTES)} MB."))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.3g}"
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    # django-ninja answers a traceback under DEBUG and Django's HTML 500 page otherwise; a client
+    # gets the same JSON either way, and the traceback goes to the log, where Django puts it.
+    logging.getLogger("django.request").error("Internal Server Error: %s", request.path, exc_info=exc,
+                                              extra={"status_code": 500, "request": request})
+    return _error(request, 500, "Internal error; nothing was saved.")
 
 
 # --- schemas ---------------------------------------------------------------------------
@@ -133,9 +212,32 @@ class SourceOut(Schema):
     created_at: datetime.datetime
 
 
+class Reading(Schema):
+    status: str = Field(..., description=(
+        "done: its claims are suggested and its contradictions detected; queued or running: a background "
+        "worker is on it; failed: the import's page says why; not read: imported without reading."))
+    import_id: int | None = Field(None, description="The import that reads it (its page: url).")
+    url: str | None = None
+
+
 class SourceDetail(SourceOut):
     text: str
     notes: str
+    reading: Reading
+
+
+def _with_reading(source: Source, batch: ImportBatch | None = None) -> Source:
+    """The source with whether it has been read for claims, and by which import."""
+    if batch is None:
+        file = ImportFile.objects.filter(source=source).select_related("batch").order_by("-pk").first()
+        batch = file.batch if file else None
+    if batch is not None:
+        status = batch.status
+    else:  # the command line and the seeds read what they import at once
+        status = "done" if source.analysed_at else "not read"
+    source.reading = {"status": status, "import_id": batch.pk if batch else None,
+                      "url": batch.get_absolute_url() if batch else None}
+    return source
 
 
 class SourceIn(Schema):
@@ -249,7 +351,7 @@ class FactIn(Schema):
 
 
 READ_ERRORS = {401: Error, 404: Error, 422: Error}
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
 
 # --- sources -----------------------------------------------------------------------------
 
@@ -267,17 +369,18 @@ def list_sources(request, kind: SourceKind | None = None):
 def create_source(request, payload: SourceIn):
     metadata = payload.dict(include={"title", "publisher", "published_on", "kind"}, exclude_none=True)
     try:
-        source = services.source_import(name=payload.name, raw=payload.text.encode("utf-8"),
-                                        user=request.user, metadata=metadata)
+        # Read like every import (claims suggested, contradictions detected), in the background.
+        source, batch = services.source_import_and_read(name=payload.name, raw=payload.text.encode("utf-8"),
+                                                        user=request.user, metadata=metadata)
     except ImportRefused as exc:
         status = 409 if "duplicate" in exc.reason else 400
-        return Status(status, {"detail": str(exc), "field": "text"})
-    return Status(201, source)
+        return Status(status, error_body(str(exc), "text"))
+    return Status(201, _with_reading(source, batch))
 
 
 @sources.get("/{source_id}", response={200: SourceDetail, **READ_ERRORS})
 def get_source(request, source_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
-    return get_object_or_404(Source, pk=source_id)
+    return _with_reading(get_object_or_404(Source, pk=source_id))
 
 
 # --- claims ------------------------------------------------------------------------------
@@ -302,7 +405,7 @@ def list_claims(request, filters: Query[ClaimFilter]):
 def create_claim(request, payload: ClaimIn):
     source = Source.objects.filter(pk=payload.source).first()
     if source is None:
-        return Status(400, {"detail": f"No source with id {payload.source}.", "field": "source"})
+        return Status(404, error_body(f"No source with id {payload.source}.", "source"))
     claim = services.claim_create(source=source, start=payload.start, end=payload.end, exact=payload.exact,
                                   kind=payload.kind, user=request.user, subject=payload.subject,
                                   note=payload.note)
@@ -356,8 +459,7 @@ def flag_contradiction(request, payload: ContradictionIn):
     found = list(Claim.objects.filter(pk__in=payload.claims))
     missing = set(payload.claims) - {c.pk for c in found}
     if missing:
-        return Status(400, {"detail": "No claims with ids " + ", ".join(map(str, sorted(missing))) + ".",
-                            "field": "claims"})
+        return Status(404, error_body("No claims with ids " + ", ".join(map(str, sorted(missing))) + ".", "claims"))
     contradiction = services.contradiction_flag(claims=found, user=request.user, note=payload.note)
     return Status(201, _contradictions().get(pk=contradiction.pk))
 
@@ -408,7 +510,7 @@ def list_facts(request, status: FactStatus | None = None, source: Id | None = No
 def reconcile_fact(request, payload: FactIn):
     contradiction = Contradiction.objects.filter(pk=payload.contradiction).first()
     if contradiction is None:
-        return Status(400, {"detail": f"No contradiction with id {payload.contradiction}.", "field": "contradiction"})
+        return Status(404, error_body(f"No contradiction with id {payload.contradiction}.", "contradiction"))
     fact = services.fact_reconcile(
         contradiction=contradiction, user=request.user, value_text=payload.value, status=payload.status,
         rationale=payload.rationale, stances={k: str(v.value) for k, v in payload.stances.items()},
@@ -449,12 +551,40 @@ api.add_router("/facts", facts)
 
 def not_found(request, rest=""):
     """Any other address under /api/v1/: a JSON 404, never an HTML page."""
-    from django.http import JsonResponse
-
-    return JsonResponse({"detail": f"No API endpoint at /api/v1/{rest}."}, status=404)
+    return JsonResponse(error_body(f"No API endpoint at /api/v1/{rest}."), status=404)
 
 
 not_found.login_required = False
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _one_transaction_in_json(view):
+    """Wrap one of django-ninja's URL views.
+
+    A write runs in one transaction, rolled back when the answer is an error: a 500 raised
+    after a service saved (say, while writing the answer) leaves nothing behind, so "nothing
+    was saved" holds (Django REST framework's exception handler rolls back the same way).
+    django-ninja answers a method the address does not take with a plain-text 405; the
+    client gets the JSON error body like every other error, with the Allow header kept.
+    """
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            response = view(request, *args, **kwargs)
+        else:
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+                if response.status_code >= 400:
+                    transaction.set_rollback(True)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response["Allow"]
+            response = JsonResponse(error_body(
+                f"{request.method} is not allowed here; this address takes {allowed}."), status=405)
+            response["Allow"] = allowed
+        return response
+    return wrapper
 
 
 def api_urls():
@@ -464,5 +594,6 @@ def api_urls():
 
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
+        pattern.callback = _one_transaction_in_json(pattern.callback)
         pattern.callback.login_required = False
     return [*patterns, path("<path:rest>", not_found)], app_name, namespace

@@ -17,6 +17,6 @@ class RequestSizeLimitMiddleware:
             message = (f"The request is {length:,} bytes, over the limit of {limit:,} bytes "
                        f"(each file may be at most {settings.WORKBENCH_MAX_SOURCE_BYTES:,} bytes).")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=413)
+                return JsonResponse({"detail": message, "field": None}, status=413)  # the API's error body
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -1,4 +1,4 @@
-"""Issue (or replace) the JSON API token of a user and print it."""
+"""Issue (or replace) the JSON API token of a user and print it: the only time it is shown."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,7 +6,8 @@ from workbench.models import ApiToken
 
 
 class Command(BaseCommand):
-    help = "Issue a new API token for a user (the old one stops working) and print it."
+    help = ("Issue a new API token for a user (the old one stops working) and print it. Only a hash is "
+            "stored: copy it now. A password change revokes it.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
