@@ -186,6 +186,20 @@ def quote_context(text: str, start: int, end: int) -> tuple[str, str]:
     )
 
 
+def _already_tagged(*, exact: str, kind: str, claim: Claim | None) -> str:
+    """Why a span cannot be tagged (again): whose claim is there and in what state, when
+    ``claim``, the one found, is known."""
+    article = "an “other”" if kind == "other" else ("an " if kind[:1] in "aeiou" else "a ") + kind
+    message = f"“{exact[:60]}” is already tagged as {article} claim"
+    owner = claim.created_by.get_username() if claim is not None and claim.created_by else None
+    if owner:
+        message += f" by {owner}"
+    if claim is None or claim.status == ClaimStatus.CONFIRMED:
+        return message + "."
+    ask = f"ask {owner} or a lead" if owner else "ask a lead"
+    return f"{message} ({claim.get_status_display().lower()}); {ask} to change it."
+
+
 @transaction.atomic
 def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str, user,
                  subject: str = "", note: str = "", origin: str = ClaimOrigin.MANUAL,
@@ -205,15 +219,18 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         )
     if not exact.strip():
         raise WorkbenchError("The selected text is empty or only white space.")
-    already = f"“{exact[:60]}” is already tagged as a {kind} claim here."
-    existing = Claim.objects.filter(source=source, start=start, end=end, kind=kind).first()
+    same_span = Claim.objects.select_related("created_by").filter(source=source, start=start, end=end, kind=kind)
+    existing = same_span.first()
     if existing is not None and existing.exact == exact:
-        if existing.status == ClaimStatus.CONFIRMED:
-            raise WorkbenchError(already)
-        # Tagging a suggested (or earlier rejected) span confirms it: one claim, not two.
-        existing.status = ClaimStatus.CONFIRMED
+        if existing.status == ClaimStatus.CONFIRMED or not (
+                existing.origin == ClaimOrigin.SUGGESTED or permissions.owns(user, existing.created_by)):
+            raise WorkbenchError(_already_tagged(exact=exact, kind=kind, claim=existing))
+        # Tagging a suggestion (the workbench's own) or one's own rejected claim confirms
+        # it: one claim, not two. Someone else's claim is never rewritten by tagging.
+        existing.source, existing.status = source, ClaimStatus.CONFIRMED
         existing.subject = subject.strip() or existing.subject
         existing.note = note.strip() or existing.note
+        _validated(existing, query_database=False)
         _attributed(existing, user)
         existing.save()
         return existing
@@ -236,7 +253,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         with transaction.atomic():
             claim.save()
     except IntegrityError as exc:  # a colleague tagged the same span a moment ago
-        raise WorkbenchError(already) from exc
+        raise WorkbenchError(_already_tagged(exact=exact, kind=kind, claim=same_span.first())) from exc
     if describe:
         # spaCy's reading of the sentence (what matching compares) costs more than the
         # rest of the request: the background worker adds it, queued in this transaction.

@@ -117,6 +117,16 @@ def test_same_span_and_kind_twice_is_refused_but_overlap_is_allowed(two_sources,
     assert Claim.objects.count() == 3
 
 
+@pytest.mark.parametrize(("kind", "phrase"), [("entity", "an entity claim"), ("other", "an “other” claim"),
+                                               ("date", "a date claim")])
+def test_the_already_tagged_refusal_names_the_kind_and_who_tagged_it(two_sources, make_claim, kind, phrase):
+    a, _ = two_sources
+    make_claim(a, "Ecuador", kind=kind)
+    with pytest.raises(WorkbenchError) as refused:
+        make_claim(a, "Ecuador", kind=kind)
+    assert str(refused.value) == f"“Ecuador” is already tagged as {phrase} by rita."
+
+
 def test_database_refuses_an_empty_span_even_without_the_service(two_sources):
     a, _ = two_sources
     with pytest.raises(IntegrityError), transaction.atomic():

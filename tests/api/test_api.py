@@ -107,3 +107,23 @@ def test_confirm_and_reject_claims_and_dismiss_contradictions(client, auth, make
     assert dismissed.json()["status"] == "dismissed"
     assert client.get(API + "/contradictions?status=dismissed", **auth).json()["count"] == 1
     assert Fact.objects.count() == 0
+
+
+def test_tagging_over_someone_elses_rejected_claim_is_refused_and_changes_nothing(client, make_source, make_claim,
+                                                                                  user, other_user):
+    """Failed before the fix: 201, and the claim rita made and rejected said "BOB WAS HERE"."""
+    from annotations.services import claim_set_status
+    from workbench.models import ApiToken
+
+    source = make_source("Asylum was offered in November 2012.")
+    theirs = claim_set_status(claim=make_claim(source, "Asylum", kind="other", subject="asylum", note="Rita's."),
+                              status="rejected", user=user)
+    bob = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(other_user).key}"}
+    response = post(client, "/claims", {"source": source.pk, "start": 0, "end": 6, "exact": "Asylum",
+                                        "kind": "other", "subject": "BOB WAS HERE", "note": "x"}, bob)
+    assert response.status_code == 400
+    assert response.json()["detail"] == ("“Asylum” is already tagged as an “other” claim by rita (rejected); "
+                                         "ask rita or a lead to change it.")
+    saved = Claim.objects.get()
+    assert (saved.pk, saved.subject, saved.note, saved.status, saved.created_by) == (
+        theirs.pk, "asylum", "Rita's.", "rejected", user)
