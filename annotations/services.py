@@ -346,9 +346,13 @@ def contradiction_set_status(*, contradiction: Contradiction, status: str, user)
     """Confirm, dismiss or reopen a contradiction; resolving goes through fact_reconcile."""
     permissions.require_reviewer(user)
     contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
-    if contradiction.flagged_by is not None and not permissions.owns(user, contradiction.flagged_by):
-        # Candidates (flagged by the detector) are anyone's to judge; a colleague's flag is a lead's.
-        permissions.require_lead(user, "change a contradiction someone else flagged")
+    # A contradiction belongs to whoever flagged it. A detector candidate (flagged by nobody)
+    # is anyone's to judge until a reviewer confirms it; then it is theirs, so a colleague
+    # can neither undo that judgement nor take it over by confirming it again.
+    owner = contradiction.flagged_by or contradiction.confirmed_by
+    if owner is not None and not permissions.owns(user, owner):
+        how = "flagged" if contradiction.flagged_by_id else "confirmed"
+        permissions.require_lead(user, f"change a contradiction {owner.get_username()} {how}")
     if status == ContradictionStatus.RESOLVED:
         raise WorkbenchError("A contradiction is resolved by reconciling it into a fact.")
     if contradiction.status == ContradictionStatus.RESOLVED:

@@ -146,6 +146,29 @@ def test_claim_backing_a_fact_cannot_be_deleted(contradiction, user):
 # --- contradiction_flag ------------------------------------------------------------
 
 
+def test_a_detector_candidate_belongs_to_the_reviewer_who_confirmed_it(two_sources, make_claim, other_user, user):
+    """Failed before the fix: another reviewer dismissed it, since nobody had flagged it."""
+    from django.contrib.auth import get_user_model
+
+    from annotations.errors import NotAllowed
+    from tests.conftest import with_role
+
+    a, b = two_sources
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.7)
+    candidate.claims.set([make_claim(a, "November 2012"), make_claim(b, "August 16, 2012")])
+    contradiction_set_status(contradiction=candidate, status="confirmed", user=other_user)
+    colleague = with_role(get_user_model().objects.create_user("cora", password="a-long-test-password"), "reviewer")
+    for status in ("dismissed", "candidate", "confirmed"):
+        with pytest.raises(NotAllowed, match="Only a lead can change a contradiction omar confirmed."):
+            contradiction_set_status(contradiction=candidate, status=status, user=colleague)
+        candidate.refresh_from_db()
+        assert (candidate.status, candidate.confirmed_by) == ("confirmed", other_user)
+    # Its owner and a lead (rita is an admin) still may.
+    assert contradiction_set_status(contradiction=candidate, status="candidate", user=other_user).status == "candidate"
+    assert contradiction_set_status(contradiction=candidate, status="dismissed", user=user).status == "dismissed"
+
+
+
 def test_flagging_links_claims_from_two_sources(contradiction, user):
     assert contradiction.status == "confirmed"
     assert contradiction.kind == "date"

@@ -218,3 +218,42 @@ def test_tagging_a_suggestion_someone_rejected_confirms_it(world):
     client.post(reverse("claim-create"), {**tag_post(world["a"], quote, kind="entity"), "subject": "Ecuador"})
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.subject, suggestion.origin) == ("confirmed", "Ecuador", "suggested")
+
+
+# --- a detector candidate a reviewer confirmed ------------------------------------------
+
+
+@pytest.fixture
+def confirmed_candidate(world):
+    """A detector candidate (flagged by nobody) that the author confirmed."""
+    from annotations.services import contradiction_set_status
+
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.7)
+    candidate.claims.set([world["nov"], world["aug"]])
+    return contradiction_set_status(contradiction=candidate, status="confirmed", user=world["author"])
+
+
+@pytest.mark.parametrize("status", ["dismissed", "candidate", "confirmed"])
+def test_a_candidate_someone_confirmed_is_theirs_not_another_reviewers(world, confirmed_candidate, status):
+    """Failed before the fix: with ``flagged_by`` empty, any reviewer could dismiss or reopen
+    the contradiction the author confirmed (or confirm it again and take it over)."""
+    changes = confirmed_candidate.history.count()
+    _, client = account("reviewer")
+    response = client.post(reverse("contradiction-status", args=[confirmed_candidate.pk]), {"status": status},
+                           follow=True)
+    confirmed_candidate.refresh_from_db()
+    assert (confirmed_candidate.status, confirmed_candidate.confirmed_by) == ("confirmed", world["author"])
+    assert confirmed_candidate.history.count() == changes
+    assert "Only a lead can change a contradiction author confirmed." in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("reviewer", False), ("lead", True)])
+def test_the_api_lets_only_a_lead_dismiss_a_candidate_someone_else_confirmed(world, confirmed_candidate, role,
+                                                                              allowed):
+    user, _ = account(role)
+    response = Client().post(f"/api/v1/contradictions/{confirmed_candidate.pk}/dismiss", "{}",
+                             content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user).key}")
+    confirmed_candidate.refresh_from_db()
+    assert confirmed_candidate.status == ("dismissed" if allowed else "confirmed")
+    assert response.status_code == (200 if allowed else 403), response.content
