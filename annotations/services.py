@@ -19,6 +19,8 @@ from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
 from .models import (
     QUOTE_CONTEXT_CHARS,
+    ORIGIN_MAX,
+    SUBJECT_MAX,
     Claim,
     ClaimOrigin,
     ClaimStatus,
@@ -58,12 +60,23 @@ def _validated(obj, *, exclude=None, query_database: bool = True):
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             parts = []
-            for field, errors in exc.message_dict.items():
-                label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
-                parts.extend(label + message for message in errors)
+            for field, errors in exc.error_dict.items():
+                for error in errors:
+                    parts.append(_too_long(obj, field, error) or (
+                        ("" if field == "__all__" else f"{field.replace('_', ' ')}: ") + " ".join(error.messages)))
             raise WorkbenchError(" ".join(parts)) from exc
         raise WorkbenchError(" ".join(exc.messages)) from exc
     return obj
+
+
+def _too_long(obj, field: str, error: ValidationError) -> str | None:
+    """A length refusal in words a reviewer reads at a glance, with the limit and how long
+    the text was ("Note: at most 10,000 characters (this one has 5,242,880).")."""
+    if error.code != "max_length" or not error.params or field == "__all__":
+        return None
+    label = str(obj._meta.get_field(field).verbose_name)
+    return (f"{label[:1].upper()}{label[1:]}: at most {error.params['limit_value']:,} characters "
+            f"(this one has {error.params['show_value']:,}).")
 
 
 # --- sources -------------------------------------------------------------------------
@@ -94,7 +107,7 @@ def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Sou
     }
     fields.update({k: v for k, v in (metadata or {}).items() if v not in (None, "")})
     source = Source(
-        origin=name[:500], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
+        origin=name[:ORIGIN_MAX], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
         **fields,
     )
     # Uniqueness is checked for the whole batch in one query, not once per file.
@@ -417,9 +430,10 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     if status not in FactStatus.values:
         raise WorkbenchError(f"Unknown fact status “{status}”.")
     if not subject.strip():
-        subject = next((c.subject for c in claims if c.subject), "") or claims[0].exact
+        # Borrowed from the claims, so cut to fit; a subject the lead typed is never cut.
+        subject = (next((c.subject for c in claims if c.subject), "") or claims[0].exact)[:SUBJECT_MAX]
     fact = Fact(
-        subject=subject.strip()[:300], property=property.strip(), value_text=value_text.strip(),
+        subject=subject.strip(), property=property.strip(), value_text=value_text.strip(),
         value=dict(value or {}), status=status, rationale=rationale.strip(), reviewer=user,
         reconciled_at=timezone.now(),
     )
@@ -499,7 +513,7 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
                 prefix, suffix = quote_context(source.text, s.start, s.end)
                 new.append(Claim(
                     source=source, start=s.start, end=s.end, exact=s.exact, prefix=prefix,
-                    suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:300],
+                    suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:SUBJECT_MAX],
                     context=s.context, origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED,
                 ))
         now = timezone.now()
