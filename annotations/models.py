@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from .matching import DEFAULT_MIN_SCORE
@@ -33,11 +34,24 @@ NOTE_MAX = 10_000  # a claim's or contradiction's note, a source's notes
 RATIONALE_MAX = 20_000
 
 
+@deconstructible
+class TextLimit(MaxLengthValidator):
+    """Django's max-length check in words a reviewer reads at a glance, with the numbers
+    grouped: "at most 10,000 characters (this one has 5,242,880)."."""
+    message = "at most %(limit)s characters (this one has %(length)s)."
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            raise ValidationError(self.message, code=self.code, params={
+                "limit_value": self.limit_value, "show_value": len(value), "value": value,
+                "limit": f"{self.limit_value:,}", "length": f"{len(value):,}"})
+
+
 def limited_text(limit: int, **options) -> models.TextField:
     """A TextField that holds at most ``limit`` characters. Django validates a CharField's
     max_length but not a TextField's, so the limit is a validator; as a validator it is no
     change to the database (a TextField's max_length would rebuild the table on SQLite)."""
-    return models.TextField(validators=[MaxLengthValidator(limit)], **options)
+    return models.TextField(validators=[TextLimit(limit)], **options)
 
 
 class TimeStampedModel(models.Model):

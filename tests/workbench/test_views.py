@@ -258,6 +258,17 @@ def test_source_metadata_is_editable(reviewer, seeds):
     assert (source.title, source.publisher) == ("Ecuador ACA brief", "Human Rights First")
 
 
+def test_source_edit_refuses_5mb_notes_saying_the_limit(reviewer, seeds):
+    source = seeds["002"]
+    before = (source.title, source.notes, source.history.count())
+    response = reviewer.post(reverse("source-edit", args=[source.pk]), {
+        "title": "Renamed", "publisher": "", "published_on": "", "kind": "ngo", "notes": "x" * (5 * 1024 * 1024)})
+    assert "at most 10,000 characters (this one has 5,242,880)." in text_of(response)
+    assert re.search(r'<textarea name="notes"[^>]*maxlength="10000"', text_of(response))
+    source.refresh_from_db()
+    assert (source.title, source.notes, source.history.count()) == before
+
+
 def test_admin_lists_every_model(client, django_user_model, seeds):
     admin = django_user_model.objects.create_superuser("admin", password="x-long-password-1")
     client.force_login(admin)
