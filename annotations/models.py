@@ -8,16 +8,50 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from .matching import DEFAULT_MIN_SCORE
 
 # W3C TextQuoteSelector context length kept beside every claim.
 QUOTE_CONTEXT_CHARS = 32
+
+# The most characters each free-text field holds. The models' validators enforce them, so
+# every write that goes through full_clean() (each service, the admin, the archive import)
+# refuses longer text with the same message; forms and the API show them as their limits.
+TITLE_MAX = 300
+ORIGIN_MAX = 500
+PUBLISHER_MAX = 200
+SUBJECT_MAX = 300
+PROPERTY_MAX = 200
+VALUE_TEXT_MAX = 500
+NOTE_MAX = 10_000  # a claim's or contradiction's note, a source's notes
+RATIONALE_MAX = 20_000
+
+
+@deconstructible
+class TextLimit(MaxLengthValidator):
+    """Django's max-length check in words a reviewer reads at a glance, with the numbers
+    grouped: "at most 10,000 characters (this one has 5,242,880)."."""
+    message = "at most %(limit)s characters (this one has %(length)s)."
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            raise ValidationError(self.message, code=self.code, params={
+                "limit_value": self.limit_value, "show_value": len(value), "value": value,
+                "limit": f"{self.limit_value:,}", "length": f"{len(value):,}"})
+
+
+def limited_text(limit: int, **options) -> models.TextField:
+    """A TextField that holds at most ``limit`` characters. Django validates a CharField's
+    max_length but not a TextField's, so the limit is a validator; as a validator it is no
+    change to the database (a TextField's max_length would rebuild the table on SQLite)."""
+    return models.TextField(validators=[TextLimit(limit)], **options)
 
 
 class TimeStampedModel(models.Model):
@@ -38,9 +72,9 @@ class SourceKind(models.TextChoices):
 
 
 class Source(TimeStampedModel):
-    title = models.CharField(max_length=300)
-    origin = models.CharField(max_length=500, help_text="File name or URL it came from.")
-    publisher = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=TITLE_MAX)
+    origin = models.CharField(max_length=ORIGIN_MAX, help_text="File name or URL it came from.")
+    publisher = models.CharField(max_length=PUBLISHER_MAX, blank=True)
     published_on = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
     text = models.TextField(editable=False)
@@ -49,7 +83,7 @@ class Source(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="imported_sources",
     )
-    notes = models.TextField(blank=True)
+    notes = limited_text(NOTE_MAX, blank=True)
     # A revised text is a new Source; the old one stays so its offsets stay valid.
     supersedes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
@@ -99,10 +133,10 @@ class Claim(TimeStampedModel):
     suffix = models.CharField(max_length=QUOTE_CONTEXT_CHARS * 4, blank=True)
     kind = models.CharField(max_length=20, choices=ClaimKind.choices)
     value = models.JSONField(default=dict, blank=True)
-    subject = models.CharField(max_length=300, blank=True)
+    subject = models.CharField(max_length=SUBJECT_MAX, blank=True)
     # What the matcher compares: masked sentence, key words, the act, dates in the sentence.
     context = models.JSONField(default=dict, blank=True, editable=False)
-    note = models.TextField(blank=True)
+    note = limited_text(NOTE_MAX, blank=True)
     origin = models.CharField(max_length=20, choices=ClaimOrigin.choices, default=ClaimOrigin.MANUAL)
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.CONFIRMED)
     created_by = models.ForeignKey(
@@ -166,7 +200,7 @@ class Contradiction(TimeStampedModel):
         max_length=20, choices=ContradictionStatus.choices, default=ContradictionStatus.CONFIRMED
     )
     claims = models.ManyToManyField(Claim, related_name="contradictions")
-    note = models.TextField(blank=True)
+    note = limited_text(NOTE_MAX, blank=True)
     score = models.FloatField(null=True, blank=True, help_text="Detector score in [0, 1].")
     explanation = models.TextField(blank=True)
     flagged_by = models.ForeignKey(
@@ -214,12 +248,12 @@ class FactStatus(models.TextChoices):
 
 
 class Fact(TimeStampedModel):
-    subject = models.CharField(max_length=300)
-    property = models.CharField(max_length=200, blank=True)
-    value_text = models.CharField("value", max_length=500)
+    subject = models.CharField(max_length=SUBJECT_MAX)
+    property = models.CharField(max_length=PROPERTY_MAX, blank=True)
+    value_text = models.CharField("value", max_length=VALUE_TEXT_MAX)
     value = models.JSONField(default=dict, blank=True, help_text="Normalised value.")
     status = models.CharField(max_length=20, choices=FactStatus.choices, default=FactStatus.RECONCILED)
-    rationale = models.TextField()
+    rationale = limited_text(RATIONALE_MAX)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="facts",

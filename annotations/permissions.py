@@ -1,9 +1,11 @@
 """Who may do what. Roles are Django groups (created by a migration):
 
 - **reviewer**: tag claims, flag contradictions, confirm or dismiss suggestions; edit or
-  delete only their own claims;
-- **lead**: everything a reviewer may, and reconcile facts, dismiss or reopen others'
-  contradictions, edit sources, delete anyone's claims;
+  delete only their own claims. Tagging a span already tagged confirms a suggestion there
+  or one's own rejected claim, never someone else's. A contradiction is its flagger's; a
+  detector candidate is anyone's to judge until a reviewer confirms it, then it is theirs;
+- **lead**: everything a reviewer may, and reconcile facts, change or dismiss others'
+  contradictions, edit sources, change or delete anyone's claims;
 - **admin**: everything, and imports and the Django admin (superusers count as admins).
 
 The services call these checks, so the browser, the API and the command line share them.

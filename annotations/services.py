@@ -19,6 +19,8 @@ from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
 from .models import (
     QUOTE_CONTEXT_CHARS,
+    ORIGIN_MAX,
+    SUBJECT_MAX,
     Claim,
     ClaimOrigin,
     ClaimStatus,
@@ -59,13 +61,24 @@ def _validated(obj, *, exclude=None, query_database: bool = True):
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             parts = []
-            for field, errors in exc.message_dict.items():
-                label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
-                parts.extend(label + message for message in errors)
-            fields = [f for f in exc.message_dict if f != "__all__"]
+            for field, errors in exc.error_dict.items():
+                for error in errors:
+                    parts.append(_too_long(obj, field, error) or (
+                        ("" if field == "__all__" else f"{field.replace('_', ' ')}: ") + " ".join(error.messages)))
+            fields = [f for f in exc.error_dict if f != "__all__"]
             raise WorkbenchError(" ".join(parts), field=fields[0] if len(fields) == 1 else None) from exc
         raise WorkbenchError(" ".join(exc.messages)) from exc
     return obj
+
+
+def _too_long(obj, field: str, error: ValidationError) -> str | None:
+    """A length refusal in words a reviewer reads at a glance, with the limit and how long
+    the text was ("Note: at most 10,000 characters (this one has 5,242,880).")."""
+    if error.code != "max_length" or not error.params or field == "__all__":
+        return None
+    label = str(obj._meta.get_field(field).verbose_name)
+    return (f"{label[:1].upper()}{label[1:]}: at most {error.params['limit_value']:,} characters "
+            f"(this one has {error.params['show_value']:,}).")
 
 
 # --- sources -------------------------------------------------------------------------
@@ -96,7 +109,7 @@ def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Sou
     }
     fields.update({k: v for k, v in (metadata or {}).items() if v not in (None, "")})
     source = Source(
-        origin=name[:500], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
+        origin=name[:ORIGIN_MAX], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
         **fields,
     )
     # Uniqueness is checked for the whole batch in one query, not once per file.
@@ -188,6 +201,20 @@ def quote_context(text: str, start: int, end: int) -> tuple[str, str]:
     )
 
 
+def _already_tagged(*, exact: str, kind: str, claim: Claim | None) -> str:
+    """Why a span cannot be tagged (again): whose claim is there and in what state, when
+    ``claim``, the one found, is known."""
+    article = "an “other”" if kind == "other" else ("an " if kind[:1] in "aeiou" else "a ") + kind
+    message = f"“{exact[:60]}” is already tagged as {article} claim"
+    owner = claim.created_by.get_username() if claim is not None and claim.created_by else None
+    if owner:
+        message += f" by {owner}"
+    if claim is None or claim.status == ClaimStatus.CONFIRMED:
+        return message + "."
+    ask = f"ask {owner} or a lead" if owner else "ask a lead"
+    return f"{message} ({claim.get_status_display().lower()}); {ask} to change it."
+
+
 @transaction.atomic
 def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str, user,
                  subject: str = "", note: str = "", origin: str = ClaimOrigin.MANUAL,
@@ -207,15 +234,18 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         )
     if not exact.strip():
         raise WorkbenchError("The selected text is empty or only white space.")
-    already = f"“{exact[:60]}” is already tagged as a {kind} claim here."
-    existing = Claim.objects.filter(source=source, start=start, end=end, kind=kind).first()
+    same_span = Claim.objects.select_related("created_by").filter(source=source, start=start, end=end, kind=kind)
+    existing = same_span.first()
     if existing is not None and existing.exact == exact:
-        if existing.status == ClaimStatus.CONFIRMED:
-            raise DuplicateError(already)
-        # Tagging a suggested (or earlier rejected) span confirms it: one claim, not two.
-        existing.status = ClaimStatus.CONFIRMED
+        if existing.status == ClaimStatus.CONFIRMED or not (
+                existing.origin == ClaimOrigin.SUGGESTED or permissions.owns(user, existing.created_by)):
+            raise DuplicateError(_already_tagged(exact=exact, kind=kind, claim=existing))
+        # Tagging a suggestion (the workbench's own) or one's own rejected claim confirms
+        # it: one claim, not two. Someone else's claim is never rewritten by tagging.
+        existing.source, existing.status = source, ClaimStatus.CONFIRMED
         existing.subject = subject.strip() or existing.subject
         existing.note = note.strip() or existing.note
+        _validated(existing, query_database=False)
         _attributed(existing, user)
         existing.save()
         return existing
@@ -238,7 +268,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         with transaction.atomic():
             claim.save()
     except IntegrityError as exc:  # a colleague tagged the same span a moment ago
-        raise DuplicateError(already) from exc
+        raise DuplicateError(_already_tagged(exact=exact, kind=kind, claim=same_span.first())) from exc
     if describe:
         # spaCy's reading of the sentence (what matching compares) costs more than the
         # rest of the request: the background worker adds it, queued in this transaction.
@@ -331,9 +361,13 @@ def contradiction_set_status(*, contradiction: Contradiction, status: str, user)
     """Confirm, dismiss or reopen a contradiction; resolving goes through fact_reconcile."""
     permissions.require_reviewer(user)
     contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
-    if contradiction.flagged_by is not None and not permissions.owns(user, contradiction.flagged_by):
-        # Candidates (flagged by the detector) are anyone's to judge; a colleague's flag is a lead's.
-        permissions.require_lead(user, "change a contradiction someone else flagged")
+    # A contradiction belongs to whoever flagged it. A detector candidate (flagged by nobody)
+    # is anyone's to judge until a reviewer confirms it; then it is theirs, so a colleague
+    # can neither undo that judgement nor take it over by confirming it again.
+    owner = contradiction.flagged_by or contradiction.confirmed_by
+    if owner is not None and not permissions.owns(user, owner):
+        how = "flagged" if contradiction.flagged_by_id else "confirmed"
+        permissions.require_lead(user, f"change a contradiction {owner.get_username()} {how}")
     if status == ContradictionStatus.RESOLVED:
         raise WorkbenchError("A contradiction is resolved by reconciling it into a fact.")
     if contradiction.status == ContradictionStatus.RESOLVED:
@@ -398,9 +432,10 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     if status not in FactStatus.values:
         raise WorkbenchError(f"Unknown fact status “{status}”.")
     if not subject.strip():
-        subject = next((c.subject for c in claims if c.subject), "") or claims[0].exact
+        # Borrowed from the claims, so cut to fit; a subject the lead typed is never cut.
+        subject = (next((c.subject for c in claims if c.subject), "") or claims[0].exact)[:SUBJECT_MAX]
     fact = Fact(
-        subject=subject.strip()[:300], property=property.strip(), value_text=value_text.strip(),
+        subject=subject.strip(), property=property.strip(), value_text=value_text.strip(),
         value=dict(value or {}), status=status, rationale=rationale.strip(), reviewer=user,
         reconciled_at=timezone.now(),
     )
@@ -480,7 +515,7 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
                 prefix, suffix = quote_context(source.text, s.start, s.end)
                 new.append(Claim(
                     source=source, start=s.start, end=s.end, exact=s.exact, prefix=prefix,
-                    suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:300],
+                    suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:SUBJECT_MAX],
                     context=s.context, origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED,
                 ))
         now = timezone.now()

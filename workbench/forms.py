@@ -1,8 +1,17 @@
-"""Forms: they parse and check the shape of input; the domain decides what is allowed."""
+"""Forms: they parse and check the shape of input; the domain decides what is allowed.
+
+Free text carries its limit as the ``maxlength`` attribute, so the browser stops typing
+there; longer text sent anyway is refused by the domain, with the message the API gives.
+"""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from annotations.models import (
+    NOTE_MAX,
+    PROPERTY_MAX,
+    RATIONALE_MAX,
+    SUBJECT_MAX,
+    VALUE_TEXT_MAX,
     ClaimKind,
     ContradictionStatus,
     FactStatus,
@@ -14,13 +23,18 @@ from annotations.models import (
 from . import throttling
 
 
+def _limited(limit: int, widget=forms.TextInput, **attrs):
+    """A text widget showing the domain's limit; the domain, not the form, refuses more."""
+    return widget(attrs={"maxlength": limit, **attrs})
+
+
 class SourceEditForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["title", "publisher", "published_on", "kind", "notes"]
         widgets = {
             "published_on": forms.DateInput(attrs={"type": "date"}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            "notes": _limited(NOTE_MAX, forms.Textarea, rows=3),
         }
 
 
@@ -68,8 +82,8 @@ class ClaimForm(forms.Form):
     end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     exact = forms.CharField(strip=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=ClaimKind.choices)
-    subject = forms.CharField(required=False, max_length=300)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    subject = forms.CharField(required=False, widget=_limited(SUBJECT_MAX))
+    note = forms.CharField(required=False, widget=_limited(NOTE_MAX, forms.Textarea, rows=2))
 
 
 class FlagForm(forms.Form):
@@ -77,7 +91,7 @@ class FlagForm(forms.Form):
         "required": "Tick at least two claims (from two sources) to flag a contradiction.",
         "invalid_choice": "One of the chosen claims no longer exists.",
     })
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(required=False, widget=_limited(NOTE_MAX, forms.Textarea, rows=2))
 
     def __init__(self, *args, claim_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,11 +112,12 @@ class ContradictionStatusForm(forms.Form):
 
 
 class ReconcileForm(forms.Form):
-    value_text = forms.CharField(label="Value you stand by", max_length=500)
+    value_text = forms.CharField(label="Value you stand by", widget=_limited(VALUE_TEXT_MAX))
     status = forms.ChoiceField(choices=FactStatus.choices, initial=FactStatus.RECONCILED)
-    subject = forms.CharField(required=False, max_length=300, help_text="What the fact is about.")
-    property = forms.CharField(required=False, max_length=200, help_text="e.g. “date asylum granted”.")
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    subject = forms.CharField(required=False, widget=_limited(SUBJECT_MAX), help_text="What the fact is about.")
+    property = forms.CharField(required=False, widget=_limited(PROPERTY_MAX),
+                               help_text="e.g. “date asylum granted”.")
+    rationale = forms.CharField(widget=_limited(RATIONALE_MAX, forms.Textarea, rows=4))
 
     def __init__(self, *args, claims=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,4 +143,4 @@ class FactEditForm(forms.ModelForm):
         model = Fact
         fields = ["value_text", "status", "subject", "property", "rationale"]
         labels = {"value_text": "Value you stand by"}
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"rationale": _limited(RATIONALE_MAX, forms.Textarea, rows=4)}

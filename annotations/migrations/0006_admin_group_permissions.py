@@ -68,7 +68,7 @@ def revoke_admin_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0004_import_batches"),
+        ("annotations", "0005_text_limits"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("workbench", "0001_initial"),

@@ -117,6 +117,16 @@ def test_same_span_and_kind_twice_is_refused_but_overlap_is_allowed(two_sources,
     assert Claim.objects.count() == 3
 
 
+@pytest.mark.parametrize(("kind", "phrase"), [("entity", "an entity claim"), ("other", "an “other” claim"),
+                                               ("date", "a date claim")])
+def test_the_already_tagged_refusal_names_the_kind_and_who_tagged_it(two_sources, make_claim, kind, phrase):
+    a, _ = two_sources
+    make_claim(a, "Ecuador", kind=kind)
+    with pytest.raises(WorkbenchError) as refused:
+        make_claim(a, "Ecuador", kind=kind)
+    assert str(refused.value) == f"“Ecuador” is already tagged as {phrase} by rita."
+
+
 def test_database_refuses_an_empty_span_even_without_the_service(two_sources):
     a, _ = two_sources
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -134,6 +144,29 @@ def test_claim_backing_a_fact_cannot_be_deleted(contradiction, user):
 
 
 # --- contradiction_flag ------------------------------------------------------------
+
+
+def test_a_detector_candidate_belongs_to_the_reviewer_who_confirmed_it(two_sources, make_claim, other_user, user):
+    """Failed before the fix: another reviewer dismissed it, since nobody had flagged it."""
+    from django.contrib.auth import get_user_model
+
+    from annotations.errors import NotAllowed
+    from tests.conftest import with_role
+
+    a, b = two_sources
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.7)
+    candidate.claims.set([make_claim(a, "November 2012"), make_claim(b, "August 16, 2012")])
+    contradiction_set_status(contradiction=candidate, status="confirmed", user=other_user)
+    colleague = with_role(get_user_model().objects.create_user("cora", password="a-long-test-password"), "reviewer")
+    for status in ("dismissed", "candidate", "confirmed"):
+        with pytest.raises(NotAllowed, match="Only a lead can change a contradiction omar confirmed."):
+            contradiction_set_status(contradiction=candidate, status=status, user=colleague)
+        candidate.refresh_from_db()
+        assert (candidate.status, candidate.confirmed_by) == ("confirmed", other_user)
+    # Its owner and a lead (rita is an admin) still may.
+    assert contradiction_set_status(contradiction=candidate, status="candidate", user=other_user).status == "candidate"
+    assert contradiction_set_status(contradiction=candidate, status="dismissed", user=user).status == "dismissed"
+
 
 
 def test_flagging_links_claims_from_two_sources(contradiction, user):

@@ -107,3 +107,47 @@ def test_confirm_and_reject_claims_and_dismiss_contradictions(client, auth, make
     assert dismissed.json()["status"] == "dismissed"
     assert client.get(API + "/contradictions?status=dismissed", **auth).json()["count"] == 1
     assert Fact.objects.count() == 0
+
+
+def test_tagging_over_someone_elses_rejected_claim_is_refused_and_changes_nothing(client, make_source, make_claim,
+                                                                                  user, other_user):
+    """Failed before the fix: 201, and the claim rita made and rejected said "BOB WAS HERE"."""
+    from annotations.services import claim_set_status
+    from workbench.models import ApiToken
+
+    source = make_source("Asylum was offered in November 2012.")
+    theirs = claim_set_status(claim=make_claim(source, "Asylum", kind="other", subject="asylum", note="Rita's."),
+                              status="rejected", user=user)
+    bob = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(other_user).key}"}
+    response = post(client, "/claims", {"source": source.pk, "start": 0, "end": 6, "exact": "Asylum",
+                                        "kind": "other", "subject": "BOB WAS HERE", "note": "x"}, bob)
+    assert response.status_code == 409  # the span is taken: a conflict, as a duplicate is
+    assert response.json()["detail"] == ("“Asylum” is already tagged as an “other” claim by rita (rejected); "
+                                         "ask rita or a lead to change it.")
+    saved = Claim.objects.get()
+    assert (saved.pk, saved.subject, saved.note, saved.status, saved.created_by) == (
+        theirs.pk, "asylum", "Rita's.", "rejected", user)
+
+
+@pytest.mark.parametrize("what", ["claim note", "contradiction note", "fact rationale"])
+def test_a_5mb_free_text_is_a_400_naming_its_limit_and_saves_nothing(client, auth, make_source, make_claim, what):
+    """Failed before the fix: 201, and 5 MB of text saved in the field."""
+    five_mb = "x" * (5 * 1024 * 1024)
+    a, b = make_source("Opened in 2010."), make_source("Opened in 2011.")
+    first, second = make_claim(a, "2010"), make_claim(b, "2011")
+    if what == "claim note":
+        url, data = "/claims", {"source": a.pk, "start": 0, "end": 6, "exact": "Opened", "kind": "other",
+                                "note": five_mb}
+        limit = "Note: at most 10,000"
+    elif what == "contradiction note":
+        url, data, limit = "/contradictions", {"claims": [first.pk, second.pk], "note": five_mb}, "Note: at most 10,000"
+    else:
+        flagged = post(client, "/contradictions", {"claims": [first.pk, second.pk]}, auth).json()["id"]
+        url, data = "/facts", {"contradiction": flagged, "value": "2010", "rationale": five_mb,
+                               "stances": {str(first.pk): "supports", str(second.pk): "refutes"}}
+        limit = "Rationale: at most 20,000"
+    counts = (Claim.objects.count(), Contradiction.objects.count(), Fact.objects.count())
+    response = post(client, url, data, auth)
+    assert response.status_code == 400, response.content[:200]
+    assert response.json()["detail"] == f"{limit} characters (this one has 5,242,880)."
+    assert (Claim.objects.count(), Contradiction.objects.count(), Fact.objects.count()) == counts

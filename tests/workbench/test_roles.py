@@ -153,3 +153,107 @@ def test_pages_hide_what_the_role_cannot_do(world):
     _, admin = account("admin")
     page = admin.get(reverse("source-list")).content.decode()
     assert reverse("source-upload") in page and reverse("source-edit", args=[world["a"].pk]) in page
+
+
+# --- tagging a span someone else already tagged ----------------------------------------
+
+
+def _rejected_claim_of(author, source, quote):
+    """``author``'s own claim (kind other, with a subject and a note), which they rejected."""
+    from annotations.services import claim_set_status
+
+    start = source.text.index(quote)
+    claim = claim_create(source=source, start=start, end=start + len(quote), exact=quote, kind="other",
+                         user=author, subject="Ecuador's offer", note="Author's reading.")
+    return claim_set_status(claim=claim, status="rejected", user=author)
+
+
+def _as_saved(claim):
+    claim = Claim.objects.get(pk=claim.pk)
+    return (claim.subject, claim.note, claim.status, claim.created_by_id, claim.history.count())
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_tagging_does_not_take_over_someone_elses_rejected_claim(world, htmx):
+    """Failed before the fix: the tag form confirmed the author's claim and replaced its
+    subject and note with the second reviewer's ("BOB WAS HERE")."""
+    theirs = _rejected_claim_of(world["author"], world["a"], "Ecuador")
+    before = _as_saved(theirs)
+    _, client = account("reviewer")
+    data = {**tag_post(world["a"], "Ecuador"), "subject": "BOB WAS HERE", "note": "mine now",
+            "next": reverse("compare") + f"?s={world['a'].pk}"}
+    if htmx:
+        response = client.post(reverse("claim-create"), data, HTTP_HX_REQUEST="true")
+    else:
+        response = client.post(reverse("claim-create"), data, follow=True)
+    assert _as_saved(theirs) == before
+    assert Claim.objects.filter(exact="Ecuador").count() == 1
+    page = " ".join(response.content.decode().split())
+    assert ("“Ecuador” is already tagged as an “other” claim by author (rejected); "
+            "ask author or a lead to change it.") in page
+    assert "Tagged “Ecuador”" not in page
+
+
+def test_a_reviewer_retagging_their_own_rejected_claim_confirms_it(world):
+    theirs = _rejected_claim_of(world["author"], world["a"], "Ecuador")
+    client = Client()
+    client.force_login(world["author"])
+    client.post(reverse("claim-create"), {**tag_post(world["a"], "Ecuador"), "note": "On second reading."})
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.note, theirs.subject) == ("confirmed", "On second reading.", "Ecuador's offer")
+    assert Claim.objects.filter(exact="Ecuador").count() == 1
+
+
+def test_tagging_a_suggestion_someone_rejected_confirms_it(world):
+    """A suggestion is the workbench's own: any reviewer may confirm it by tagging its span,
+    as they may with its Confirm button."""
+    from annotations.services import claim_set_status
+
+    quote = "Ecuador"
+    start = world["a"].text.index(quote)
+    suggestion = claim_create(source=world["a"], start=start, end=start + len(quote), exact=quote, kind="entity",
+                              user=None, origin="suggested")
+    claim_set_status(claim=suggestion, status="rejected", user=world["author"])
+    _, client = account("reviewer")
+    client.post(reverse("claim-create"), {**tag_post(world["a"], quote, kind="entity"), "subject": "Ecuador"})
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.subject, suggestion.origin) == ("confirmed", "Ecuador", "suggested")
+
+
+# --- a detector candidate a reviewer confirmed ------------------------------------------
+
+
+@pytest.fixture
+def confirmed_candidate(world):
+    """A detector candidate (flagged by nobody) that the author confirmed."""
+    from annotations.services import contradiction_set_status
+
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.7)
+    candidate.claims.set([world["nov"], world["aug"]])
+    return contradiction_set_status(contradiction=candidate, status="confirmed", user=world["author"])
+
+
+@pytest.mark.parametrize("status", ["dismissed", "candidate", "confirmed"])
+def test_a_candidate_someone_confirmed_is_theirs_not_another_reviewers(world, confirmed_candidate, status):
+    """Failed before the fix: with ``flagged_by`` empty, any reviewer could dismiss or reopen
+    the contradiction the author confirmed (or confirm it again and take it over)."""
+    changes = confirmed_candidate.history.count()
+    _, client = account("reviewer")
+    response = client.post(reverse("contradiction-status", args=[confirmed_candidate.pk]), {"status": status},
+                           follow=True)
+    confirmed_candidate.refresh_from_db()
+    assert (confirmed_candidate.status, confirmed_candidate.confirmed_by) == ("confirmed", world["author"])
+    assert confirmed_candidate.history.count() == changes
+    assert "Only a lead can change a contradiction author confirmed." in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("reviewer", False), ("lead", True)])
+def test_the_api_lets_only_a_lead_dismiss_a_candidate_someone_else_confirmed(world, confirmed_candidate, role,
+                                                                              allowed):
+    user, _ = account(role)
+    response = Client().post(f"/api/v1/contradictions/{confirmed_candidate.pk}/dismiss", "{}",
+                             content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user).key}")
+    confirmed_candidate.refresh_from_db()
+    assert confirmed_candidate.status == ("dismissed" if allowed else "confirmed")
+    assert response.status_code == (200 if allowed else 403), response.content

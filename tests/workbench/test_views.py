@@ -129,6 +129,23 @@ def test_tag_claim_refuses_unknown_source(reviewer, seeds):
     assert Claim.objects.count() == 0
 
 
+@pytest.mark.parametrize("htmx", [True, False])
+def test_tag_form_refuses_a_5mb_note_saying_the_limit(reviewer, seeds, htmx):
+    """Failed before the fix: the claim was saved with its 5 MB note."""
+    here = reverse("compare") + f"?s={seeds['000'].pk}"
+    data = _claim_post(seeds["000"], "November 2012", note="x" * (5 * 1024 * 1024), next=here)
+    response = (reviewer.post(reverse("claim-create"), data, **HTMX) if htmx
+                else reviewer.post(reverse("claim-create"), data, follow=True))
+    assert "The claim was not saved: Note: at most 10,000 characters (this one has 5,242,880)." in text_of(response)
+    assert Claim.objects.count() == 0
+
+
+def test_compare_page_tag_form_shows_the_text_limits(reviewer, seeds):
+    page = text_of(reviewer.get(reverse("compare") + f"?s={seeds['000'].pk}"))
+    assert re.search(r'<textarea name="note"[^>]*maxlength="10000"', page)
+    assert re.search(r'<input type="text" name="subject"[^>]*maxlength="300"', page)
+
+
 def test_claim_detail_htmx_is_the_panel_and_names_linked_claims(reviewer, asylum):
     claim = asylum.claims.get(exact="November 2012")
     other = asylum.claims.get(exact="August 16, 2012")
@@ -239,6 +256,17 @@ def test_source_metadata_is_editable(reviewer, seeds):
     assert response.status_code == 302
     source.refresh_from_db()
     assert (source.title, source.publisher) == ("Ecuador ACA brief", "Human Rights First")
+
+
+def test_source_edit_refuses_5mb_notes_saying_the_limit(reviewer, seeds):
+    source = seeds["002"]
+    before = (source.title, source.notes, source.history.count())
+    response = reviewer.post(reverse("source-edit", args=[source.pk]), {
+        "title": "Renamed", "publisher": "", "published_on": "", "kind": "ngo", "notes": "x" * (5 * 1024 * 1024)})
+    assert "at most 10,000 characters (this one has 5,242,880)." in text_of(response)
+    assert re.search(r'<textarea name="notes"[^>]*maxlength="10000"', text_of(response))
+    source.refresh_from_db()
+    assert (source.title, source.notes, source.history.count()) == before
 
 
 def test_admin_lists_every_model(client, django_user_model, seeds):
