@@ -2,7 +2,9 @@
 
 Line 1 is a header ``{"type": "archive", "format": "fact-workbench-archive", "version": 1}``;
 then one record per line: users, sources (with their text), claims, facts, evidence,
-contradictions. Records refer to each other by natural keys, never database ids, so an
+contradictions. A user is only a username unless the archive was made ``with_emails``
+(an admin's choice): e-mail addresses and names are personal data that a copy of the
+annotations does not need. Records refer to each other by natural keys, never database ids, so an
 archive loads into any database:
 
 - a source by the sha256 of its raw bytes;
@@ -34,6 +36,7 @@ SOURCE_FIELDS = ["title", "origin", "publisher", "published_on", "kind", "text",
 CLAIM_FIELDS = ["exact", "prefix", "suffix", "value", "subject", "context", "note", "origin", "status"]
 FACT_FIELDS = ["value", "status", "rationale", "version"]
 CONTRADICTION_FIELDS = ["kind", "status", "note", "score", "explanation"]
+USER_PERSONAL_FIELDS = ["email", "first_name", "last_name"]
 
 
 def _user(user) -> str | None:
@@ -56,12 +59,13 @@ def _record(record_type: str, **fields) -> str:
     return json.dumps({"type": record_type, **fields}, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def archive_lines() -> Iterator[str]:
+def archive_lines(*, with_emails: bool = False) -> Iterator[str]:
+    """The archive, line by line; people's e-mail addresses and names only ``with_emails``."""
     yield _record("archive", format=FORMAT, version=VERSION)
     User = get_user_model()
     for user in User.objects.order_by("pk").iterator():
-        yield _record("user", username=user.get_username(), email=user.email,
-                      first_name=user.first_name, last_name=user.last_name)
+        personal = {f: getattr(user, f) for f in USER_PERSONAL_FIELDS} if with_emails else {}
+        yield _record("user", username=user.get_username(), **personal)
     for source in Source.objects.select_related("imported_by", "supersedes").order_by("pk").iterator(chunk_size=100):
         yield _record(
             "source", key=source.raw_sha256, **{f: getattr(source, f) for f in SOURCE_FIELDS if f != "published_on"},
@@ -186,7 +190,8 @@ class _Importer:
             user.set_unusable_password()  # an imported account cannot log in until an admin says so
             user.save()
         self.users[r["username"]] = user
-        self._settle("user", r["username"], user, r, ["email"], created)
+        # An archive made without e-mail addresses says nothing about them: no conflict.
+        self._settle("user", r["username"], user, r, [f for f in ["email"] if f in r], created)
 
     def do_source(self, r):
         source = Source.objects.filter(raw_sha256=r["key"]).first()

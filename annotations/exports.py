@@ -199,8 +199,11 @@ def _flat_csv_rows(records: Iterable[dict], columns: list[str]) -> Iterator[list
         yield ["; ".join(map(str, record[c])) if isinstance(record[c], list) else record[c] for c in columns]
 
 
-def export_lines(*, what: str = "facts", fmt: str) -> Iterator[str]:
-    """The export as an iterator of text chunks (whole CSV rows, JSON lines or JSON items)."""
+def export_lines(*, what: str = "facts", fmt: str, with_emails: bool = False) -> Iterator[str]:
+    """The export as an iterator of text chunks (whole CSV rows, JSON lines or JSON items).
+
+    Who may take which is ``permissions.require_export``'s to say; ``with_emails`` puts
+    people's e-mail addresses and names into the archive."""
     if fmt not in FORMATS or (fmt in TABLE_FORMATS and what not in WHATS):
         raise ValueError(f"Unknown export {what!r} as {fmt!r}.")
     if fmt == "webannotation":
@@ -214,7 +217,7 @@ def export_lines(*, what: str = "facts", fmt: str) -> Iterator[str]:
     if fmt == "archive":
         from .archive import archive_lines
 
-        return archive_lines()
+        return archive_lines(with_emails=with_emails)
     records = {
         "facts": fact_records, "claims": claim_records, "sources": source_records,
         "contradictions": contradiction_records,
