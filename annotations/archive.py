@@ -286,14 +286,14 @@ class _Importer:
         return self.sources[sha]
 
     @staticmethod
-    def _claim_key(key) -> tuple:
+    def _claim_key(key, field: str = "key") -> tuple:
         if not isinstance(key, list) or len(key) != 4:
-            raise ValidationError({"key": f"{_cut(key)} is not a claim's key."})
+            raise ValidationError({field: f"{_cut(key)} is not a claim's key."})
         sha, start, end, kind = key
         return (sha, _typed(Claim, "start", start), _typed(Claim, "end", end), _typed(Claim, "kind", kind))
 
-    def claim(self, key):
-        key = self._claim_key(key)
+    def claim(self, key, field: str = "key"):
+        key = self._claim_key(key, field)
         if key not in self.claims:
             sha, start, end, kind = key
             self.claims[key] = Claim.objects.filter(source=self.source(sha), start=start, end=end, kind=kind).first()
@@ -302,14 +302,14 @@ class _Importer:
         return self.claims[key]
 
     @staticmethod
-    def _fact_key(key) -> tuple:
+    def _fact_key(key, field: str = "key") -> tuple:
         if not isinstance(key, list) or len(key) != 4:
-            raise ValidationError({"key": f"{_cut(key)} is not a fact's key."})
+            raise ValidationError({field: f"{_cut(key)} is not a fact's key."})
         return tuple(_typed(Fact, name, value) for name, value in
                      zip(("subject", "property", "value_text", "reconciled_at"), key))
 
-    def fact(self, key):
-        key = self._fact_key(key)
+    def fact(self, key, field: str = "key"):
+        key = self._fact_key(key, field)
         if key not in self.facts:
             subject, prop, value, at = key
             self.facts[key] = Fact.objects.filter(
@@ -392,7 +392,7 @@ class _Importer:
         self._settle("fact", f"“{subject[:40]}: {value_text[:40]}”", fact, r, FACT_FIELDS, created)
 
     def do_evidence(self, r):
-        fact, claim = self.fact(r.get("fact")), self.claim(r.get("claim"))
+        fact, claim = self.fact(r.get("fact"), "fact"), self.claim(r.get("claim"), "claim")
         candidate = Evidence(fact=fact, claim=claim, stance=_typed(Evidence, "stance", r.get("stance")))
         evidence = Evidence.objects.filter(fact=fact, claim=claim).first()
         created = evidence is None
@@ -412,7 +412,7 @@ class _Importer:
         candidate = Contradiction(
             flagged_by=self.user(r.get("flagged_by"), "flagged_by"),
             confirmed_by=self.user(r.get("confirmed_by"), "confirmed_by"),
-            fact=self.fact(r["fact"]) if r.get("fact") else None,
+            fact=self.fact(r["fact"], "fact") if r.get("fact") else None,
             **{f: _typed(Contradiction, f, r.get(f)) for f in CONTRADICTION_FIELDS})
         created_at = self._created_at(Contradiction, r)
         _checked(candidate, created=created)

@@ -216,3 +216,15 @@ def test_the_command_says_which_line_and_changes_nothing(records, tmp_path):
     with pytest.raises(CommandError, match=rf"Line {number} \(evidence\): stance: .*Nothing was imported"):
         call_command("import_archive", str(path))
     assert counts() == before
+
+
+def test_a_malformed_reference_names_its_field(records):
+    number, evidence = first(records, "evidence")
+    evidence["claim"] = "the first one"
+    refused(records, f"Line {number} (evidence): claim: ", "is not a claim's key")
+
+
+def test_a_reference_to_an_unknown_user_is_refused(records):
+    number, claim = first(records, "claim")
+    claim["created_by"] = "ghost"
+    refused(records, f"Line {number} (claim): created_by: ", "“ghost”")
