@@ -208,11 +208,13 @@ def _key(record: dict, size: int | None = None) -> list:
 
 
 def _domain(check, *args, **kwargs) -> None:
-    """A rule of the services (services.py), its refusal as a ValidationError."""
+    """A rule of the services (services.py), its refusal as a ValidationError (naming the
+    field when the refusal names one)."""
     try:
         check(*args, **kwargs)
     except WorkbenchError as exc:
-        raise ValidationError(str(exc)) from exc
+        field = getattr(exc, "field", None)
+        raise ValidationError({field: str(exc)} if field else str(exc)) from exc
 
 
 def _source_text(text: str) -> None:

@@ -228,3 +228,9 @@ def test_a_reference_to_an_unknown_user_is_refused(records):
     number, claim = first(records, "claim")
     claim["created_by"] = "ghost"
     refused(records, f"Line {number} (claim): created_by: ", "“ghost”")
+
+
+def test_a_fact_without_a_rationale_is_refused(records):
+    number, fact = first(records, "fact")
+    fact["rationale"] = "   "
+    refused(records, f"Line {number} (fact): ", "Give a rationale")
