@@ -5,6 +5,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from annotations.archive import archive_import, archive_lines
@@ -92,3 +93,8 @@ def test_facts_page_offers_only_the_exports_the_role_may_take(people):
     assert csv_link not in pages["none"] and archive_link not in pages["none"]
     assert csv_link in pages["reviewer"] and archive_link not in pages["reviewer"]
     assert csv_link in pages["lead"] and archive_link in pages["lead"]
+
+
+def test_with_emails_is_for_the_archive_only(people):
+    with pytest.raises(CommandError, match="archive only"):
+        call_command("export", "--format", "csv", "--what", "claims", "--with-emails", stdout=io.StringIO())
