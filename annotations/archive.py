@@ -2,7 +2,9 @@
 
 Line 1 is a header ``{"type": "archive", "format": "fact-workbench-archive", "version": 1}``;
 then one record per line: users, sources (with their text), claims, facts, evidence,
-contradictions. Records refer to each other by natural keys, never database ids, so an
+contradictions. A user is only a username unless the archive was made ``with_emails``
+(an admin's choice): e-mail addresses and names are personal data that a copy of the
+annotations does not need. Records refer to each other by natural keys, never database ids, so an
 archive loads into any database:
 
 - a source by the sha256 of its raw bytes;
@@ -18,14 +20,17 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils import timezone
 
-from .errors import WorkbenchError
+from .errors import ImportRefused, WorkbenchError
+from .importing import refuse_binary
 from .models import Claim, Contradiction, Evidence, Fact, Source
+from .services import _contradiction_claims_check, _fact_statement_check
 
 FORMAT = "fact-workbench-archive"
 VERSION = 1
@@ -34,6 +39,7 @@ SOURCE_FIELDS = ["title", "origin", "publisher", "published_on", "kind", "text",
 CLAIM_FIELDS = ["exact", "prefix", "suffix", "value", "subject", "context", "note", "origin", "status"]
 FACT_FIELDS = ["value", "status", "rationale", "version"]
 CONTRADICTION_FIELDS = ["kind", "status", "note", "score", "explanation"]
+USER_PERSONAL_FIELDS = ["email", "first_name", "last_name"]
 
 
 def _user(user) -> str | None:
@@ -56,12 +62,13 @@ def _record(record_type: str, **fields) -> str:
     return json.dumps({"type": record_type, **fields}, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def archive_lines() -> Iterator[str]:
+def archive_lines(*, with_emails: bool = False) -> Iterator[str]:
+    """The archive, line by line; people's e-mail addresses and names only ``with_emails``."""
     yield _record("archive", format=FORMAT, version=VERSION)
     User = get_user_model()
     for user in User.objects.order_by("pk").iterator():
-        yield _record("user", username=user.get_username(), email=user.email,
-                      first_name=user.first_name, last_name=user.last_name)
+        personal = {f: getattr(user, f) for f in USER_PERSONAL_FIELDS} if with_emails else {}
+        yield _record("user", username=user.get_username(), **personal)
     for source in Source.objects.select_related("imported_by", "supersedes").order_by("pk").iterator(chunk_size=100):
         yield _record(
             "source", key=source.raw_sha256, **{f: getattr(source, f) for f in SOURCE_FIELDS if f != "published_on"},
@@ -109,6 +116,123 @@ class ImportReport:
                 f"Conflicts: {len(self.conflicts)}.")
 
 
+# --- checking records ----------------------------------------------------------------
+# An archive may come from anywhere, so each record is checked as the app checks what a
+# reviewer enters: first that each value has its field's JSON type (a list is not text), then
+# the models' own full_clean() (choices, lengths, formats, the span invariant, constraints) and
+# the domain's rules. A ValidationError names the field; archive_import adds the line.
+
+
+def _cut(value, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _not_a_choice(model_field, value) -> str:
+    return f"“{_cut(value)}” is not one of {', '.join(str(v) for v, _ in model_field.flatchoices)}."
+
+
+def _typed(model, name: str, value, *, label: str | None = None):
+    """``value`` from the archive for ``model.name``, if it has the field's JSON type.
+
+    A missing or null value is the field's default (older archives wrote null for empty
+    text); what the value may be beyond its type is full_clean()'s to say."""
+    field = model._meta.get_field(name)
+    label = label or name
+    if value is None:
+        return None if field.null else field.get_default()
+
+    def refuse(message):
+        return ValidationError({label: message})
+
+    if isinstance(field, (models.CharField, models.TextField)):
+        if not isinstance(value, str):
+            raise refuse(_not_a_choice(field, value) if field.choices else f"{_cut(value)} is not text.")
+        if "\x00" in value:  # PostgreSQL cannot store it, and no person writes it
+            raise refuse("it contains a NUL character (\\x00).")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise refuse("it is not valid Unicode (a lone surrogate).") from None
+    elif isinstance(field, (models.DateField, models.DateTimeField)):
+        if not isinstance(value, str):
+            raise refuse(f"{_cut(value)} is not a date written as text.")
+        try:
+            value = field.to_python(value)
+        except ValidationError as exc:
+            raise refuse(_rendered(model, name, exc.error_list[0])) from exc
+        if isinstance(field, models.DateTimeField) and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+    elif isinstance(field, models.IntegerField):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise refuse(f"{_cut(value)} is not a whole number.")
+    elif isinstance(field, models.FloatField):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise refuse(f"{_cut(value)} is not a number.")
+    elif isinstance(field, models.JSONField) and not isinstance(value, dict):
+        raise refuse(f"{_cut(value)} is not a JSON object.")
+    return value
+
+
+def _rendered(model, name: str, error: ValidationError) -> str:
+    """One of Django's messages, with the offending value cut short (it may be megabytes)."""
+    params = dict(error.params or {})
+    if error.code == "invalid_choice":
+        return _not_a_choice(model._meta.get_field(name), params.get("value"))
+    if "value" in params:
+        params["value"] = _cut(params["value"])
+    # Formatted before str(): a plural message (ngettext_lazy) picks its form from params.
+    return str(error.message % params if params else error.message)
+
+
+def _checked(obj, *, created: bool):
+    """full_clean(), its messages cut short; uniqueness and constraints only for an object
+    about to be created (one already here is compared, not saved)."""
+    try:
+        obj.full_clean(validate_unique=created, validate_constraints=created)
+    except ValidationError as exc:
+        errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+        raise ValidationError({
+            field: [_rendered(type(obj), field, e) if field != NON_FIELD_ERRORS else " ".join(e.messages)
+                    for e in items]
+            for field, items in errors.items()
+        }) from exc
+    return obj
+
+
+def _key(record: dict, size: int | None = None) -> list:
+    key = record.get("key")
+    if not isinstance(key, list) or (size is not None and len(key) != size):
+        raise ValidationError({"key": f"{_cut(key)} is not a key of this archive's format."})
+    return key
+
+
+def _domain(check, *args, **kwargs) -> None:
+    """A rule of the services (services.py), its refusal as a ValidationError (naming the
+    field when the refusal names one)."""
+    try:
+        check(*args, **kwargs)
+    except WorkbenchError as exc:
+        field = getattr(exc, "field", None)
+        raise ValidationError({field: str(exc)} if field else str(exc)) from exc
+
+
+def _source_text(text: str) -> None:
+    """A source's text as the importer would accept it (importing.py): no binary, not blank,
+    no larger than an imported file may be."""
+    limit = settings.WORKBENCH_MAX_SOURCE_BYTES
+    # Every character of an imported text came from one byte of the file or more.
+    if len(text) > limit:
+        raise ValidationError({"text": f"it is {len(text):,} characters, over the limit of {limit:,} "
+                                       "bytes for an imported file (WORKBENCH_MAX_SOURCE_BYTES)."})
+    try:
+        refuse_binary(text, name="the text")
+    except ImportRefused as exc:
+        raise ValidationError({"text": exc.reason}) from exc
+    if text and not text.strip():
+        raise ValidationError({"text": "it contains only white space."})
+
+
 class _Importer:
     def __init__(self, report: ImportReport):
         self.report = report
@@ -119,12 +243,15 @@ class _Importer:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def user(self, username):
-        if not username:
+    def user(self, username, field: str):
+        if username is None or username == "":
             return None
+        if not isinstance(username, str):
+            raise ValidationError({field: f"{_cut(username)} is not a user name."})
         if username not in self.users:
-            User = get_user_model()
-            self.users[username] = User.objects.filter(username=username).first()
+            self.users[username] = get_user_model().objects.filter(username=username).first()
+        if self.users[username] is None:
+            raise ValidationError({field: f"the archive refers to a user “{_cut(username)}” it does not contain."})
         return self.users[username]
 
     def _settle(self, kind: str, label: str, obj, record: dict, fields: list[str], created: bool) -> None:
@@ -143,116 +270,159 @@ class _Importer:
             self.report.count("unchanged", kind)
 
     @staticmethod
-    def _stamp(obj, record):
-        if record.get("created_at"):
-            type(obj).objects.filter(pk=obj.pk).update(created_at=parse_datetime(record["created_at"]))
+    def _stamp(obj, created_at):
+        if created_at is not None:
+            type(obj).objects.filter(pk=obj.pk).update(created_at=created_at)
 
-    def source(self, sha):
+    @staticmethod
+    def _created_at(model, record):
+        return _typed(model, "created_at", record.get("created_at"))
+
+    def source(self, sha, field: str = "key"):
+        if not isinstance(sha, str):
+            raise ValidationError({field: f"{_cut(sha)} is not a source's key."})
         if sha not in self.sources:
             self.sources[sha] = Source.objects.filter(raw_sha256=sha).first()
         if self.sources[sha] is None:
             raise WorkbenchError(f"The archive refers to a source ({sha[:12]}…) it does not contain.")
         return self.sources[sha]
 
-    def claim(self, key):
-        key = tuple(key)
+    @staticmethod
+    def _claim_key(key, field: str = "key") -> tuple:
+        if not isinstance(key, list) or len(key) != 4:
+            raise ValidationError({field: f"{_cut(key)} is not a claim's key."})
+        sha, start, end, kind = key
+        return (sha, _typed(Claim, "start", start), _typed(Claim, "end", end), _typed(Claim, "kind", kind))
+
+    def claim(self, key, field: str = "key"):
+        key = self._claim_key(key, field)
         if key not in self.claims:
             sha, start, end, kind = key
             self.claims[key] = Claim.objects.filter(source=self.source(sha), start=start, end=end, kind=kind).first()
         if self.claims[key] is None:
-            raise WorkbenchError(f"The archive refers to a claim {list(key)} it does not contain.")
+            raise WorkbenchError(f"The archive refers to a claim {_short(list(key))} it does not contain.")
         return self.claims[key]
 
-    def fact(self, key):
-        key = tuple(key)
+    @staticmethod
+    def _fact_key(key, field: str = "key") -> tuple:
+        if not isinstance(key, list) or len(key) != 4:
+            raise ValidationError({field: f"{_cut(key)} is not a fact's key."})
+        return tuple(_typed(Fact, name, value) for name, value in
+                     zip(("subject", "property", "value_text", "reconciled_at"), key))
+
+    def fact(self, key, field: str = "key"):
+        key = self._fact_key(key, field)
         if key not in self.facts:
             subject, prop, value, at = key
             self.facts[key] = Fact.objects.filter(
-                subject=subject, property=prop, value_text=value, reconciled_at=parse_datetime(at)).first()
+                subject=subject, property=prop, value_text=value, reconciled_at=at).first()
         if self.facts[key] is None:
-            raise WorkbenchError(f"The archive refers to a fact {list(key)} it does not contain.")
+            raise WorkbenchError(f"The archive refers to a fact {_short([str(k) for k in key])} it does not contain.")
         return self.facts[key]
 
     # -- records ---------------------------------------------------------------------
+    # Each builds the object the record describes and checks it, whether or not an equal
+    # key is already here: a bad record refuses the archive either way.
 
     def do_user(self, r):
         User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=r["username"],
-            defaults={"email": r.get("email", ""), "first_name": r.get("first_name", ""),
-                      "last_name": r.get("last_name", ""), "is_active": False},
-        )
+        username = _typed(User, "username", r.get("username"))
+        personal = {f: _typed(User, f, r.get(f)) for f in USER_PERSONAL_FIELDS}
+        user = User.objects.filter(username=username).first()
+        created = user is None
+        candidate = User(username=username, is_active=False, **personal)
+        candidate.set_unusable_password()  # an imported account cannot log in until an admin says so
+        _checked(candidate, created=created)
         if created:
-            user.set_unusable_password()  # an imported account cannot log in until an admin says so
-            user.save()
-        self.users[r["username"]] = user
-        self._settle("user", r["username"], user, r, ["email"], created)
+            candidate.save()
+            user = candidate
+        self.users[username] = user
+        # An archive made without e-mail addresses says nothing about them: no conflict.
+        self._settle("user", username, user, r, [f for f in ["email"] if f in r], created)
 
     def do_source(self, r):
-        source = Source.objects.filter(raw_sha256=r["key"]).first()
+        sha = _typed(Source, "raw_sha256", r.get("key"), label="key")
+        fields = {f: _typed(Source, f, r.get(f)) for f in SOURCE_FIELDS}
+        _source_text(fields["text"])
+        candidate = Source(raw_sha256=sha, imported_by=self.user(r.get("imported_by"), "imported_by"),
+                           supersedes=self.source(r["supersedes"], "supersedes") if r.get("supersedes") else None,
+                           **fields)
+        created_at = self._created_at(Source, r)
+        source = Source.objects.filter(raw_sha256=sha).first()
         created = source is None
+        _checked(candidate, created=created)
         if created:
-            source = Source(raw_sha256=r["key"], imported_by=self.user(r.get("imported_by")),
-                            **{f: r.get(f) or "" for f in SOURCE_FIELDS if f != "published_on"},
-                            published_on=parse_date(r["published_on"]) if r.get("published_on") else None)
-            if r.get("supersedes"):
-                source.supersedes = self.source(r["supersedes"])
-            source.full_clean()
-            source.save()
-            self._stamp(source, r)
-        self.sources[r["key"]] = source
-        record = dict(r, published_on=r.get("published_on"))
-        self._settle("source", source.origin, source, record, SOURCE_FIELDS, created)
+            candidate.save()
+            self._stamp(candidate, created_at)
+            source = candidate
+        self.sources[sha] = source
+        self._settle("source", source.origin, source, r, SOURCE_FIELDS, created)
 
     def do_claim(self, r):
-        sha, start, end, kind = r["key"]
+        sha, start, end, kind = self._claim_key(r.get("key"))
         source = self.source(sha)
+        fields = {f: _typed(Claim, f, r.get(f)) for f in CLAIM_FIELDS}
+        candidate = Claim(source=source, start=start, end=end, kind=kind,
+                          created_by=self.user(r.get("created_by"), "created_by"), **fields)
+        created_at = self._created_at(Claim, r)
         claim = Claim.objects.filter(source=source, start=start, end=end, kind=kind).first()
         created = claim is None
+        _checked(candidate, created=created)
         if created:
-            claim = Claim(source=source, start=start, end=end, kind=kind,
-                          created_by=self.user(r.get("created_by")),
-                          **{f: r.get(f) if r.get(f) is not None else "" for f in CLAIM_FIELDS})
-            claim.full_clean()
-            claim.save()
-            self._stamp(claim, r)
-        self.claims[tuple(r["key"])] = claim
+            candidate.save()
+            self._stamp(candidate, created_at)
+            claim = candidate
+        self.claims[(sha, start, end, kind)] = claim
         self._settle("claim", f"“{claim.exact[:40]}” in {source.origin}", claim, r, CLAIM_FIELDS, created)
 
     def do_fact(self, r):
-        subject, prop, value_text, at = r["key"]
-        fact = Fact.objects.filter(subject=subject, property=prop, value_text=value_text,
-                                   reconciled_at=parse_datetime(at)).first()
+        key = self._fact_key(_key(r))
+        subject, prop, value_text, at = key
+        fields = {f: _typed(Fact, f, r.get(f)) for f in FACT_FIELDS}
+        candidate = Fact(subject=subject, property=prop, value_text=value_text, reconciled_at=at,
+                         reviewer=self.user(r.get("reviewer"), "reviewer"), **fields)
+        created_at = self._created_at(Fact, r)
+        _domain(_fact_statement_check, value_text=value_text, rationale=fields["rationale"])
+        fact = Fact.objects.filter(subject=subject, property=prop, value_text=value_text, reconciled_at=at).first()
         created = fact is None
+        _checked(candidate, created=created)
         if created:
-            fact = Fact(subject=subject, property=prop, value_text=value_text, reconciled_at=parse_datetime(at),
-                        reviewer=self.user(r.get("reviewer")), **{f: r[f] for f in FACT_FIELDS})
-            fact.full_clean()
-            fact.save()
-            self._stamp(fact, r)
-        self.facts[tuple(r["key"])] = fact
+            candidate.save()
+            self._stamp(candidate, created_at)
+            fact = candidate
+        self.facts[key] = fact
         self._settle("fact", f"“{subject[:40]}: {value_text[:40]}”", fact, r, FACT_FIELDS, created)
 
     def do_evidence(self, r):
-        fact, claim = self.fact(r["fact"]), self.claim(r["claim"])
-        evidence, created = Evidence.objects.get_or_create(fact=fact, claim=claim, defaults={"stance": r["stance"]})
+        fact, claim = self.fact(r.get("fact"), "fact"), self.claim(r.get("claim"), "claim")
+        candidate = Evidence(fact=fact, claim=claim, stance=_typed(Evidence, "stance", r.get("stance")))
+        evidence = Evidence.objects.filter(fact=fact, claim=claim).first()
+        created = evidence is None
+        _checked(candidate, created=created)
+        if created:
+            candidate.save()
+            evidence = candidate
         self._settle("evidence", f"for “{fact.subject[:40]}”", evidence, r, ["stance"], created)
 
     def do_contradiction(self, r):
-        claims = [self.claim(k) for k in r["key"]]
+        claims = list({c.pk: c for c in (self.claim(k) for k in _key(r))}.values())
+        _domain(_contradiction_claims_check, claims)
         wanted = {c.pk for c in claims}
         existing = next((c for c in Contradiction.objects.filter(claims__in=wanted).distinct()
                          if set(c.claims.values_list("pk", flat=True)) == wanted), None)
         created = existing is None
-        fact = self.fact(r["fact"]) if r.get("fact") else None
+        candidate = Contradiction(
+            flagged_by=self.user(r.get("flagged_by"), "flagged_by"),
+            confirmed_by=self.user(r.get("confirmed_by"), "confirmed_by"),
+            fact=self.fact(r["fact"], "fact") if r.get("fact") else None,
+            **{f: _typed(Contradiction, f, r.get(f)) for f in CONTRADICTION_FIELDS})
+        created_at = self._created_at(Contradiction, r)
+        _checked(candidate, created=created)
         if created:
-            existing = Contradiction(flagged_by=self.user(r.get("flagged_by")),
-                                     confirmed_by=self.user(r.get("confirmed_by")), fact=fact,
-                                     **{f: r[f] for f in CONTRADICTION_FIELDS})
-            existing.full_clean()
-            existing.save()
-            existing.claims.set(claims)
-            self._stamp(existing, r)
+            candidate.save()
+            candidate.claims.set(claims)
+            self._stamp(candidate, created_at)
+            existing = candidate
         self._settle("contradiction", " vs ".join(f"“{c.exact[:30]}”" for c in claims), existing, r,
                      CONTRADICTION_FIELDS, created)
 
@@ -269,9 +439,20 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _described(exc: ValidationError) -> str:
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    return " ".join(message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+                    for field, messages in exc.message_dict.items() for message in messages)
+
+
 def archive_import(lines: Iterable[str]) -> ImportReport:
-    """Load an archive into this database in one transaction; raise WorkbenchError (and
-    change nothing) if it is not a readable archive of a known version."""
+    """Load an archive into this database in one transaction.
+
+    Every record is checked as the app checks what a reviewer enters; the first that fails
+    (not JSON, an unknown version, a reference to something the archive does not contain,
+    a value the app would refuse) raises WorkbenchError naming its line and field, and
+    nothing is imported."""
     report = ImportReport()
     importer = _Importer(report)
     header_seen = False
@@ -283,6 +464,8 @@ def archive_import(lines: Iterable[str]) -> ImportReport:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise WorkbenchError(f"Line {number} is not JSON: {exc.msg}.") from exc
+            except RecursionError as exc:
+                raise WorkbenchError(f"Line {number} is nested too deeply to be a record.") from exc
             if not isinstance(record, dict):
                 raise WorkbenchError(f"Line {number} is not a record (a JSON object).")
             if not header_seen:
@@ -293,17 +476,25 @@ def archive_import(lines: Iterable[str]) -> ImportReport:
                                          f"(this workbench reads version {VERSION}).")
                 header_seen = True
                 continue
-            handler = getattr(importer, f"do_{record.get('type')}", None)
+            record_type = record.get("type")
+            handler = getattr(importer, f"do_{record_type}", None) if isinstance(record_type, str) else None
             if handler is None:
-                raise WorkbenchError(f"Line {number}: unknown record type {record.get('type')!r}.")
+                raise WorkbenchError(f"Line {number}: unknown record type {_cut(record_type)!r}.")
+            where = f"Line {number} ({record_type})"
             try:
                 handler(record)
-            except WorkbenchError as exc:
-                raise WorkbenchError(f"Line {number}: {exc}") from exc
             except ValidationError as exc:
-                raise WorkbenchError(f"Line {number} ({record['type']}): {' '.join(exc.messages)}") from exc
+                raise WorkbenchError(f"{where}: {_described(exc)}") from exc
+            except WorkbenchError as exc:
+                raise WorkbenchError(f"{where}: {exc}") from exc
+            except RecursionError as exc:
+                raise WorkbenchError(f"{where}: a value is nested too deeply.") from exc
             except (KeyError, TypeError, ValueError) as exc:
-                raise WorkbenchError(f"Line {number} ({record['type']}): missing or malformed field {exc}.") from exc
+                raise WorkbenchError(f"{where}: missing or malformed field {exc}.") from exc
+            except DatabaseError as exc:
+                # The checks above should leave the database nothing to refuse; if it does,
+                # the reviewer still gets the line, and the transaction undoes everything.
+                raise WorkbenchError(f"{where}: the database refused it ({exc}).") from exc
         if not header_seen:
             raise WorkbenchError("The archive is empty.")
     return report

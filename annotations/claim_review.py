@@ -95,9 +95,21 @@ def reviews() -> Iterator[dict]:
         yield claim_review(item)
 
 
+# ClaimReview is made to be pasted into a page's <script type="application/ld+json">, where a
+# "</script>" quoted from a source would end the script and run what follows. Written as
+# \u003c, \u003e, \u0026 (the escapes of Django's json_script) they are still valid JSON and
+# parse back to the same text.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_safe_json(node) -> str:
+    """JSON that can be embedded in an HTML <script> element as it is."""
+    return json.dumps(node, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
 def review_chunks() -> Iterator[str]:
     """A JSON list of ClaimReview nodes, one per chunk."""
     yield "["
     for number, review in enumerate(reviews()):
-        yield ("," if number else "") + "\n" + json.dumps(review, ensure_ascii=False)
+        yield ("," if number else "") + "\n" + script_safe_json(review)
     yield "\n]\n"

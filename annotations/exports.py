@@ -1,7 +1,8 @@
 """Every export, produced piece by piece so any size streams in bounded memory.
 
 CSV and JSON Lines of sources, claims, contradictions and facts (column lists are stable and
-documented in the README; new columns are only ever added at the end), W3C Web Annotation
+documented in the README; new columns are only ever added at the end; CSV cells that a
+spreadsheet would run as formulas are neutralised, JSON Lines keep every value as it is), W3C Web Annotation
 (``web_annotation``), schema.org ClaimReview (``claim_review``) and the lossless archive
 (``archive``).
 """
@@ -160,7 +161,28 @@ def _claim_csv_rows(records: Iterable[dict]) -> Iterator[list]:
         yield [row[c] for c in CLAIM_COLUMNS]
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula
+# (OWASP, "CSV Injection"): =HYPERLINK(...) leaks the sheet, =cmd|... runs programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def spreadsheet_safe(cell):
+    """A CSV cell that no spreadsheet runs as a formula: text starting with a trigger gets a
+    leading ' (shown as text, the quote hidden), as OWASP recommends.
+
+    The triggers are looked for after leading spaces too, because spreadsheets' CSV import
+    can trim them. Text that reads as a negative number ("-5") is quoted as well: a text
+    column cannot tell a number from "-2+3", and OWASP advises escaping text regardless.
+    Numbers themselves (ids, offsets, scores: ints and floats, never negative here) are
+    written as they are, so numeric columns stay numeric.
+    """
+    if isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
 def _csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """Every CSV export is written here, so every cell passes spreadsheet_safe()."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -168,7 +190,7 @@ def _csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
         yield buffer.getvalue()
 
 
@@ -177,8 +199,11 @@ def _flat_csv_rows(records: Iterable[dict], columns: list[str]) -> Iterator[list
         yield ["; ".join(map(str, record[c])) if isinstance(record[c], list) else record[c] for c in columns]
 
 
-def export_lines(*, what: str = "facts", fmt: str) -> Iterator[str]:
-    """The export as an iterator of text chunks (whole CSV rows, JSON lines or JSON items)."""
+def export_lines(*, what: str = "facts", fmt: str, with_emails: bool = False) -> Iterator[str]:
+    """The export as an iterator of text chunks (whole CSV rows, JSON lines or JSON items).
+
+    Who may take which is ``permissions.require_export``'s to say; ``with_emails`` puts
+    people's e-mail addresses and names into the archive."""
     if fmt not in FORMATS or (fmt in TABLE_FORMATS and what not in WHATS):
         raise ValueError(f"Unknown export {what!r} as {fmt!r}.")
     if fmt == "webannotation":
@@ -192,7 +217,7 @@ def export_lines(*, what: str = "facts", fmt: str) -> Iterator[str]:
     if fmt == "archive":
         from .archive import archive_lines
 
-        return archive_lines()
+        return archive_lines(with_emails=with_emails)
     records = {
         "facts": fact_records, "claims": claim_records, "sources": source_records,
         "contradictions": contradiction_records,

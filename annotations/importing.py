@@ -68,6 +68,13 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def refuse_binary(text: str, *, name: str) -> None:
+    """Refuse text no person wrote (NUL, or many control characters); a stray few are kept."""
+    controls = sum(1 for ch in text if ch in _CONTROL)
+    if "\x00" in text or controls > max(8, len(text) // 100):
+        raise ImportRefused(name, "it looks like a binary file (control characters), not text.")
+
+
 def decode_source(raw: bytes, *, name: str) -> DecodedSource:
     """Decode and check one file's bytes, or raise ImportRefused saying why."""
     limit = settings.WORKBENCH_MAX_SOURCE_BYTES
@@ -79,9 +86,7 @@ def decode_source(raw: bytes, *, name: str) -> DecodedSource:
     if not raw.strip():
         raise ImportRefused(name, "it is empty.")
     text, encoding = _decode(raw, name)
-    controls = sum(1 for ch in text if ch in _CONTROL)
-    if "\x00" in text or controls > max(8, len(text) // 100):
-        raise ImportRefused(name, "it looks like a binary file (control characters), not text.")
+    refuse_binary(text, name=name)
     text = normalise_text(text)
     if not text.strip():
         raise ImportRefused(name, "it contains only white space.")

@@ -62,3 +62,23 @@ def require_admin(user, action: str) -> None:
 
 def owns(user, owner) -> bool:
     return user is None or (owner is not None and owner.pk == user.pk)
+
+
+# --- exports ---------------------------------------------------------------------------
+# An account with no role reads pages; taking everything at once is a reviewer's. The archive
+# holds every account and all anyone did, so it is a lead's; e-mail addresses and names
+# go into it only when an admin (or the system: the command line) asks for them.
+
+
+def may_export(user, fmt: str) -> bool:
+    return is_lead(user) if fmt == "archive" else is_reviewer(user)
+
+
+def require_export(user, fmt: str, *, with_emails: bool = False) -> None:
+    """Refuse an export (format ``fmt``) the user's role does not allow."""
+    if with_emails:
+        require_admin(user, "export people's e-mail addresses and names")
+    if fmt == "archive":
+        require_lead(user, "download the archive (every account and everything anyone did)")
+    require(may_export(user, fmt),
+            "Downloading exports takes a reviewer role; ask an admin to give your account one.")

@@ -326,16 +326,21 @@ def claim_delete(*, claim: Claim, user) -> None:
 # --- contradictions ------------------------------------------------------------------
 
 
+def _contradiction_claims_check(claims: Sequence[Claim]) -> None:
+    """What every contradiction needs, flagged here or loaded from an archive."""
+    if len(claims) < 2:
+        raise WorkbenchError("Choose at least two claims to flag a contradiction.")
+    if len({c.source_id for c in claims}) < 2:
+        raise WorkbenchError("A contradiction needs claims from at least two different sources.")
+
+
 @transaction.atomic
 def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
                        kind: str | None = None) -> Contradiction:
     """Flag claims from two or more sources as contradicting each other."""
     permissions.require_reviewer(user)
     claims = list({c.pk: c for c in claims}.values())
-    if len(claims) < 2:
-        raise WorkbenchError("Choose at least two claims to flag a contradiction.")
-    if len({c.source_id for c in claims}) < 2:
-        raise WorkbenchError("A contradiction needs claims from at least two different sources.")
+    _contradiction_claims_check(claims)
     if kind is None:
         kinds = {c.kind for c in claims}
         kind = kinds.pop() if len(kinds) == 1 else "other"

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from annotations import permissions, selectors, services
-from annotations.errors import ConflictError, WorkbenchError
+from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
 from annotations.matching import DEFAULT_MIN_SCORE
 from annotations.models import Claim, ClaimKind, Contradiction, Fact, ImportBatch, Source
@@ -406,7 +406,11 @@ def contradiction_reconcile(request, pk: int):
 @require_GET
 def fact_list(request):
     page = Paginator(selectors.fact_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "facts.html", {"facts": page.object_list, "page": page, "tables": WHATS})
+    return render(request, "facts.html", {
+        "facts": page.object_list, "page": page, "tables": WHATS,
+        "may_export": permissions.may_export(request.user, "csv"),
+        "may_export_archive": permissions.may_export(request.user, "archive"),
+    })
 
 
 @require_GET
@@ -448,8 +452,13 @@ def fact_edit(request, pk: int):
 
 @require_GET
 def export(request, what: str, fmt: str):
+    """Stream one export; the browser's archive never carries e-mail addresses."""
     if fmt not in FORMATS or (fmt in TABLE_FORMATS and what not in WHATS):
         raise Http404("Unknown export.")
+    try:
+        permissions.require_export(request.user, fmt)
+    except NotAllowed as exc:
+        return _forbidden(request, str(exc))
     response = StreamingHttpResponse(export_lines(what=what, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(what=what, fmt=fmt)}"'
     return response
