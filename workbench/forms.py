@@ -160,7 +160,11 @@ class ReconcileForm(forms.Form):
 
 class FactEditForm(forms.ModelForm):
     # The version the editor started from: a save based on an older one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
+        "required": "The form did not say which version of the fact it started from: reload it and edit again.",
+        "invalid": "The version this edit started from is not a version number: reload the fact and edit again.",
+        "min_value": "The version this edit started from is not a version number: reload the fact and edit again.",
+    })
 
     class Meta:
         model = Fact

@@ -137,3 +137,26 @@ def test_a_bad_page_number_shows_a_page_of_the_list(lead, world, name, page):
     # Page numbers are not ids: Django's paginator reads anything, falling back to a real page.
     response = lead.get(reverse(name), {"page": page})
     assert response.status_code == 200 and "<main>" in response.content.decode()
+
+
+# 0 is the first offset, not a bad one.
+@pytest.mark.parametrize(("field", "value"), [(f, v) for f in ("start", "end") for v in BAD if (f, v) != ("start", "0")])
+def test_a_bad_offset_in_the_tag_form_is_refused_and_saves_nothing(lead, world, seeds, field, value):
+    # Offsets are not ids (the domain checks them against the text), but no number breaks a page.
+    data = {"source": seeds["000"].pk, "start": 0, "end": 3, "exact": seeds["000"].text[:3], "kind": "date",
+            field: value}
+    before = snapshot()
+    response = lead.post(reverse("claim-create"), data, **HTMX)
+    assert response.status_code in (400, 422) and "The claim was not saved" in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_a_bad_version_in_the_fact_form_is_refused_and_changes_nothing(lead, world, value):
+    before = snapshot()
+    response = lead.post(reverse("fact-edit", args=[world.pk]), {
+        "version": value, "value_text": "changed", "status": "reconciled", "subject": "s", "property": "p",
+        "rationale": "r"})
+    assert response.status_code in (409, 422)
+    assert 'role="alert"' in response.content.decode() and "version" in response.content.decode()
+    assert snapshot() == before
