@@ -60,6 +60,7 @@ def _htmx_error(request, message: str, *, status: int):
 
 
 def _status_of(exc: WorkbenchError) -> int:
+    """The status of a domain refusal, as the JSON API answers it."""
     if isinstance(exc, NotAllowed):
         return 403
     return 409 if isinstance(exc, ConflictError) else 400

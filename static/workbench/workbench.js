@@ -230,13 +230,9 @@ document.addEventListener("submit", function (ev) {
 (function () {
   "use strict";
 
-  function messageArea(elt) {
-    // The side-by-side page has its own message area in the sidebar; every page has one.
-    return document.getElementById("messages");
-  }
-
-  function show(elt, text) {
-    const area = messageArea(elt);
+  function show(text) {
+    // Every page has one message area (the side-by-side page's is in its sidebar).
+    const area = document.getElementById("messages");
     if (!area) { window.alert(text); return; }
     const p = document.createElement("p");
     p.className = "msg msg-error";
@@ -278,11 +274,11 @@ document.addEventListener("submit", function (ev) {
     const generic = isRead(ev)
       ? "The server could not show this (status " + xhr.status + "). Try again."
       : "The server could not save this (status " + xhr.status + "); nothing was saved. Try again.";
-    show(ev.detail.elt, said ? said + (isRead(ev) ? "" : " Nothing was saved.") : generic);
+    show(said ? said + (isRead(ev) ? "" : " Nothing was saved.") : generic);
   });
 
   document.addEventListener("htmx:sendError", function (ev) {
-    show(ev.detail.elt, isRead(ev)
+    show(isRead(ev)
       ? "The server could not be reached. Check the connection and try again."
       : "The server could not be reached; nothing was saved. Check the connection and try again.");
   });
