@@ -54,8 +54,9 @@ class TokenAuth(HttpBearer):
         return user
 
 
-# Ids and offsets stay within what every database stores (SQLite and PostgreSQL: 63 bits).
-MAX_ID = 2**62
+# Ids and offsets stay within what every database stores (SQLite and PostgreSQL: 63 bits);
+# the browser views read ids against the same bound.
+from .ids import MAX_ID  # noqa: E402
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]  # in paths and queries, where everything is text
 # In JSON bodies a number must be a number: "5" or 5.0 is refused, not quietly converted.
 BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]

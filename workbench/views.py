@@ -30,6 +30,7 @@ from .forms import (
     UploadForm,
 )
 from .highlighting import highlight
+from .ids import InvalidId, parse_ids
 
 MAX_COLUMNS = 5
 # Rows per page on the lists (contradictions, facts, review queue).
@@ -50,10 +51,19 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _htmx_error(request, message: str):
-    """An htmx refusal: the message replaces the page's message area (status 200 so it swaps)."""
-    response = render(request, "partials/messages.html", {"inline_messages": [("error", message)]})
+def _htmx_error(request, message: str, *, status: int):
+    """An htmx refusal: the message replaces the page's message area. It keeps its real status
+    (workbench.js swaps a 4xx answer that names its target), so htmx sees the request failed
+    and the form keeps what the reviewer typed."""
+    response = render(request, "partials/messages.html", {"inline_messages": [("error", message)]}, status=status)
     return reswap(retarget(response, "#messages"), "innerHTML")
+
+
+def _status_of(exc: WorkbenchError) -> int:
+    """The status of a domain refusal, as the JSON API answers it."""
+    if isinstance(exc, NotAllowed):
+        return 403
+    return 409 if isinstance(exc, ConflictError) else 400
 
 
 def _forbidden(request, message: str):
@@ -61,12 +71,35 @@ def _forbidden(request, message: str):
     return render(request, "forbidden.html", {"message": message}, status=403)
 
 
-def _refused(request, message: str, back: str):
+def _refused(request, message: str, back: str, *, status: int):
     """A refusal: in place for htmx, else as a message on the page we go back to."""
     if request.htmx:
-        return _htmx_error(request, message)
+        return _htmx_error(request, message, status=status)
     messages.error(request, message)
     return redirect(back)
+
+
+def _bad_request(request, message: str, *, status: int = 400):
+    """A request the pages never send as it is (a malformed id: 400) or one naming something
+    that is gone (404): an error page saying so, or the message in place for htmx."""
+    if request.htmx:
+        return _htmx_error(request, message, status=status)
+    return render(request, "error.html", {
+        "title": "Not found" if status == 404 else "Not understood", "message": message,
+        "back": _safe_next(request, ""),
+    }, status=status)
+
+
+def _form_refused(request, form, prefix: str, back: str):
+    """An invalid form: a bad id in it is a 400 (malformed) or 404 (names nothing), anything
+    else a 422 refusal like the domain's."""
+    message = prefix + _form_errors(form)
+    codes = {e.code for errors in form.errors.as_data().values() for e in errors}
+    if "invalid_id" in codes:
+        return _bad_request(request, message, status=400)
+    if "unknown_id" in codes:
+        return _bad_request(request, message, status=404)
+    return _refused(request, message, back, status=422)
 
 
 # --- sources -------------------------------------------------------------------------
@@ -168,13 +201,19 @@ def _column(source: Source, claims: list[Claim], *, list_all: bool = False, text
 @vary_on_headers("HX-Request")
 def compare(request):
     try:
-        ids = [int(i) for i in request.GET.getlist("s")]
-    except ValueError:
-        ids = []
-    sources = selectors.sources_by_ids(list(dict.fromkeys(ids)))
-    if not sources:
+        ids = parse_ids(request.GET.getlist("s"), what="source")
+    except InvalidId as exc:
+        return _bad_request(request, f"These sources cannot be read side by side: {exc}")
+    if not ids:
         messages.error(request, "Choose between 1 and 5 sources to read side by side.")
         return redirect("source-list")
+    sources = selectors.sources_by_ids(ids)
+    missing = sorted(set(ids) - {s.pk for s in sources})
+    if missing:
+        gone = f"There is no source {', '.join(map(str, missing))} (any more)."
+        if not sources:
+            return _bad_request(request, gone, status=404)
+        messages.error(request, f"{gone} Showing the others.")
     if len(sources) > MAX_COLUMNS:
         messages.error(request, f"At most {MAX_COLUMNS} sources fit side by side; showing the first {MAX_COLUMNS}.")
         sources = sources[:MAX_COLUMNS]
@@ -182,11 +221,9 @@ def compare(request):
     for claim in selectors.claims_for_sources(sources):
         by_source[claim.source_id].append(claim)
     columns = [_column(s, by_source[s.pk]) for s in sources]
-    all_claim_ids = [c.pk for col in columns for c in col["claims"]]
     return render(request, "compare.html", {
         "columns": columns,
         "claim_form": ClaimForm(),
-        "flag_form": FlagForm(claim_ids=all_claim_ids),
         "kinds": ClaimKind.choices,
         "here": request.get_full_path(),
     })
@@ -217,13 +254,13 @@ def claim_create(request):
     default_next = reverse("source-list")
     back = _safe_next(request, default_next)
     if not form.is_valid():
-        return _refused(request, "The claim was not saved: " + _form_errors(form), back)
+        return _form_refused(request, form, "The claim was not saved: ", back)
     data = dict(form.cleaned_data)
     source = data.pop("source")
     try:
         claim = services.claim_create(source=source, user=request.user, **data)
     except WorkbenchError as exc:
-        return _refused(request, f"The claim was not saved: {exc}", back)
+        return _refused(request, f"The claim was not saved: {exc}", back, status=_status_of(exc))
     text = f"Tagged “{claim.exact}” as {claim.get_kind_display().lower()} in “{source.title}”."
     if request.htmx:
         response = render(request, "partials/messages.html", {"inline_messages": [("success", text)]})
@@ -268,19 +305,17 @@ def claim_delete(request, pk: int):
 
 @require_POST
 def contradiction_flag(request):
-    raw_ids = request.POST.getlist("claims")
-    claim_ids = [int(i) for i in raw_ids if i.isdigit()]
-    form = FlagForm(request.POST, claim_ids=Claim.objects.filter(pk__in=claim_ids).values_list("pk", flat=True))
+    form = FlagForm(request.POST)
     back = _safe_next(request, reverse("contradiction-list"))
+    if not form.is_valid():
+        return _form_refused(request, form, "Not flagged: ", back)
+    claims = form.cleaned_data["claims"]
     try:
-        if not form.is_valid():
-            raise WorkbenchError(_form_errors(form))
-        claims = list(Claim.objects.filter(pk__in=form.cleaned_data["claims"]).select_related("source"))
         contradiction = services.contradiction_flag(
             claims=claims, user=request.user, note=form.cleaned_data["note"]
         )
     except WorkbenchError as exc:
-        return _refused(request, f"Not flagged: {exc}", back)
+        return _refused(request, f"Not flagged: {exc}", back, status=_status_of(exc))
     text = f"Flagged contradiction #{contradiction.pk} between {len(claims)} claims."
     if request.htmx:
         response = render(request, "partials/messages.html", {
@@ -333,7 +368,8 @@ def contradiction_status(request, pk: int):
             contradiction=contradiction, status=form.cleaned_data["status"], user=request.user
         )
     except WorkbenchError as exc:
-        return _refused(request, str(exc), _safe_next(request, contradiction.get_absolute_url()))
+        return _refused(request, str(exc), _safe_next(request, contradiction.get_absolute_url()),
+                        status=_status_of(exc))
     if request.htmx:
         return render(request, "partials/review_contradiction.html",
                       {"contradiction": selectors.contradiction_detail(pk)})
@@ -367,7 +403,7 @@ def claim_status(request, pk: int):
     try:
         claim = services.claim_set_status(claim=claim, status=status, user=request.user)
     except WorkbenchError as exc:
-        return _refused(request, str(exc), _safe_next(request, reverse("review")))
+        return _refused(request, str(exc), _safe_next(request, reverse("review")), status=_status_of(exc))
     if request.htmx:
         response = render(request, "review.html#claim-item", {"claim": claim})
         return trigger_client_event(response, "claims-changed", {"claim": claim.pk})

@@ -123,6 +123,16 @@
     }
   });
 
+  // A change to claims refreshes the columns it touches (all of them when it names no
+  // source). Done here, not in an hx-trigger filter: htmx evaluates those with Function(),
+  // which the Content-Security-Policy forbids (htmx.config.allowEval is off).
+  document.addEventListener("claims-changed", function (ev) {
+    const source = ev.detail && ev.detail.source;
+    document.querySelectorAll(".column-body[data-source]").forEach(function (body) {
+      if (!source || body.dataset.source === String(source)) htmx.trigger(body, "refresh-column");
+    });
+  });
+
   document.addEventListener("claim-selected", function (ev) {
     selectClaimSegments(String(ev.detail.id), (ev.detail.linked || []).map(String));
   });
@@ -202,5 +212,74 @@
     const list = items();
     const at = item ? list.indexOf(item) : -1;
     if (at >= 0) focusAt(at + 1);
+  });
+})();
+
+// Confirm before a destructive submit: <form data-confirm="Delete this claim?"> (no inline
+// onsubmit: the Content-Security-Policy allows no inline script).
+document.addEventListener("submit", function (ev) {
+  const form = ev.target;
+  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) ev.preventDefault();
+});
+
+// Every refusal reaches the person who caused it. htmx swaps no 4xx/5xx answer by default:
+// a refusal the server addressed to the page's message area (HX-Retarget, views._htmx_error)
+// is swapped there all the same; any other failure (a 403 page, a 404, a 413 from the size
+// limit, a 500, no answer at all) is put into the message area in words. Either way the
+// request counts as failed, so a form keeps what was typed.
+(function () {
+  "use strict";
+
+  function show(text) {
+    // Every page has one message area (the side-by-side page's is in its sidebar).
+    const area = document.getElementById("messages");
+    if (!area) { window.alert(text); return; }
+    const p = document.createElement("p");
+    p.className = "msg msg-error";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    area.replaceChildren(p);
+  }
+
+  // The message an error answer carries: a plain-text body, or the alert of an HTML page.
+  function messageOf(xhr) {
+    const type = (xhr.getResponseHeader("Content-Type") || "").split(";")[0].trim();
+    const body = typeof xhr.responseText === "string" ? xhr.responseText : "";
+    let text = "";
+    if (type === "text/plain") {
+      text = body;
+    } else if (type === "text/html" && body) {
+      const doc = new DOMParser().parseFromString(body, "text/html");
+      const alert = doc.querySelector("[role=alert], .msg-error");
+      if (alert) text = alert.textContent;
+    }
+    text = text.replace(/\s+/g, " ").trim();
+    return text.length > 600 ? text.slice(0, 597) + "…" : text;
+  }
+
+  function isRead(ev) {
+    const verb = ev.detail.requestConfig && ev.detail.requestConfig.verb;
+    return !verb || verb.toLowerCase() === "get";
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    const xhr = ev.detail.xhr;
+    if (xhr.status >= 400 && xhr.getResponseHeader("HX-Retarget")) ev.detail.shouldSwap = true;
+  });
+
+  document.addEventListener("htmx:responseError", function (ev) {
+    const xhr = ev.detail.xhr;
+    if (xhr.getResponseHeader("HX-Retarget")) return;  // already swapped into the message area
+    const said = messageOf(xhr);
+    const generic = isRead(ev)
+      ? "The server could not show this (status " + xhr.status + "). Try again."
+      : "The server could not save this (status " + xhr.status + "); nothing was saved. Try again.";
+    show(said ? said + (isRead(ev) ? "" : " Nothing was saved.") : generic);
+  });
+
+  document.addEventListener("htmx:sendError", function (ev) {
+    show(isRead(ev)
+      ? "The server could not be reached. Check the connection and try again."
+      : "The server could not be reached; nothing was saved. Check the connection and try again.");
   });
 })();
