@@ -13,9 +13,12 @@ class WorkbenchError(Exception):
 
 
 class ImportRefused(WorkbenchError):
-    def __init__(self, name: str, reason: str):
+    """A file was not imported; ``duplicate`` when the same bytes are there already."""
+
+    def __init__(self, name: str, reason: str, *, duplicate: bool = False):
         self.name = name
         self.reason = reason
+        self.duplicate = duplicate
         super().__init__(f"{name} was not imported: {reason}")
 
 

@@ -143,7 +143,7 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
                 outcome.duplicate_of = earlier
             where = (f"“{earlier.title}” ({earlier.origin})" if earlier.pk
                      else f"{earlier.origin}, earlier in this import")
-            outcome.error = ImportRefused(outcome.name, f"it is a duplicate of {where}.")
+            outcome.error = ImportRefused(outcome.name, f"it is a duplicate of {where}.", duplicate=True)
             continue
         known[source.raw_sha256] = source
         to_save.append((outcome, _attributed(source, user)))
@@ -158,7 +158,8 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
                 with transaction.atomic():
                     source.save()
             except IntegrityError:
-                outcome.error = ImportRefused(outcome.name, "it is a duplicate of a source imported a moment ago.")
+                outcome.error = ImportRefused(outcome.name, "it is a duplicate of a source imported a moment ago.",
+                                              duplicate=True)
     for outcome, source in to_save:
         if outcome.error is None:
             outcome.source = source

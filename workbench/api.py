@@ -374,7 +374,7 @@ def create_source(request, payload: SourceIn):
         source, batch = services.source_import_and_read(name=payload.name, raw=payload.text.encode("utf-8"),
                                                         user=request.user, metadata=metadata)
     except ImportRefused as exc:
-        status = 409 if "duplicate" in exc.reason else 400
+        status = 409 if exc.duplicate else 400
         return Status(status, error_body(str(exc), "text"))
     return Status(201, _with_reading(source, batch))
 
