@@ -30,7 +30,7 @@ from django.utils import timezone
 from .errors import ImportRefused, WorkbenchError
 from .importing import refuse_binary
 from .models import Claim, Contradiction, Evidence, Fact, Source
-from .services import _contradiction_claims_check, _fact_statement_check
+from .services import contradiction_claims_check, fact_statement_check
 
 FORMAT = "fact-workbench-archive"
 VERSION = 1
@@ -382,7 +382,7 @@ class _Importer:
         candidate = Fact(subject=subject, property=prop, value_text=value_text, reconciled_at=at,
                          reviewer=self.user(r.get("reviewer"), "reviewer"), **fields)
         created_at = self._created_at(Fact, r)
-        _domain(_fact_statement_check, value_text=value_text, rationale=fields["rationale"])
+        _domain(fact_statement_check, value_text=value_text, rationale=fields["rationale"])
         fact = Fact.objects.filter(subject=subject, property=prop, value_text=value_text, reconciled_at=at).first()
         created = fact is None
         _checked(candidate, created=created)
@@ -406,7 +406,7 @@ class _Importer:
 
     def do_contradiction(self, r):
         claims = list({c.pk: c for c in (self.claim(k) for k in _key(r))}.values())
-        _domain(_contradiction_claims_check, claims)
+        _domain(contradiction_claims_check, claims)
         wanted = {c.pk for c in claims}
         existing = next((c for c in Contradiction.objects.filter(claims__in=wanted).distinct()
                          if set(c.claims.values_list("pk", flat=True)) == wanted), None)

@@ -9,7 +9,7 @@ from datetime import date
 
 from dateutil import parser as dateparser
 
-from .models import SourceKind
+from .models import PUBLISHER_MAX, TITLE_MAX, SourceKind
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -113,8 +113,8 @@ def guess_kind(text: str) -> str:
 def guess_metadata(text: str) -> SourceMetadata:
     published_on, dateline_index = guess_published_on(text)
     return SourceMetadata(
-        title=guess_title(text, dateline_index=dateline_index)[:300],
-        publisher=guess_publisher(text)[:200],
+        title=guess_title(text, dateline_index=dateline_index)[:TITLE_MAX],
+        publisher=guess_publisher(text)[:PUBLISHER_MAX],
         published_on=published_on,
         kind=guess_kind(text),
     )

@@ -327,7 +327,7 @@ def claim_delete(*, claim: Claim, user) -> None:
 # --- contradictions ------------------------------------------------------------------
 
 
-def _contradiction_claims_check(claims: Sequence[Claim]) -> None:
+def contradiction_claims_check(claims: Sequence[Claim]) -> None:
     """What every contradiction needs, flagged here or loaded from an archive."""
     if len(claims) < 2:
         raise WorkbenchError("Choose at least two claims to flag a contradiction.")
@@ -341,7 +341,7 @@ def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
     """Flag claims from two or more sources as contradicting each other."""
     permissions.require_reviewer(user)
     claims = list({c.pk: c for c in claims}.values())
-    _contradiction_claims_check(claims)
+    contradiction_claims_check(claims)
     if kind is None:
         kinds = {c.kind for c in claims}
         kind = kinds.pop() if len(kinds) == 1 else "other"
@@ -392,8 +392,9 @@ def contradiction_set_status(*, contradiction: Contradiction, status: str, user)
 # --- facts ---------------------------------------------------------------------------
 
 
-def _fact_statement_check(*, value_text: str, rationale: str) -> None:
-    """What every saved fact needs, whether reconciled or edited: a value and a rationale."""
+def fact_statement_check(*, value_text: str, rationale: str) -> None:
+    """What every saved fact needs, whether reconciled, edited or loaded from an archive: a value
+    and a rationale."""
     if not value_text.strip():
         raise WorkbenchError("State the value you stand by.", field="value_text")
     if not rationale.strip():
@@ -434,7 +435,7 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     bad = {cid: s for cid, s in stances.items() if s not in valid_stances}
     if bad:
         raise WorkbenchError("Each stance must be “supports” or “refutes”.")
-    _fact_statement_check(value_text=value_text, rationale=rationale)
+    fact_statement_check(value_text=value_text, rationale=rationale)
     if status not in FactStatus.values:
         raise WorkbenchError(f"Unknown fact status “{status}”.")
     if not subject.strip():
@@ -474,7 +475,7 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
             f"it is now version {current.version}). It now says: “{current.value_text}” "
             f"({current.get_status_display().lower()}). Your changes were not saved; "
             f"review the current fact and edit again.")
-    _fact_statement_check(value_text=value_text, rationale=rationale)
+    fact_statement_check(value_text=value_text, rationale=rationale)
     current.value_text, current.status = value_text.strip(), status
     current.rationale, current.subject, current.property = rationale.strip(), subject.strip(), property.strip()
     current.version += 1

@@ -28,6 +28,12 @@ from ninja.security import HttpBearer, django_auth
 from annotations import services
 from annotations.errors import ConflictError, ImportRefused, NotAllowed, WorkbenchError
 from annotations.models import (
+    ORIGIN_MAX,
+    PROPERTY_MAX,
+    PUBLISHER_MAX,
+    SUBJECT_MAX,
+    TITLE_MAX,
+    VALUE_TEXT_MAX,
     Claim,
     ClaimKind,
     ClaimStatus,
@@ -242,10 +248,10 @@ def _with_reading(source: Source, batch: ImportBatch | None = None) -> Source:
 
 
 class SourceIn(Schema):
-    name: str = Field(..., min_length=1, max_length=500, description="File name or URL it came from.")
+    name: str = Field(..., min_length=1, max_length=ORIGIN_MAX, description="File name or URL it came from.")
     text: str = Field(..., min_length=1, description="The text; stored as given after mojibake repair.")
-    title: str | None = Field(None, max_length=300)
-    publisher: str | None = Field(None, max_length=200)
+    title: str | None = Field(None, max_length=TITLE_MAX)
+    publisher: str | None = Field(None, max_length=PUBLISHER_MAX)
     published_on: Annotated[datetime.date | None, BeforeValidator(_iso_date)] = None
     kind: SourceKind | None = None
 
@@ -278,7 +284,7 @@ class ClaimIn(Schema):
     end: Annotated[int, Strict(), Field(ge=1, le=2**31 - 1)]
     exact: str = Field(..., min_length=1)
     kind: ClaimKind
-    subject: str = Field("", max_length=300)
+    subject: str = Field("", max_length=SUBJECT_MAX)
     note: str = ""
 
 
@@ -343,12 +349,12 @@ class FactOut(Schema):
 
 class FactIn(Schema):
     contradiction: BodyId
-    value: str = Field(..., min_length=1, max_length=500)
+    value: str = Field(..., min_length=1, max_length=VALUE_TEXT_MAX)
     status: FactStatus = FactStatus.RECONCILED
     rationale: str = Field(..., min_length=1)
     stances: dict[Id, Stance] = Field(..., description="Claim id -> supports | refutes, for every claim.")
-    subject: str = Field("", max_length=300)
-    property: str = Field("", max_length=200)
+    subject: str = Field("", max_length=SUBJECT_MAX)
+    property: str = Field("", max_length=PROPERTY_MAX)
 
 
 READ_ERRORS = {401: Error, 404: Error, 422: Error}
@@ -523,11 +529,11 @@ def reconcile_fact(request, payload: FactIn):
 class FactUpdate(Schema):
     version: Annotated[int, Strict(), Field(ge=1, le=2**31 - 1)] = Field(
         ..., description="The version you read: if the fact was saved since, the answer is 409 and nothing changes.")
-    value: str = Field(..., min_length=1, max_length=500)
+    value: str = Field(..., min_length=1, max_length=VALUE_TEXT_MAX)
     status: FactStatus
     rationale: str = Field(..., min_length=1)
     subject: str = Field(..., min_length=1, max_length=300)
-    property: str = Field("", max_length=200)
+    property: str = Field("", max_length=PROPERTY_MAX)
 
 
 @facts.put("/{fact_id}", response={200: FactOut, **ERRORS})
