@@ -24,6 +24,7 @@ def test_a_tag_without_the_csrf_token_is_refused_and_saves_nothing(browser, make
     source = make_source("Ecuador offered asylum in November 2012.")
     response = browser.post("/claims/new/", tag_form(source), HTTP_HX_REQUEST="true")
     assert response.status_code == 403
+    assert "security token was missing or out of date" in response.content.decode()
     assert not Claim.objects.exists()
 
 
