@@ -9,6 +9,7 @@ masked, the key words of its clause, and the other dates in its sentence (its ti
 which the matcher uses to tell one event from another.
 """
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -139,14 +140,28 @@ def _masked_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _overlaps(start: int, end: int, ranges) -> bool:
-    return any(start < b and a < end for a, b in ranges)
+class _Disjoint:
+    """Non-overlapping spans kept sorted, so whether a new span overlaps one of them is a
+    binary search, not a walk over all of them (a long source has thousands)."""
+
+    def __init__(self, spans=()):
+        self.spans: list[tuple[int, int]] = sorted(spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Disjoint and sorted by start, so sorted by end too: only the last span starting
+        # before ``end`` can reach past ``start``.
+        i = bisect_left(self.spans, (end,))
+        return i > 0 and self.spans[i - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        insort(self.spans, (start, end))
 
 
 def _value_spans(text: str) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, kind) value spans, by kind priority then length."""
-    masked = _masked_ranges(text)
+    masked = _Disjoint(_masked_ranges(text))
     taken: list[tuple[int, int, str]] = []
+    occupied = _Disjoint()
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -158,15 +173,16 @@ def _value_spans(text: str) -> list[tuple[int, int, str]]:
                 kind_name = "date"
             else:
                 kind_name = kind
-            if start >= end or _overlaps(start, end, masked):
+            if start >= end or masked.overlaps(start, end):
                 continue
-            if any(start < b and a < end for a, b, _ in taken):
+            if occupied.overlaps(start, end):
                 continue
             if kind_name == "count" and not _plausible_count(text, start, end):
                 continue
             if kind_name == "duration" and RELATIVE_AFTER.match(text[end:end + 12]):
                 continue
             taken.append((start, end, kind_name))
+            occupied.add(start, end)
     return sorted(taken)
 
 
@@ -184,13 +200,52 @@ def _plausible_count(text: str, start: int, end: int) -> bool:
     return value is not None and (value["high"] is None or value["high"] >= 3 or value["hedge"])
 
 
+@dataclass
+class _Reading:
+    """What every claim of a doc looks up, worked out in one pass over the doc: its text,
+    its sentences (found by offset with a binary search over their starts) and its entities.
+    spaCy rebuilds ``doc.text`` and walks the whole doc for ``span.sent`` and ``span.ents``
+    on every call, which made a long source quadratic."""
+    text: str
+    sents: list
+    sent_starts: list[int]  # token index where each sentence starts
+    ents: list
+    ent_starts: list[int]
+    ent_of_token: dict
+
+    @classmethod
+    def of(cls, doc) -> "_Reading":
+        sents, ents = list(doc.sents), list(doc.ents)
+        return cls(text=doc.text, sents=sents, sent_starts=[s.start for s in sents], ents=ents,
+                   ent_starts=[e.start for e in ents],
+                   ent_of_token={i: e for e in ents for i in range(e.start, e.end)})
+
+    def sentence(self, span):
+        """The sentence the span starts in (as ``span.sent``)."""
+        return self.sents[bisect_right(self.sent_starts, span.start) - 1]
+
+    def ents_in(self, sent) -> list:
+        """The entities that lie wholly in the sentence (as ``sent.ents``)."""
+        found, i = [], bisect_left(self.ent_starts, sent.start)
+        while i < len(self.ents) and self.ents[i].end <= sent.end:
+            found.append(self.ents[i])
+            i += 1
+        return found
+
+
+def _reading(doc) -> _Reading:
+    if "workbench_reading" not in doc.user_data:
+        doc.user_data["workbench_reading"] = _Reading.of(doc)
+    return doc.user_data["workbench_reading"]
+
+
 def _clause_tokens(span):
     """The tokens of the clause the span belongs to, without the clauses nested in it."""
     head = span.root
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         head = head.head
     if head.pos_ not in {"VERB", "AUX"}:
-        return list(span.sent)
+        return list(_reading(span.doc).sentence(span))
     inside = set(range(span.start, span.end))
     excluded = set()
     for token in head.subtree:
@@ -221,7 +276,10 @@ def _entity_key(ent) -> str:
 
 def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | None) -> dict:
     span, clause = _span_and_clause(doc, start, end)
-    sent = span.sent
+    reading = _reading(doc)
+    text = reading.text
+    sent = reading.sentence(span)
+    sent_ents = reading.ents_in(sent)
     inside = set(range(span.start, span.end))
     def content_lemmas(tokens):
         return {
@@ -238,7 +296,7 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
     lemmas = sorted(lemmas)
     clause_ids = {t.i for t in clause}
     entities = sorted({
-        _entity_key(e) for e in sent.ents
+        _entity_key(e) for e in sent_ents
         if e.label_ in ENTITY_KEY_LABELS and e.start not in inside and e.start in clause_ids
     } - {""})
     verb = span.root
@@ -246,14 +304,16 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
         verb = verb.head
     is_verb = verb.pos_ in {"VERB", "AUX"}
     focus, what, what_verb = _focus(span, verb if is_verb else None, inside)
-    person_keys = {_entity_key(e) for e in sent.ents if e.label_ == "PERSON"}
+    person_keys = {_entity_key(e) for e in sent_ents if e.label_ == "PERSON"}
     anchors = []
-    for a, b, other_kind in all_spans:
+    # all_spans is sorted by start: only the spans that start inside the sentence.
+    first = bisect_left(all_spans, (sent.start_char,))
+    for a, b, other_kind in all_spans[first:bisect_left(all_spans, (sent.end_char + 1,))]:
         if other_kind == "date" and (a, b) != (start, end) and sent.start_char <= a and b <= sent.end_char:
-            value = parse_value("date", doc.text[a:b], year_hint=year_hint)
+            value = parse_value("date", text[a:b], year_hint=year_hint)
             if value:
-                anchors.append({"text": doc.text[a:b], "value": value})
-    masked = (doc.text[sent.start_char:start] + f"[{kind.upper()}]" + doc.text[end:sent.end_char])
+                anchors.append({"text": text[a:b], "value": value})
+    masked = (text[sent.start_char:start] + f"[{kind.upper()}]" + text[end:sent.end_char])
     masked = CITATION.sub("", " ".join(masked.split()))
     return {
         "masked": masked[:600],
@@ -283,7 +343,7 @@ def _normal(lemma: str) -> str:
 def _word_key(token) -> str:
     """A token as a key: a person by surname, anything else by its lemma."""
     if token.ent_type_ == "PERSON":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = _reading(token.doc).ent_of_token.get(token.i)
         if ent is not None:
             return _entity_key(ent)
     lemma = token.lemma_.lower().replace("’s", "").replace("'s", "")
@@ -380,16 +440,18 @@ def _subject(doc, start: int, end: int, kind: str) -> str:
         return ""
     # The clause as written: "Ecuador offered political asylum to Julian Assange in November 2012".
     a, b = min(tokens[0].idx, start), max(tokens[-1].idx + len(tokens[-1]), end)
-    text = CITATION.sub("", " ".join(doc.text[a:b].split())).strip(" ,;.")
+    text = CITATION.sub("", " ".join(_reading(doc).text[a:b].split())).strip(" ,;.")
     return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
 
 
-def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
+def _entity_spans(doc, masked: _Disjoint) -> list[tuple[int, int, dict]]:
+    reading = _reading(doc)
+    text = reading.text
     found = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or _overlaps(ent.start_char, ent.end_char, masked):
+    for ent in reading.ents:
+        if ent.label_ != "PERSON" or masked.overlaps(ent.start_char, ent.end_char):
             continue
-        before = doc.text[max(0, ent.start_char - 80):ent.start_char]
+        before = text[max(0, ent.start_char - 80):ent.start_char]
         before = before.split("\n")[-1]
         match = ROLE_RE.search(before)
         if not match:
@@ -399,7 +461,7 @@ def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
             mod = None  # "with Foreign Minister …", "former president …"
         start = ent.start_char - (len(before) - (match.start() if mod else match.start("role")))
         # Take the country in front of the role too ("Ecuador's President", "U.S. Secretary").
-        lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", doc.text[max(0, start - 30):start])
+        lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", text[max(0, start - 30):start])
         role = " ".join(filter(None, [mod, *match.group("role").split()])).lower()
         country = (match.group("of") or (lead.group().strip() if lead else "")).replace("’s", "").replace("'s", "")
         found.append((start, ent.end_char, {
@@ -421,7 +483,7 @@ def _year_hints(text: str, spans) -> dict[int, int]:
 
 
 def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Suggestion]:
-    text = doc.text
+    text = _reading(doc).text
     spans = _value_spans(text)
     hints = _year_hints(text, spans)
     suggestions = []
@@ -435,9 +497,11 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
             subject=_subject(doc, start, end, kind),
             context=_context(doc, start, end, kind, spans, hint),
         ))
-    for start, end, value in _entity_spans(doc, _masked_ranges(text)):
-        if any(s.start < end and start < s.end for s in suggestions):
+    taken = _Disjoint((s.start, s.end) for s in suggestions)
+    for start, end, value in _entity_spans(doc, _Disjoint(_masked_ranges(text))):
+        if taken.overlaps(start, end):
             continue
+        taken.add(start, end)
         value["text"] = text[start:end]
         suggestions.append(Suggestion(
             start=start, end=end, exact=text[start:end], kind="entity", value=value,
@@ -542,7 +606,7 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
     value = quick_value(text, a + start, a + end, kind)
     if kind == "entity":
         # spaCy's entity, with its role and country, where it found one around the span.
-        ent = next(((x, y, v) for x, y, v in _entity_spans(doc, []) if x <= start and end <= y), None)
+        ent = next(((x, y, v) for x, y, v in _entity_spans(doc, _Disjoint()) if x <= start and end <= y), None)
         if ent:
             value = {**ent[2], "text": window[start:end]}
     return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint)
