@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from .extraction import extract
 from .importing import decode_source
 from .matching import Candidate, ClaimView, find_candidates
@@ -84,9 +86,11 @@ def _hits(candidate: Candidate, spans) -> int:
     return len(covered)
 
 
-def evaluate(docs: dict[str, str], gold: dict, *, min_score: float = 0.5,
+def evaluate(docs: dict[str, str], gold: dict, *, min_score: float | None = None,
              candidates: list[Candidate] | None = None) -> dict:
-    """Per-kind scores, overall scores, and the traps the detector fell into."""
+    """Per-kind scores, overall scores, and the traps the detector fell into (at the
+    WORKBENCH_MIN_SCORE setting unless told otherwise)."""
+    min_score = settings.WORKBENCH_MIN_SCORE if min_score is None else min_score
     candidates = detect_in_texts(docs) if candidates is None else candidates
     confident = [c for c in candidates if c.score >= min_score]
     items = [(g["kind"], _spans(docs, g["claims"])) for g in gold["contradictions"]]

@@ -38,10 +38,10 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from annotations.matching import DEFAULT_MIN_SCORE
+    from django.conf import settings
 
     if args.min_score is None:
-        args.min_score = DEFAULT_MIN_SCORE
+        args.min_score = settings.WORKBENCH_MIN_SCORE
     if args.dev is not None:
         return dev(args)
     from annotations.evaluation import evaluate, load_folder, load_gold
