@@ -19,11 +19,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import WorkbenchError
 from .values import (
+    COUNT_RE,
     DATE_PATTERNS,
     DURATION_RE,
+    MEASURE_RE,
     MONEY_RE,
+    MONEY_WORDS_RE,
+    MONTHS,
     PERCENT_RE,
-    COUNT_RE,
     parse_value,
 )
 
@@ -78,14 +81,27 @@ def _search(pattern: re.Pattern) -> re.Pattern:
     return re.compile(_EDGE_BEFORE + "(?:" + pattern.pattern + ")" + _EDGE_AFTER, pattern.flags)
 
 
+# Clock times ("09:45 local time", "9.30 p.m.", "2130 GMT") are taken first so that they
+# give no count ("45") and no year ("2130"); they are not claims of their own yet.
+CLOCK_TIME_RE = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+(?:local\s+time|hours|hrs|GMT|UTC|[A-Z]{2,4}T))?|"
+    r"\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\.?(?:\s+local\s+time)?|"
+    r"[0-2]\d[0-5]\d\s*(?:hours\s+|hrs\s+)?(?:GMT|UTC|Z\b|local\s+time)"
+)
 # Kind order is priority order: a span taken by money is not also a count.
 PATTERNS = [
+    ("time", _search(CLOCK_TIME_RE)),
     ("money", _search(MONEY_RE)),
+    ("money", _search(MONEY_WORDS_RE)),
     ("percent", _search(PERCENT_RE)),
     *((f"date:{name}", _search(p)) for name, p in DATE_PATTERNS),
     ("duration", _search(DURATION_RE)),
+    ("measure", _search(MEASURE_RE)),
     ("count", _search(COUNT_RE)),
 ]
+# The claim kind a value kind is saved as: measures are "other" claims (their value says
+# "measure") until the Claim model has a kind of their own.
+CLAIM_KIND = {"measure": "other"}
 LEADING_PREPOSITION = re.compile(r"^(?:in|since|by|during|of|until)\s+", re.I)
 
 
@@ -183,15 +199,55 @@ def _value_spans(text: str) -> list[tuple[int, int, str]]:
                 continue
             if kind_name == "count" and not _plausible_count(text, start, end):
                 continue
-            if kind_name == "duration" and RELATIVE_AFTER.match(text[end:end + 12]):
+            if kind_name == "duration" and (RELATIVE_AFTER.match(text[end:end + 12])
+                                            or _ordinal_second(chunk, text[end:end + 20])):
                 continue
             taken.append((start, end, kind_name))
             occupied.add(start, end)
     return sorted(taken)
 
 
+# After "a second" these words make it a span of time ("for a second or two"); any other
+# word makes it the ordinal ("a second period", "a second ship").
+AFTER_A_SECOND = {"of", "or", "and", "later", "ago", "before", "after", "too", "more", "longer",
+                  "to", "in", "when", "while", "the", "as"}
+
+
+def _ordinal_second(chunk: str, after: str) -> bool:
+    if not re.fullmatch(r"an?\s+second", chunk, re.I):
+        return False
+    word = re.match(r"\s+([a-z]+)", after)
+    return bool(word) and word.group(1) not in AFTER_A_SECOND
+
+
+def _identifier(text: str, start: int, end: int) -> bool:
+    """A number that names rather than counts: "Gate 4", "Hangar 12", "Route 66", "No. 7",
+    "Page 3 of 12". A capitalised word (not a month or a common word such as "Only")
+    right before it, unless a plural noun follows ("Malawi 57 deaths")."""
+    if not text[start:end][:1].isdigit():
+        return False  # "Half a dozen" counts
+    before = text[max(0, start - 40):start]
+    of = re.search(r"\b[A-Z][a-z]+\s+\d+\s+of\s+$", before)  # the 12 of "Page 3 of 12"
+    if of and not STOP_WORDS & {of.group().split()[0].lower()}:
+        return True
+    word = re.search(r"(?:\b(No|Nr|Nos)\.?|\b([A-Z][a-z]+))[ \t]+$", before)
+    if not word:
+        return False
+    if word.group(1):
+        return True
+    name = word.group(2).lower()
+    if name in STOP_WORDS or name[:3] in MONTHS or name in {"some", "over", "nearly", "almost", "roughly"}:
+        return False
+    following = re.match(r"[ \t]+([a-z]+)", text[end:end + 30])
+    plural = following and following.group(1).endswith("s") and following.group(1) not in {
+        "is", "was", "has", "does", "its", "this", "his", "as", "us", "thus"}
+    return not plural
+
+
 def _plausible_count(text: str, start: int, end: int) -> bool:
     chunk = text[start:end]
+    if _identifier(text, start, end):
+        return False
     if re.fullmatch(r"\d{4}", chunk) and 1600 <= int(chunk) <= 2099:
         return False  # a year the date patterns did not take
     if text[end:end + 1] in {"%", "-"} or text[start - 1:start] in {"#", "-", "/"}:
@@ -497,7 +553,7 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
         if value is None:
             continue
         suggestions.append(Suggestion(
-            start=start, end=end, exact=text[start:end], kind=kind, value=value,
+            start=start, end=end, exact=text[start:end], kind=CLAIM_KIND.get(kind, kind), value=value,
             subject=_subject(doc, start, end, kind),
             context=_context(doc, start, end, kind, spans, hint),
         ))
