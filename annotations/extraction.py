@@ -22,6 +22,7 @@ from .values import (
     COUNT_RE,
     DATE_PATTERNS,
     DURATION_RE,
+    FRACTION_RE,
     MEASURE_RE,
     MONEY_RE,
     MONEY_WORDS_RE,
@@ -94,6 +95,7 @@ PATTERNS = [
     ("money", _search(MONEY_RE)),
     ("money", _search(MONEY_WORDS_RE)),
     ("percent", _search(PERCENT_RE)),
+    ("percent:fraction", _search(FRACTION_RE)),
     *((f"date:{name}", _search(p)) for name, p in DATE_PATTERNS),
     ("duration", _search(DURATION_RE)),
     ("measure", _search(MEASURE_RE)),
@@ -186,13 +188,13 @@ def _value_spans(text: str) -> list[tuple[int, int, str]]:
         for match in pattern.finditer(text):
             start, end = match.span()
             chunk = match.group()
-            if kind.startswith("date:"):
+            kind_name = kind.split(":")[0]
+            if kind_name == "date":
                 lead = LEADING_PREPOSITION.match(chunk)
                 if lead:
                     start += lead.end()
-                kind_name = "date"
-            else:
-                kind_name = kind
+            if kind == "percent:fraction" and not _share(chunk, text[end:end + 40]):
+                continue
             if start >= end or masked.overlaps(start, end):
                 continue
             if occupied.overlaps(start, end):
@@ -218,6 +220,21 @@ def _ordinal_second(chunk: str, after: str) -> bool:
         return False
     word = re.match(r"\s+([a-z]+)", after)
     return bool(word) and word.group(1) not in AFTER_A_SECOND
+
+
+# "a quarter of an hour" is a time, "half a mile" a distance: a fraction of such a unit is
+# not a share.
+NOT_SHARE_OF = re.compile(
+    r"\s+of\s+(?:an?\s+|the\s+)?(?:hour|minute|second|day|week|month|year|century|decade|mile|"
+    r"kilomet|metre|meter|inch|foot|pound|kilo|ton|litre|liter|dollar|euro)", re.I)
+
+
+def _share(chunk: str, after: str) -> bool:
+    """A fraction read as a percentage: "seven in ten", or a fraction of a whole ("a quarter
+    of the wells"), not a bare word ("half") nor a fraction of a unit."""
+    if re.search(r"\sin\s", chunk):
+        return True
+    return bool(re.match(r"\s+of\s", after)) and not NOT_SHARE_OF.match(after)
 
 
 def _identifier(text: str, start: int, end: int) -> bool:
@@ -530,25 +547,67 @@ def _entity_spans(doc, masked: _Disjoint) -> list[tuple[int, int, dict]]:
     return found
 
 
-def _year_hints(text: str, spans) -> dict[int, int]:
-    """For every date span, the year most recently mentioned before it (for "16 August")."""
-    hints, last = {}, None
-    for start, end, kind in spans:
-        hints[start] = last
-        if kind == "date":
-            years = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", text[start:end])
-            if years:
-                last = int(years[-1])
+YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+# A line that is only a year: a chronology's heading ("2013", "### 2014", "2015:").
+YEAR_HEADING = re.compile(r"^[ \t#*=_-]*(1[6-9]\d\d|20\d\d)[ \t:*=_-]*$", re.M)
+# A line near the top that dates the source itself ("Published 5 March 2024", a dateline).
+OWN_DATE_LINE = re.compile(
+    r"^.{0,60}\b(?:published|posted|updated|dated|last\s+edited|date:|issued)\b.{0,60}$", re.I | re.M)
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _own_year(text: str) -> int | None:
+    """The year of the source's own date, from a publication line among its first lines."""
+    match = OWN_DATE_LINE.search(text[:1500])
+    years = YEAR.findall(match.group()) if match else []
+    return int(years[0]) if years else None
+
+
+def _year_hints(doc, spans, published_year: int | None) -> dict[int, int | None]:
+    """For every span, the year a date without one ("16 August") there belongs to: a year in
+    its own sentence (the nearest), else the year heading above it, else the last year
+    earlier in its paragraph, else the source's own date. Never a year from an unrelated
+    part of the source."""
+    reading = _reading(doc)
+    text = reading.text
+    sent_chars = [s.start_char for s in reading.sents]
+    dated = [(a, b, int(YEAR.findall(text[a:b])[-1])) for a, b, kind in spans
+             if kind == "date" and YEAR.search(text[a:b])]
+    headings = [(m.start(), int(m.group(1))) for m in YEAR_HEADING.finditer(text)]
+    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    own = published_year or _own_year(text)
+    hints = {}
+    for start, end, kind in spans:  # every span: the other dates in a sentence are its anchors
+        i = bisect_right(sent_chars, start) - 1
+        sent_start = sent_chars[i] if i >= 0 else 0
+        sent_end = sent_chars[i + 1] if i + 1 < len(sent_chars) else len(text)
+        first = bisect_left(dated, (sent_start,))
+        same = [(abs(a - start), year) for a, b, year in dated[first:bisect_left(dated, (sent_end,))]
+                if (a, b) != (start, end)]
+        if same:
+            hints[start] = min(same)[1]
+            continue
+        h = bisect_left(headings, (start,)) - 1
+        paragraph = breaks[bisect_right(breaks, start) - 1] if bisect_right(breaks, start) else 0
+        before = bisect_left(dated, (start,)) - 1
+        if h >= 0 and headings[h][0] >= paragraph:
+            hints[start] = headings[h][1]  # a heading inside this paragraph governs it
+        elif before >= 0 and dated[before][0] >= paragraph:
+            hints[start] = dated[before][2]
+        elif h >= 0:
+            hints[start] = headings[h][1]
+        else:
+            hints[start] = own
     return hints
 
 
 def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Suggestion]:
     text = _reading(doc).text
     spans = _value_spans(text)
-    hints = _year_hints(text, spans)
+    hints = _year_hints(doc, spans, published_year)
     suggestions = []
     for start, end, kind in spans:
-        hint = hints.get(start) or published_year
+        hint = hints.get(start)
         value = parse_value(kind, text[start:end], year_hint=hint)
         if value is None:
             continue

@@ -145,16 +145,28 @@ COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(
-    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?)"
-    rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?))?\s?(?:%|per\s?cent|percent)",
+    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
+    rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?[\s-]?(?:%|per\s?cent|percent)",
     re.IGNORECASE,
 )
-DURATION_UNITS = {"year": 365.25, "month": 30.44, "week": 7.0, "day": 1.0, "decade": 3652.5,
+# Shares written as fractions: "a quarter", "two thirds", "half", "seven in ten".
+FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4,
+             "fifth": 1 / 5, "fifths": 1 / 5}
+SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_SMALL_RE = "|".join(SMALL_NUMBERS)
+FRACTION_RE = re.compile(
+    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?"
+    rf"(?:(?P<n>{_SMALL_RE}|\d{{1,2}})\s+in\s+(?P<d>{_SMALL_RE}|\d{{1,3}})|"
+    rf"(?:(?P<k>{_SMALL_RE})\s+)?(?P<part>{'|'.join(FRACTIONS)}))",
+    re.IGNORECASE,
+)
+DURATION_UNITS = {"year": 365.25, "month": 30.44, "fortnight": 14.0, "week": 7.0, "day": 1.0, "decade": 3652.5,
                   "hour": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400}
 DURATION_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE}|within)\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a|an|half\s+a)"
     rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
-    r"[-\s](?P<unit>years?|months?|weeks?|days?|decades?|hours?|minutes?|seconds?)\b",
+    r"[-\s](?P<unit>years?|months?|fortnights?|weeks?|days?|decades?|hours?|minutes?|seconds?)\b",
     re.IGNORECASE,
 )
 FUZZY_QUANTITIES = {
@@ -214,9 +226,29 @@ def parse_count(text: str) -> dict | None:
 def parse_percent(text: str) -> dict | None:
     match = PERCENT_RE.fullmatch(text.strip())
     if not match:
-        return None
+        return _parse_fraction(text)
     interval = _interval_from_match(match)
     return _numeric("percent", *interval[:2], match.group("hedge"), interval[2]) if interval else None
+
+
+def _small(word: str) -> float:
+    return float(SMALL_NUMBERS.get(word.lower(), word))
+
+
+def _parse_fraction(text: str) -> dict | None:
+    match = FRACTION_RE.fullmatch(" ".join(text.split()))
+    if not match:
+        return None
+    if match.group("part"):
+        share = _small(match.group("k") or "one") * FRACTIONS[match.group("part").lower()] * 100
+        step = FRACTIONS[match.group("part").lower()] * 100
+    else:
+        denominator = _small(match.group("d"))
+        if not denominator or _small(match.group("n")) > denominator:
+            return None
+        share, step = _small(match.group("n")) / denominator * 100, 100 / denominator
+    # A fraction is a round figure: as loose as the step between its neighbours allows.
+    return _numeric("percent", share, share, match.group("hedge"), step / 2)
 
 
 def parse_duration(text: str) -> dict | None:
@@ -304,7 +336,10 @@ DATE_PATTERNS = [
         rf"(?P<b>{MONTH_RE}\s+\d{{4}}|\d{{4}})", re.I)),
     ("iso", re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")),
     ("mdy", re.compile(rf"(?P<part>{PART_RE}\s+)?(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.I)),
-    ("dmy", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE}),?\s+(?P<y>\d{{4}})", re.I)),
+    # "16 August 2012", and as machine translation writes it: "24. October 2023",
+    # "the 14 of March of the 2024 year".
+    ("dmy", re.compile(rf"(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<month>{MONTH_RE})"
+                       rf"(?:\s+of\s+the|,)?\s+(?P<y>\d{{4}})(?:\s+year\b)?", re.I)),
     ("my", re.compile(rf"(?:(?P<part>{PART_RE})[\s-]+)?(?P<month>{MONTH_RE})(?:\s+of)?,?\s+(?P<y>\d{{4}})", re.I)),
     ("md", re.compile(rf"(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
     ("dm", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\b", re.I)),

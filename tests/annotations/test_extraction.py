@@ -107,3 +107,28 @@ def test_the_reading_finds_each_tokens_sentence_and_entities_as_spacy_does():
         assert (sent.start, sent.end) == (span.sent.start, span.sent.end)
     for sent in doc.sents:
         assert [(e.start, e.end) for e in reading.ents_in(sent)] == [(e.start, e.end) for e in sent.ents]
+
+
+# --- a date without a year: its sentence, its heading, its paragraph, or the source's own date ---
+
+def _day(text, exact, **kw):
+    [suggestions] = extract([text], **kw)
+    return next(s.value["start"] for s in suggestions if s.exact == exact)
+
+
+def test_a_date_without_a_year_takes_the_year_of_its_own_sentence():
+    text = "The dam was finished in 1998. The gates opened on 21 March, in 2023, after a long wait.\n"
+    assert _day(text, "21 March") == "2023-03-21"
+
+
+def test_a_date_without_a_year_takes_the_year_heading_above_it():
+    text = "2013\n• 2 Jul. – Contract signed with the builders\n2014\n• 3 Feb. – Work began on the piers\n"
+    assert (_day(text, "2 Jul"), _day(text, "3 Feb")) == ("2013-07-02", "2014-02-03")
+
+
+def test_a_date_without_a_year_takes_the_sources_own_date_not_an_unrelated_year():
+    text = ("Published 5 March 2024\n\nThe plant was built in 1998 by a state firm.\n\n"
+            "On 19 March the storm hit the plant and cut its power.\n")
+    assert _day(text, "19 March") == "2024-03-19"
+    quiet = "The plant was built in 1998 by a state firm.\n\nOn 19 March the storm hit the plant.\n"
+    assert _day(quiet, "19 March", published_years=[2024]) == "2024-03-19"

@@ -267,3 +267,43 @@ def test_a_currency_name_shared_by_several_currencies_agrees_with_each_of_them()
     assert not compatible(v("money", "SEK 16–18 billion"), v("money", "20 billion crowns"))
     assert compatible(v("money", "NOK 20 billion"), v("money", "SEK 16 billion"))
     assert compatible(v("money", "SEK 20 billion"), v("money", "US$16 billion"))
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("forty-eight per cent", 48, 48),
+    ("sixty percent", 60, 60),
+    ("a quarter", 25, 25),
+    ("just over a quarter", 25, None),
+    ("two thirds", 66.6, 66.7),
+    ("half", 50, 50),
+    ("Seven in ten", 70, 70),
+    ("one in five", 20, 20),
+])
+def test_percentages_in_words_and_fractions(text, low, high):
+    # A fraction is as loose as a round number (at most 5 % either side); a bound is exact.
+    value = v("percent", text)
+    assert low * 0.95 - 0.1 <= value["low"] <= low + 0.1
+    if high is None:
+        assert value["high"] is None
+    else:
+        assert high - 0.1 <= value["high"] <= high * 1.05 + 0.1
+
+
+def test_a_fraction_in_a_sentence_is_a_percent_span_only_where_it_is_a_share():
+    assert spans("Just over a quarter of the wells were contaminated.") == [("Just over a quarter", "percent")]
+    assert spans("Seven in ten households lost their roofs.") == [("Seven in ten", "percent")]
+    assert [k for _, k in spans("They waited a quarter of an hour.")] != ["percent"]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("26 of March of the 2014 year", "2014-03-26"),
+    ("the 14 of March of the 2024 year", "2024-03-14"),
+    ("24. October 2023", "2023-10-24"),
+])
+def test_machine_translated_dates(text, day):
+    assert v("date", text)["start"] == day
+
+
+@pytest.mark.parametrize(("text", "days"), [("a fortnight", 14), ("two fortnights", 28)])
+def test_a_fortnight_is_fourteen_days(text, days):
+    assert v("duration", text)["low"] == days
