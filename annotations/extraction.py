@@ -71,6 +71,8 @@ BOILERPLATE_LINE = re.compile(
 CSV_HEADER_LINE = re.compile(r"^\s*[^\s,]+,\s*$")
 CITATION = re.compile(r"\[\d{1,4}\]")
 RELATIVE_AFTER = re.compile(r"^\s*(?:later|ago|earlier|old|before|after)\b", re.I)
+# ... unless a span of time is what is meant: "cut for three weeks after the bridge went".
+DURATION_BEFORE = re.compile(r"\b(?:for|lasting|lasted|took|spent)\s+$", re.I)
 VALUE_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "ORDINAL"}
 CLAUSE_BREAKS = {"relcl", "advcl", "ccomp", "conj", "parataxis", "csubj"}
 
@@ -201,8 +203,12 @@ def _value_spans(text: str) -> list[tuple[int, int, str]]:
                 continue
             if kind_name == "count" and not _plausible_count(text, start, end):
                 continue
-            if kind_name == "duration" and (RELATIVE_AFTER.match(text[end:end + 12])
-                                            or _ordinal_second(chunk, text[end:end + 20])):
+            if kind_name == "duration" and _ordinal_second(chunk, text[end:end + 20]):
+                continue
+            if (kind_name == "duration" and RELATIVE_AFTER.match(text[end:end + 12])
+                    and not DURATION_BEFORE.search(text[max(0, start - 12):start])):
+                # "three weeks after the storm" dates an event: no duration, and no count.
+                occupied.add(start, end)
                 continue
             taken.append((start, end, kind_name))
             occupied.add(start, end)
@@ -230,10 +236,12 @@ NOT_SHARE_OF = re.compile(
 
 
 def _share(chunk: str, after: str) -> bool:
-    """A fraction read as a percentage: "seven in ten", or a fraction of a whole ("a quarter
-    of the wells"), not a bare word ("half") nor a fraction of a unit."""
+    """A fraction read as a percentage: "seven in ten", a fraction of a whole ("a quarter of
+    the wells", "half funded"), not a bare word ("half") nor a fraction of a unit."""
     if re.search(r"\sin\s", chunk):
         return True
+    if re.match(r"\s+(?:\w+ed|complete|done|full|empty|built)\b", after):
+        return True  # "a quarter funded", "two thirds complete"
     return bool(re.match(r"\s+of\s", after)) and not NOT_SHARE_OF.match(after)
 
 

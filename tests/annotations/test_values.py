@@ -307,3 +307,14 @@ def test_machine_translated_dates(text, day):
 @pytest.mark.parametrize(("text", "days"), [("a fortnight", 14), ("two fortnights", 28)])
 def test_a_fortnight_is_fourteen_days(text, days):
     assert v("duration", text)["low"] == days
+
+
+def test_a_span_of_time_before_after_is_a_duration_after_for_and_otherwise_no_count():
+    assert spans("The road was cut for almost three weeks after the bridge went.") == [
+        ("almost three weeks", "duration")]
+    # "three weeks after the storm" dates something; its number counts nothing either.
+    assert spans("Three weeks after the storm the road reopened.") == []
+
+
+def test_a_fraction_before_a_participle_is_a_share():
+    assert spans("By June the appeal was just over a quarter funded.") == [("just over a quarter", "percent")]
