@@ -99,8 +99,8 @@ PATTERNS = [
     ("percent", _search(PERCENT_RE)),
     ("percent:fraction", _search(FRACTION_RE)),
     *((f"date:{name}", _search(p)) for name, p in DATE_PATTERNS),
+    ("measure", _search(MEASURE_RE)),  # before durations: "tonnes a year" is one rate
     ("duration", _search(DURATION_RE)),
-    ("measure", _search(MEASURE_RE)),
     ("count", _search(COUNT_RE)),
 ]
 # The claim kind a value kind is saved as: measures are "other" claims (their value says

@@ -26,12 +26,21 @@ MONTH_RE = (
     r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 PART_RE = r"(?:early|mid|late|the\s+beginning\s+of|the\s+end\s+of|the\s+start\s+of)"
-NUMBER_WORD_RE = (
+_DIGIT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
+_WORD_UNDER_100 = (
     r"(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"(?:\s+(?:hundred|thousand|million|billion))*(?:\s+and\s+(?:\w+))?)"
+    rf"seventy|eighty|ninety)(?:[-\s]{_DIGIT_WORD})?)"
 )
+_WORD_GROUP = rf"{_WORD_UNDER_100}(?:\s+(?:hundred|thousand|million|billion))+"
+# A number in words, read whole: "two thousand three hundred", "three hundred and one",
+# "three point six" (a decimal), "twelve hundred", "forty-eight".
+NUMBER_WORD_RE = (
+    rf"(?:(?:{_WORD_GROUP}(?:,?\s+(?:and\s+)?{_WORD_GROUP})*(?:,?\s+(?:and\s+)?{_WORD_UNDER_100})?)"
+    rf"|{_WORD_UNDER_100}(?:\s+point(?:\s+{_DIGIT_WORD})+)?)"
+)
+DIGIT_WORDS = {w: str(i) for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
 SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
@@ -60,6 +69,13 @@ def _number(text: str) -> float | None:
         pass
     if text in {"a dozen", "dozen"}:
         return 12.0
+    if " point " in text:  # "three point six"
+        whole, _, decimals = text.partition(" point ")
+        digits = [DIGIT_WORDS.get(w) for w in decimals.split()]
+        whole_number = _number(whole)
+        if whole_number is None or None in digits:
+            return None
+        return whole_number + float("0." + "".join(digits))
     try:
         return float(text2num(text.replace("-", " "), "en"))
     except (ValueError, TypeError):
@@ -323,8 +339,8 @@ def parse_measure(text: str) -> dict | None:
     factor = base.magnitude
     return {"type": "measure", "low": low * factor, "high": None if high == math.inf else high * factor,
             "hedge": " ".join((match.group("hedge") or "").lower().split()),
-            "unit": match.group("unit"), "base_unit": f"{base.units:~}",
-            "dimension": str(base.dimensionality)}
+            "unit": match.group("unit") + (match.group("per") or ""), "written": list(interval[:2]),
+            "factor": factor, "base_unit": f"{base.units:~}", "dimension": str(base.dimensionality)}
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -512,6 +528,14 @@ def describe(value: dict) -> str:
 
     def fmt(x):
         return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+    if kind == "measure" and value.get("written"):
+        # As written and in SI units: "100 miles = 160,934 m".
+        a, b = value["written"]
+        number = fmt(a) if math.isclose(a, b) else f"{fmt(a)}–{fmt(b)}"
+        base = fmt(a * value["factor"]) if math.isclose(a, b) else f"{fmt(a * value['factor'])}–{fmt(b * value['factor'])}"
+        hedge = f"{value['hedge']} " if value.get("hedge") else ""
+        return f"{hedge}{number} {value['unit'].strip()} = {base} {value['base_unit']}"
 
     if high is None:
         return f"≥ {unit}{fmt(low)}{suffix}"

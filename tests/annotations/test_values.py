@@ -237,6 +237,7 @@ def test_measures_of_different_dimensions_are_not_compared():
     ("The road runs 30 miles along the coast.", "30 miles"),
     ("Rainfall reached 200–250 mm in two days.", "200–250 mm"),
     ("Winds of 185 km/h hit the coast.", "185 km/h"),
+    ("The mine ships three point six million tonnes a year.", "three point six million tonnes a year"),
 ])
 def test_measures_are_found_as_one_span(sentence, quote):
     assert (quote, "measure") in spans(sentence)
@@ -318,3 +319,27 @@ def test_a_span_of_time_before_after_is_a_duration_after_for_and_otherwise_no_co
 
 def test_a_fraction_before_a_participle_is_a_share():
     assert spans("By June the appeal was just over a quarter funded.") == [("just over a quarter", "percent")]
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("two thousand three hundred", 2300),
+    ("roughly two thousand three hundred", 2300),
+    ("Three hundred and one", 301),
+    ("one million two hundred thousand", 1_200_000),
+    ("twelve hundred", 1200),
+])
+def test_numbers_in_words_are_read_whole(text, number):
+    value = v("count", text)
+    assert value["low"] <= number <= value["high"]
+    assert spans(f"{text} people were evacuated.") == [(text, "count")]
+
+
+def test_decimal_numbers_in_words():
+    value = v("measure", "three point six million tonnes")
+    assert value["low"] <= 3.6e9 <= value["high"]  # in kilograms
+    assert compatible(value, v("measure", "3.6 Mt"))
+    assert not compatible(value, v("measure", "6 million tonnes"))
+
+
+def test_a_measure_is_described_as_written_and_converted():
+    assert describe(v("measure", "100 miles")) == "100 miles = 160,934 m"
