@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from .extraction import extract
 from .importing import decode_source
 from .matching import Candidate, ClaimView, find_candidates
@@ -84,9 +86,11 @@ def _hits(candidate: Candidate, spans) -> int:
     return len(covered)
 
 
-def evaluate(docs: dict[str, str], gold: dict, *, min_score: float = 0.5,
+def evaluate(docs: dict[str, str], gold: dict, *, min_score: float | None = None,
              candidates: list[Candidate] | None = None) -> dict:
-    """Per-kind scores, overall scores, and the traps the detector fell into."""
+    """Per-kind scores, overall scores, and the traps the detector fell into (at the
+    WORKBENCH_MIN_SCORE setting unless told otherwise)."""
+    min_score = settings.WORKBENCH_MIN_SCORE if min_score is None else min_score
     candidates = detect_in_texts(docs) if candidates is None else candidates
     confident = [c for c in candidates if c.score >= min_score]
     items = [(g["kind"], _spans(docs, g["claims"])) for g in gold["contradictions"]]
@@ -112,3 +116,146 @@ def evaluate(docs: dict[str, str], gold: dict, *, min_score: float = 0.5,
 
 def load_gold(path: Path) -> dict:
     return json.loads(Path(path).read_text())
+
+
+# --- The eval-dev gold format (tests/eval/dev/<set>/gold.json; ../shared/eval-dev/README.md) ---
+#
+# Offsets there refer to each file as saved (CRLF kept, mojibake unrepaired), while the
+# detector reads the text an import makes of it. Predictions are mapped back to saved offsets
+# before they are scored, so the figures are what a scorer outside the project would print.
+
+@dataclass(frozen=True)
+class Side:
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass
+class DevScores:
+    predictions: int = 0
+    correct: int = 0
+    found: int = 0
+    contradictions: int = 0
+    traps: int = 0
+    candidates: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predictions if self.predictions else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.contradictions if self.contradictions else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: "DevScores") -> "DevScores":
+        return DevScores(*(getattr(self, f) + getattr(other, f) for f in
+                           ("predictions", "correct", "found", "contradictions", "traps", "candidates")))
+
+
+def saved_offset_map(saved: str, normalised: str) -> tuple[list[int], list[int]]:
+    """For each position of the normalised text (and its end), the position in the saved text
+    where a span starting there starts, and where one ending there ends. Import only drops
+    CRs and folds mojibake sequences into the characters they stand for, so an alignment of
+    the two texts line by line is exact and cheap."""
+    from difflib import SequenceMatcher
+
+    if saved == normalised:
+        identity = list(range(len(saved) + 1))
+        return identity, identity
+    starts, ends = [0] * (len(normalised) + 1), [0] * (len(normalised) + 1)
+    matcher = SequenceMatcher(None, saved, normalised, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(j2 - j1):
+            if tag == "equal":
+                starts[j1 + k], ends[j1 + k + 1] = i1 + k, i1 + k + 1
+            else:  # a repaired sequence: a span touching it covers all of it
+                starts[j1 + k], ends[j1 + k + 1] = i1, i2
+    starts[len(normalised)] = ends[len(normalised)] = len(saved)
+    return starts, ends
+
+
+def _gold_side(texts: dict[str, str], side: dict) -> list[Side]:
+    spans = []
+    for quote in [side["quote"], *side.get("alt_quotes", [])]:
+        at = texts[side["doc"]].find(quote)
+        if at < 0:
+            raise ValueError(f"Gold quote {quote!r} is not in {side['doc']}.")
+        spans.append(Side(side["doc"], at, at + len(quote)))
+    return spans
+
+
+def _touches(side: Side, spans: list[Side]) -> bool:
+    return any(side.doc == s.doc and side.start < s.end and s.start < side.end for s in spans)
+
+
+def _matches(pair: tuple[Side, Side], item: tuple[list[Side], list[Side]]) -> bool:
+    (x, y), (a, b) = pair, item
+    return (_touches(x, a) and _touches(y, b)) or (_touches(y, a) and _touches(x, b))
+
+
+@dataclass
+class DevSet:
+    """One eval-dev set read as an import reads it, with its gold spans in saved offsets."""
+    name: str
+    saved: dict[str, str]
+    normalised: dict[str, str]
+    gold: dict
+
+    @classmethod
+    def load(cls, folder: Path) -> "DevSet":
+        gold = json.loads((Path(folder) / "gold.json").read_text(encoding="utf-8"))
+        docs_dir = Path(folder) / gold.get("docs_dir", "docs")
+        saved, normalised = {}, {}
+        for name in gold["documents"]:
+            path = docs_dir / name
+            with open(path, encoding="utf-8", newline="") as handle:
+                saved[name] = handle.read()
+            normalised[name] = decode_source(path.read_bytes(), name=name).text
+        return cls(Path(folder).name, saved, normalised, gold)
+
+    def predictions(self, candidates: list[Candidate]) -> list[tuple[Side, Side]]:
+        """Each candidate as the pairs it sets against each other: claims from different
+        documents whose values cannot both be true, in saved offsets."""
+        maps = {}
+        pairs = []
+        for candidate in candidates:
+            claims = candidate.claims
+            for i, (doc_a, a) in enumerate(claims):
+                for doc_b, b in claims[i + 1:]:
+                    if doc_a == doc_b or compatible(a.value, b.value):
+                        continue
+                    pair = []
+                    for doc, s in ((doc_a, a), (doc_b, b)):
+                        if doc not in maps:
+                            maps[doc] = saved_offset_map(self.saved[doc], self.normalised[doc])
+                        starts, ends = maps[doc]
+                        pair.append(Side(doc, starts[s.start], ends[s.end]))
+                    pairs.append(tuple(pair))
+        return pairs
+
+    def score(self, candidates: list[Candidate], *, min_score: float) -> tuple[DevScores, list]:
+        """The README's scoring contract, and each prediction with what it matched."""
+        items = [(g["id"], (_gold_side(self.saved, g["a"]), _gold_side(self.saved, g["b"])))
+                 for g in self.gold["contradictions"]]
+        traps = [(t["id"], (_gold_side(self.saved, t["a"]), _gold_side(self.saved, t["b"])))
+                 for t in self.gold["non_contradictions"]]
+        chosen = [c for c in candidates if c.score >= min_score]
+        scores = DevScores(contradictions=len(items), candidates=len(chosen))
+        found, fallen, details = set(), set(), []
+        for candidate in chosen:
+            for pair in self.predictions([candidate]):
+                hits = [gid for gid, item in items if _matches(pair, item)]
+                trapped = [] if hits else [tid for tid, item in traps if _matches(pair, item)]
+                scores.predictions += 1
+                scores.correct += bool(hits)
+                found.update(hits)
+                fallen.update(trapped)
+                details.append((candidate, pair, hits, trapped))
+        scores.found, scores.traps = len(found), len(fallen)
+        return scores, details

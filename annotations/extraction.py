@@ -9,19 +9,25 @@ masked, the key words of its clause, and the other dates in its sentence (its ti
 which the matcher uses to tell one event from another.
 """
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import WorkbenchError
 from .values import (
+    COUNT_RE,
     DATE_PATTERNS,
     DURATION_RE,
+    FRACTION_RE,
+    MEASURE_RE,
     MONEY_RE,
+    MONEY_WORDS_RE,
+    MONTHS,
     PERCENT_RE,
-    COUNT_RE,
     parse_value,
 )
 
@@ -65,6 +71,8 @@ BOILERPLATE_LINE = re.compile(
 CSV_HEADER_LINE = re.compile(r"^\s*[^\s,]+,\s*$")
 CITATION = re.compile(r"\[\d{1,4}\]")
 RELATIVE_AFTER = re.compile(r"^\s*(?:later|ago|earlier|old|before|after)\b", re.I)
+# ... unless a span of time is what is meant: "cut for three weeks after the bridge went".
+DURATION_BEFORE = re.compile(r"\b(?:for|lasting|lasted|took|spent)\s+$", re.I)
 VALUE_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "ORDINAL"}
 CLAUSE_BREAKS = {"relcl", "advcl", "ccomp", "conj", "parataxis", "csubj"}
 
@@ -76,14 +84,28 @@ def _search(pattern: re.Pattern) -> re.Pattern:
     return re.compile(_EDGE_BEFORE + "(?:" + pattern.pattern + ")" + _EDGE_AFTER, pattern.flags)
 
 
+# Clock times ("09:45 local time", "9.30 p.m.", "2130 GMT") are taken first so that they
+# give no count ("45") and no year ("2130"); they are not claims of their own yet.
+CLOCK_TIME_RE = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+(?:local\s+time|hours|hrs|GMT|UTC|[A-Z]{2,4}T))?|"
+    r"\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\.?(?:\s+local\s+time)?|"
+    r"[0-2]\d[0-5]\d\s*(?:hours\s+|hrs\s+)?(?:GMT|UTC|Z\b|local\s+time)"
+)
 # Kind order is priority order: a span taken by money is not also a count.
 PATTERNS = [
+    ("time", _search(CLOCK_TIME_RE)),
     ("money", _search(MONEY_RE)),
+    ("money", _search(MONEY_WORDS_RE)),
     ("percent", _search(PERCENT_RE)),
+    ("percent:fraction", _search(FRACTION_RE)),
     *((f"date:{name}", _search(p)) for name, p in DATE_PATTERNS),
+    ("measure", _search(MEASURE_RE)),  # before durations: "tonnes a year" is one rate
     ("duration", _search(DURATION_RE)),
     ("count", _search(COUNT_RE)),
 ]
+# The claim kind a value kind is saved as: measures are "other" claims (their value says
+# "measure") until the Claim model has a kind of their own.
+CLAIM_KIND = {"measure": "other"}
 LEADING_PREPOSITION = re.compile(r"^(?:in|since|by|during|of|until)\s+", re.I)
 
 
@@ -100,10 +122,13 @@ class Suggestion:
 
 def _newline_sentences(doc):
     """A line break always ends a sentence: bullets and headings are not one long sentence."""
+    # Written as one array: spaCy's ``token.is_sent_start = True`` scans the whole doc for a
+    # parse on every call, which made this quadratic in the length of a source.
+    starts = doc.to_array(SENT_START)
     for token in doc[:-1]:
         if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
-    return doc
+            starts[token.i + 1] = 1
+    return doc.from_array([SENT_START], starts)
 
 
 @lru_cache(maxsize=1)
@@ -139,39 +164,115 @@ def _masked_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _overlaps(start: int, end: int, ranges) -> bool:
-    return any(start < b and a < end for a, b in ranges)
+class _Disjoint:
+    """Non-overlapping spans kept sorted, so whether a new span overlaps one of them is a
+    binary search, not a walk over all of them (a long source has thousands)."""
+
+    def __init__(self, spans=()):
+        self.spans: list[tuple[int, int]] = sorted(spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Disjoint and sorted by start, so sorted by end too: only the last span starting
+        # before ``end`` can reach past ``start``.
+        i = bisect_left(self.spans, (end,))
+        return i > 0 and self.spans[i - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        insort(self.spans, (start, end))
 
 
 def _value_spans(text: str) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, kind) value spans, by kind priority then length."""
-    masked = _masked_ranges(text)
+    masked = _Disjoint(_masked_ranges(text))
     taken: list[tuple[int, int, str]] = []
+    occupied = _Disjoint()
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
             chunk = match.group()
-            if kind.startswith("date:"):
+            kind_name = kind.split(":")[0]
+            if kind_name == "date":
                 lead = LEADING_PREPOSITION.match(chunk)
                 if lead:
                     start += lead.end()
-                kind_name = "date"
-            else:
-                kind_name = kind
-            if start >= end or _overlaps(start, end, masked):
+            if kind == "percent:fraction" and not _share(chunk, text[end:end + 40]):
                 continue
-            if any(start < b and a < end for a, b, _ in taken):
+            if start >= end or masked.overlaps(start, end):
+                continue
+            if occupied.overlaps(start, end):
                 continue
             if kind_name == "count" and not _plausible_count(text, start, end):
                 continue
-            if kind_name == "duration" and RELATIVE_AFTER.match(text[end:end + 12]):
+            if kind_name == "duration" and _ordinal_second(chunk, text[end:end + 20]):
+                continue
+            if (kind_name == "duration" and RELATIVE_AFTER.match(text[end:end + 12])
+                    and not DURATION_BEFORE.search(text[max(0, start - 12):start])):
+                # "three weeks after the storm" dates an event: no duration, and no count.
+                occupied.add(start, end)
                 continue
             taken.append((start, end, kind_name))
+            occupied.add(start, end)
     return sorted(taken)
+
+
+# After "a second" these words make it a span of time ("for a second or two"); any other
+# word makes it the ordinal ("a second period", "a second ship").
+AFTER_A_SECOND = {"of", "or", "and", "later", "ago", "before", "after", "too", "more", "longer",
+                  "to", "in", "when", "while", "the", "as"}
+
+
+def _ordinal_second(chunk: str, after: str) -> bool:
+    if not re.fullmatch(r"an?\s+second", chunk, re.I):
+        return False
+    word = re.match(r"\s+([a-z]+)", after)
+    return bool(word) and word.group(1) not in AFTER_A_SECOND
+
+
+# "a quarter of an hour" is a time, "half a mile" a distance: a fraction of such a unit is
+# not a share.
+NOT_SHARE_OF = re.compile(
+    r"\s+of\s+(?:an?\s+|the\s+)?(?:hour|minute|second|day|week|month|year|century|decade|mile|"
+    r"kilomet|metre|meter|inch|foot|pound|kilo|ton|litre|liter|dollar|euro)", re.I)
+
+
+def _share(chunk: str, after: str) -> bool:
+    """A fraction read as a percentage: "seven in ten", a fraction of a whole ("a quarter of
+    the wells", "half funded"), not a bare word ("half") nor a fraction of a unit."""
+    if re.search(r"\sin\s", chunk):
+        return True
+    if re.match(r"\s+(?:\w+ed|complete|done|full|empty|built)\b", after):
+        return True  # "a quarter funded", "two thirds complete"
+    return bool(re.match(r"\s+of\s", after)) and not NOT_SHARE_OF.match(after)
+
+
+def _identifier(text: str, start: int, end: int) -> bool:
+    """A number that names rather than counts: "Gate 4", "Hangar 12", "Route 66", "No. 7",
+    "Page 3 of 12". A capitalised word (not a month or a common word such as "Only")
+    right before it, unless a plural noun follows ("Malawi 57 deaths")."""
+    if not text[start:end][:1].isdigit():
+        return False  # "Half a dozen" counts
+    before = text[max(0, start - 40):start]
+    of = re.search(r"\b[A-Z][a-z]+\s+\d+\s+of\s+$", before)  # the 12 of "Page 3 of 12"
+    if of and not STOP_WORDS & {of.group().split()[0].lower()}:
+        return True
+    word = re.search(r"(?:\b(No|Nr|Nos)\.?|\b([A-Z][a-z]+))[ \t]+$", before)
+    if not word:
+        return False
+    if word.group(1):
+        return True
+    name = word.group(2).lower()
+    if name in STOP_WORDS or name[:3] in MONTHS or name in {"some", "over", "nearly", "almost", "roughly"}:
+        return False
+    following = re.match(r"[ \t]+([a-z]+)", text[end:end + 30])
+    plural = following and following.group(1).endswith("s") and following.group(1) not in {
+        "is", "was", "has", "does", "its", "this", "his", "as", "us", "thus"}
+    return not plural
 
 
 def _plausible_count(text: str, start: int, end: int) -> bool:
     chunk = text[start:end]
+    if _identifier(text, start, end):
+        return False
     if re.fullmatch(r"\d{4}", chunk) and 1600 <= int(chunk) <= 2099:
         return False  # a year the date patterns did not take
     if text[end:end + 1] in {"%", "-"} or text[start - 1:start] in {"#", "-", "/"}:
@@ -184,13 +285,52 @@ def _plausible_count(text: str, start: int, end: int) -> bool:
     return value is not None and (value["high"] is None or value["high"] >= 3 or value["hedge"])
 
 
+@dataclass
+class _Reading:
+    """What every claim of a doc looks up, worked out in one pass over the doc: its text,
+    its sentences (found by offset with a binary search over their starts) and its entities.
+    spaCy rebuilds ``doc.text`` and walks the whole doc for ``span.sent`` and ``span.ents``
+    on every call, which made a long source quadratic."""
+    text: str
+    sents: list
+    sent_starts: list[int]  # token index where each sentence starts
+    ents: list
+    ent_starts: list[int]
+    ent_of_token: dict
+
+    @classmethod
+    def of(cls, doc) -> "_Reading":
+        sents, ents = list(doc.sents), list(doc.ents)
+        return cls(text=doc.text, sents=sents, sent_starts=[s.start for s in sents], ents=ents,
+                   ent_starts=[e.start for e in ents],
+                   ent_of_token={i: e for e in ents for i in range(e.start, e.end)})
+
+    def sentence(self, span):
+        """The sentence the span starts in (as ``span.sent``)."""
+        return self.sents[bisect_right(self.sent_starts, span.start) - 1]
+
+    def ents_in(self, sent) -> list:
+        """The entities that lie wholly in the sentence (as ``sent.ents``)."""
+        found, i = [], bisect_left(self.ent_starts, sent.start)
+        while i < len(self.ents) and self.ents[i].end <= sent.end:
+            found.append(self.ents[i])
+            i += 1
+        return found
+
+
+def _reading(doc) -> _Reading:
+    if "workbench_reading" not in doc.user_data:
+        doc.user_data["workbench_reading"] = _Reading.of(doc)
+    return doc.user_data["workbench_reading"]
+
+
 def _clause_tokens(span):
     """The tokens of the clause the span belongs to, without the clauses nested in it."""
     head = span.root
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         head = head.head
     if head.pos_ not in {"VERB", "AUX"}:
-        return list(span.sent)
+        return list(_reading(span.doc).sentence(span))
     inside = set(range(span.start, span.end))
     excluded = set()
     for token in head.subtree:
@@ -221,7 +361,10 @@ def _entity_key(ent) -> str:
 
 def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | None) -> dict:
     span, clause = _span_and_clause(doc, start, end)
-    sent = span.sent
+    reading = _reading(doc)
+    text = reading.text
+    sent = reading.sentence(span)
+    sent_ents = reading.ents_in(sent)
     inside = set(range(span.start, span.end))
     def content_lemmas(tokens):
         return {
@@ -238,7 +381,7 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
     lemmas = sorted(lemmas)
     clause_ids = {t.i for t in clause}
     entities = sorted({
-        _entity_key(e) for e in sent.ents
+        _entity_key(e) for e in sent_ents
         if e.label_ in ENTITY_KEY_LABELS and e.start not in inside and e.start in clause_ids
     } - {""})
     verb = span.root
@@ -246,14 +389,16 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
         verb = verb.head
     is_verb = verb.pos_ in {"VERB", "AUX"}
     focus, what, what_verb = _focus(span, verb if is_verb else None, inside)
-    person_keys = {_entity_key(e) for e in sent.ents if e.label_ == "PERSON"}
+    person_keys = {_entity_key(e) for e in sent_ents if e.label_ == "PERSON"}
     anchors = []
-    for a, b, other_kind in all_spans:
+    # all_spans is sorted by start: only the spans that start inside the sentence.
+    first = bisect_left(all_spans, (sent.start_char,))
+    for a, b, other_kind in all_spans[first:bisect_left(all_spans, (sent.end_char + 1,))]:
         if other_kind == "date" and (a, b) != (start, end) and sent.start_char <= a and b <= sent.end_char:
-            value = parse_value("date", doc.text[a:b], year_hint=year_hint)
+            value = parse_value("date", text[a:b], year_hint=year_hint)
             if value:
-                anchors.append({"text": doc.text[a:b], "value": value})
-    masked = (doc.text[sent.start_char:start] + f"[{kind.upper()}]" + doc.text[end:sent.end_char])
+                anchors.append({"text": text[a:b], "value": value})
+    masked = (text[sent.start_char:start] + f"[{kind.upper()}]" + text[end:sent.end_char])
     masked = CITATION.sub("", " ".join(masked.split()))
     return {
         "masked": masked[:600],
@@ -283,7 +428,7 @@ def _normal(lemma: str) -> str:
 def _word_key(token) -> str:
     """A token as a key: a person by surname, anything else by its lemma."""
     if token.ent_type_ == "PERSON":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = _reading(token.doc).ent_of_token.get(token.i)
         if ent is not None:
             return _entity_key(ent)
     lemma = token.lemma_.lower().replace("’s", "").replace("'s", "")
@@ -380,16 +525,18 @@ def _subject(doc, start: int, end: int, kind: str) -> str:
         return ""
     # The clause as written: "Ecuador offered political asylum to Julian Assange in November 2012".
     a, b = min(tokens[0].idx, start), max(tokens[-1].idx + len(tokens[-1]), end)
-    text = CITATION.sub("", " ".join(doc.text[a:b].split())).strip(" ,;.")
+    text = CITATION.sub("", " ".join(_reading(doc).text[a:b].split())).strip(" ,;.")
     return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
 
 
-def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
+def _entity_spans(doc, masked: _Disjoint) -> list[tuple[int, int, dict]]:
+    reading = _reading(doc)
+    text = reading.text
     found = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or _overlaps(ent.start_char, ent.end_char, masked):
+    for ent in reading.ents:
+        if ent.label_ != "PERSON" or masked.overlaps(ent.start_char, ent.end_char):
             continue
-        before = doc.text[max(0, ent.start_char - 80):ent.start_char]
+        before = text[max(0, ent.start_char - 80):ent.start_char]
         before = before.split("\n")[-1]
         match = ROLE_RE.search(before)
         if not match:
@@ -399,7 +546,7 @@ def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
             mod = None  # "with Foreign Minister …", "former president …"
         start = ent.start_char - (len(before) - (match.start() if mod else match.start("role")))
         # Take the country in front of the role too ("Ecuador's President", "U.S. Secretary").
-        lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", doc.text[max(0, start - 30):start])
+        lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", text[max(0, start - 30):start])
         role = " ".join(filter(None, [mod, *match.group("role").split()])).lower()
         country = (match.group("of") or (lead.group().strip() if lead else "")).replace("’s", "").replace("'s", "")
         found.append((start, ent.end_char, {
@@ -408,36 +555,80 @@ def _entity_spans(doc, masked) -> list[tuple[int, int, dict]]:
     return found
 
 
-def _year_hints(text: str, spans) -> dict[int, int]:
-    """For every date span, the year most recently mentioned before it (for "16 August")."""
-    hints, last = {}, None
-    for start, end, kind in spans:
-        hints[start] = last
-        if kind == "date":
-            years = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", text[start:end])
-            if years:
-                last = int(years[-1])
+YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+# A line that is only a year: a chronology's heading ("2013", "### 2014", "2015:").
+YEAR_HEADING = re.compile(r"^[ \t#*=_-]*(1[6-9]\d\d|20\d\d)[ \t:*=_-]*$", re.M)
+# A line near the top that dates the source itself ("Published 5 March 2024", a dateline).
+OWN_DATE_LINE = re.compile(
+    r"^.{0,60}\b(?:published|posted|updated|dated|last\s+edited|date:|issued)\b.{0,60}$", re.I | re.M)
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _own_year(text: str) -> int | None:
+    """The year of the source's own date, from a publication line among its first lines."""
+    match = OWN_DATE_LINE.search(text[:1500])
+    years = YEAR.findall(match.group()) if match else []
+    return int(years[0]) if years else None
+
+
+def _year_hints(doc, spans, published_year: int | None) -> dict[int, int | None]:
+    """For every span, the year a date without one ("16 August") there belongs to: a year in
+    its own sentence (the nearest), else the year heading above it, else the last year
+    earlier in its paragraph, else the source's own date. Never a year from an unrelated
+    part of the source."""
+    reading = _reading(doc)
+    text = reading.text
+    sent_chars = [s.start_char for s in reading.sents]
+    dated = [(a, b, int(YEAR.findall(text[a:b])[-1])) for a, b, kind in spans
+             if kind == "date" and YEAR.search(text[a:b])]
+    headings = [(m.start(), int(m.group(1))) for m in YEAR_HEADING.finditer(text)]
+    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    own = published_year or _own_year(text)
+    hints = {}
+    for start, end, kind in spans:  # every span: the other dates in a sentence are its anchors
+        i = bisect_right(sent_chars, start) - 1
+        sent_start = sent_chars[i] if i >= 0 else 0
+        sent_end = sent_chars[i + 1] if i + 1 < len(sent_chars) else len(text)
+        first = bisect_left(dated, (sent_start,))
+        same = [(abs(a - start), year) for a, b, year in dated[first:bisect_left(dated, (sent_end,))]
+                if (a, b) != (start, end)]
+        if same:
+            hints[start] = min(same)[1]
+            continue
+        h = bisect_left(headings, (start,)) - 1
+        paragraph = breaks[bisect_right(breaks, start) - 1] if bisect_right(breaks, start) else 0
+        before = bisect_left(dated, (start,)) - 1
+        if h >= 0 and headings[h][0] >= paragraph:
+            hints[start] = headings[h][1]  # a heading inside this paragraph governs it
+        elif before >= 0 and dated[before][0] >= paragraph:
+            hints[start] = dated[before][2]
+        elif h >= 0:
+            hints[start] = headings[h][1]
+        else:
+            hints[start] = own
     return hints
 
 
 def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Suggestion]:
-    text = doc.text
+    text = _reading(doc).text
     spans = _value_spans(text)
-    hints = _year_hints(text, spans)
+    hints = _year_hints(doc, spans, published_year)
     suggestions = []
     for start, end, kind in spans:
-        hint = hints.get(start) or published_year
+        hint = hints.get(start)
         value = parse_value(kind, text[start:end], year_hint=hint)
         if value is None:
             continue
         suggestions.append(Suggestion(
-            start=start, end=end, exact=text[start:end], kind=kind, value=value,
+            start=start, end=end, exact=text[start:end], kind=CLAIM_KIND.get(kind, kind), value=value,
             subject=_subject(doc, start, end, kind),
             context=_context(doc, start, end, kind, spans, hint),
         ))
-    for start, end, value in _entity_spans(doc, _masked_ranges(text)):
-        if any(s.start < end and start < s.end for s in suggestions):
+    taken = _Disjoint((s.start, s.end) for s in suggestions)
+    for start, end, value in _entity_spans(doc, _Disjoint(_masked_ranges(text))):
+        if taken.overlaps(start, end):
             continue
+        taken.add(start, end)
         value["text"] = text[start:end]
         suggestions.append(Suggestion(
             start=start, end=end, exact=text[start:end], kind="entity", value=value,
@@ -542,7 +733,7 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
     value = quick_value(text, a + start, a + end, kind)
     if kind == "entity":
         # spaCy's entity, with its role and country, where it found one around the span.
-        ent = next(((x, y, v) for x, y, v in _entity_spans(doc, []) if x <= start and end <= y), None)
+        ent = next(((x, y, v) for x, y, v in _entity_spans(doc, _Disjoint()) if x <= start and end <= y), None)
         if ent:
             value = {**ent[2], "text": window[start:end]}
     return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint)

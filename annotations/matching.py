@@ -25,7 +25,7 @@ from .values import compatible, describe
 BLOCK_MAX_DF = 60
 # Below this a pair is not worth a reviewer's time at all.
 CANDIDATE_FLOOR = 0.25
-DEFAULT_MIN_SCORE = 0.5
+# What counts as a confident candidate is the WORKBENCH_MIN_SCORE setting (models read it too).
 
 VERB_CLASSES = {
     "grant": {"grant", "offer", "award", "provide", "extend", "accord"},

@@ -16,8 +16,6 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
-from .matching import DEFAULT_MIN_SCORE
-
 # W3C TextQuoteSelector context length kept beside every claim.
 QUOTE_CONTEXT_CHARS = 32
 
@@ -191,7 +189,7 @@ def marked_contradictions(prefix: str = "") -> Q:
     """Contradictions shown to readers as open: confirmed ones, and candidates the detector is
     confident of (``Contradiction.is_marked`` says the same of one object)."""
     return Q(**{f"{prefix}status": ContradictionStatus.CONFIRMED}) | Q(**{
-        f"{prefix}status": ContradictionStatus.CANDIDATE, f"{prefix}score__gte": DEFAULT_MIN_SCORE})
+        f"{prefix}status": ContradictionStatus.CANDIDATE, f"{prefix}score__gte": settings.WORKBENCH_MIN_SCORE})
 
 
 class Contradiction(TimeStampedModel):
@@ -238,7 +236,7 @@ class Contradiction(TimeStampedModel):
     @property
     def is_marked(self) -> bool:
         return self.status == ContradictionStatus.CONFIRMED or (
-            self.status == ContradictionStatus.CANDIDATE and (self.score or 0) >= DEFAULT_MIN_SCORE)
+            self.status == ContradictionStatus.CANDIDATE and (self.score or 0) >= settings.WORKBENCH_MIN_SCORE)
 
 
 class FactStatus(models.TextChoices):

@@ -11,6 +11,7 @@ import calendar
 import math
 import re
 from datetime import date
+from functools import lru_cache
 
 from text_to_num import text2num
 
@@ -25,24 +26,34 @@ MONTH_RE = (
     r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 PART_RE = r"(?:early|mid|late|the\s+beginning\s+of|the\s+end\s+of|the\s+start\s+of)"
-NUMBER_WORD_RE = (
+_DIGIT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
+_WORD_UNDER_100 = (
     r"(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"(?:\s+(?:hundred|thousand|million|billion))*(?:\s+and\s+(?:\w+))?)"
+    rf"seventy|eighty|ninety)(?:[-\s]{_DIGIT_WORD})?)"
 )
+_WORD_GROUP = rf"{_WORD_UNDER_100}(?:\s+(?:hundred|thousand|million|billion))+"
+# A number in words, read whole: "two thousand three hundred", "three hundred and one",
+# "three point six" (a decimal), "twelve hundred", "forty-eight".
+NUMBER_WORD_RE = (
+    rf"(?:(?:{_WORD_GROUP}(?:,?\s+(?:and\s+)?{_WORD_GROUP})*(?:,?\s+(?:and\s+)?{_WORD_UNDER_100})?)"
+    rf"|{_WORD_UNDER_100}(?:\s+point(?:\s+{_DIGIT_WORD})+)?)"
+)
+DIGIT_WORDS = {w: str(i) for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
 SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
 }
 HEDGE_ABOUT = {"about", "around", "approximately", "roughly", "some", "an estimated",
                "estimated", "circa", "nearly", "almost", "close to", "approx.", "~"}
-HEDGE_MORE = {"more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding"}
+HEDGE_MORE = {"more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding",
+              "topped", "exceeded", "surpassed"}
 HEDGE_LESS = {"less than", "fewer than", "under", "up to", "at most", "below", "no more than", "within"}
 HEDGE_RE = (
     r"(?:(?:more|less|fewer)\s+than|at\s+(?:least|most)|up\s+to|upwards\s+of|in\s+excess\s+of|"
     r"no\s+more\s+than|close\s+to|an\s+estimated|estimated|about|around|approximately|approx\.|"
-    r"roughly|some|nearly|almost|over|under|above|below|circa|~)"
+    r"roughly|some|nearly|almost|over|under|above|below|circa|topped|exceeded|surpassed|~)"
 )
 RANGE_DASH = r"\s*(?:-|–|—|to|and)\s*"
 
@@ -58,6 +69,13 @@ def _number(text: str) -> float | None:
         pass
     if text in {"a dozen", "dozen"}:
         return 12.0
+    if " point " in text:  # "three point six"
+        whole, _, decimals = text.partition(" point ")
+        digits = [DIGIT_WORDS.get(w) for w in decimals.split()]
+        whole_number = _number(whole)
+        if whole_number is None or None in digits:
+            return None
+        return whole_number + float("0." + "".join(digits))
     try:
         return float(text2num(text.replace("-", " "), "en"))
     except (ValueError, TypeError):
@@ -79,33 +97,60 @@ def _precision(text: str, scale: float = 1.0) -> float:
 
 def _hedged(low: float, high: float, hedge: str, precision: float) -> tuple[float, float]:
     hedge = " ".join(hedge.lower().split())
-    # A round number is only as exact as it was written, and never looser than 5 %.
-    tolerance = min(precision, 0.05 * abs(high)) if precision else 0.0
-    low, high = low - tolerance, high + tolerance
-    if hedge in {"nearly", "almost", "close to"}:
-        return low - 0.1 * abs(low), high
-    if hedge in HEDGE_ABOUT:
-        return low - 0.1 * abs(low), high + 0.1 * abs(high)
+    # A bound is exact at the number written: "more than 300" is 300.., "up to 500" ..500,
+    # "nearly 70" below 70 (and not far below).
     if hedge in HEDGE_MORE:
         return low, math.inf
     if hedge in HEDGE_LESS:
         return 0.0, high
+    if hedge in {"nearly", "almost", "close to"}:
+        return low - 0.1 * abs(low), high
+    # A round number is only as exact as it was written, and never looser than 5 %.
+    tolerance = min(precision, 0.05 * abs(high)) if precision else 0.0
+    low, high = low - tolerance, high + tolerance
+    if hedge in HEDGE_ABOUT:
+        return low - 0.1 * abs(low), high + 0.1 * abs(high)
     return low, high
 
 
 # --- numbers: counts, money, percentages, durations --------------------------------
 
-CURRENCIES = {"us$": "USD", "$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
-              "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
-              "pounds": "GBP"}
+CURRENCY_CODES = ("USD", "EUR", "GBP", "SEK", "NOK", "DKK", "ISK", "CZK", "CHF", "JPY", "CNY", "INR",
+                  "CAD", "AUD", "NZD", "CLP", "MXN", "ARS", "COP", "PEN", "BRL", "ZAR", "MZN", "MWK")
+# Currency names written after the amount; a name several currencies share ("crowns",
+# "pesos") stays that name: it agrees with any of them (``_same_currency``).
+CURRENCY_NAMES = {
+    "u.s. dollars": "USD", "us dollars": "USD", "american dollars": "USD", "dollars": "USD",
+    "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP", "pounds": "GBP",
+    "swedish crowns": "SEK", "swedish kronor": "SEK", "kronor": "SEK", "norwegian crowns": "NOK",
+    "danish crowns": "DKK", "crowns": "crown", "swiss francs": "CHF", "francs": "franc",
+    "chilean pesos": "CLP", "mexican pesos": "MXN", "pesos": "peso", "yen": "JPY", "yuan": "CNY",
+    "rand": "ZAR", "meticais": "MZN", "kwacha": "MWK", "rupees": "rupee",
+}
+CURRENCY_FAMILY = {"SEK": "crown", "NOK": "crown", "DKK": "crown", "ISK": "crown", "CZK": "crown",
+                   "CHF": "franc", "CLP": "peso", "MXN": "peso", "ARS": "peso", "COP": "peso",
+                   "INR": "rupee"}
+CURRENCIES = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", **{c.lower(): c for c in CURRENCY_CODES},
+              **CURRENCY_NAMES}
+_CURRENCY_NAME_RE = "|".join(re.escape(n) for n in sorted(CURRENCY_NAMES, key=len, reverse=True))
 
 MONEY_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?:just\s+)?"
-    r"(?P<cur>US\$|USD\s?|\$|€|£|EUR\s?|GBP\s?)"
+    rf"(?P<cur>US\$|\$|€|£|(?-i:{'|'.join(CURRENCY_CODES)})\s?)"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£)?(?P<num2>\d[\d,]*(?:\.\d+)?))?"
     r"(?:\s?(?P<scale>million|billion|thousand|trillion|bn|mn|mln|tn|m|b|k)\b)?"
     r"(?:\s+(?P<cur2>dollars|euros|pounds))?",
+    re.IGNORECASE,
+)
+# "2.6 billion U.S. dollars", "1,450 million dollars", "16-18 billion crowns": the currency
+# named after the amount.
+MONEY_WORDS_RE = re.compile(
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?:just\s+)?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?:-|–|to)\s?(?P<num2>\d[\d,]*(?:\.\d+)?))?"
+    r"(?:\s?(?P<scale>million|billion|thousand|trillion|bn|mn|mln|tn)\b)?"
+    rf"\s+(?P<cur>{_CURRENCY_NAME_RE})(?![\w])",
     re.IGNORECASE,
 )
 COUNT_RE = re.compile(
@@ -116,16 +161,28 @@ COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(
-    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?)"
-    rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?))?\s?(?:%|per\s?cent|percent)",
+    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
+    rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?[\s-]?(?:%|per\s?cent|percent)",
     re.IGNORECASE,
 )
-DURATION_UNITS = {"year": 365.25, "month": 30.44, "week": 7.0, "day": 1.0, "decade": 3652.5,
+# Shares written as fractions: "a quarter", "two thirds", "half", "seven in ten".
+FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4,
+             "fifth": 1 / 5, "fifths": 1 / 5}
+SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_SMALL_RE = "|".join(SMALL_NUMBERS)
+FRACTION_RE = re.compile(
+    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?"
+    rf"(?:(?P<n>{_SMALL_RE}|\d{{1,2}})\s+in\s+(?P<d>{_SMALL_RE}|\d{{1,3}})|"
+    rf"(?:(?P<k>{_SMALL_RE})\s+)?(?P<part>{'|'.join(FRACTIONS)}))",
+    re.IGNORECASE,
+)
+DURATION_UNITS = {"year": 365.25, "month": 30.44, "fortnight": 14.0, "week": 7.0, "day": 1.0, "decade": 3652.5,
                   "hour": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400}
 DURATION_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE}|within)\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a|an|half\s+a)"
     rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
-    r"[-\s](?P<unit>years?|months?|weeks?|days?|decades?|hours?|minutes?|seconds?)\b",
+    r"[-\s](?P<unit>years?|months?|fortnights?|weeks?|days?|decades?|hours?|minutes?|seconds?)\b",
     re.IGNORECASE,
 )
 FUZZY_QUANTITIES = {
@@ -168,12 +225,14 @@ def _parse_scaled(pattern: re.Pattern, kind: str, text: str, **extra) -> dict | 
     if interval is None:
         return None
     if kind == "money":
-        extra["currency"] = CURRENCIES.get(match.group("cur").strip().lower(), "USD")
+        extra["currency"] = CURRENCIES.get(" ".join(match.group("cur").lower().split()), "USD")
     return _numeric(kind, *interval[:2], match.group("hedge"), interval[2], **extra)
 
 
 def parse_money(text: str) -> dict | None:
-    return _parse_scaled(MONEY_RE, "money", text.strip().rstrip("."))
+    text = text.strip()
+    return (_parse_scaled(MONEY_RE, "money", text.rstrip("."))
+            or _parse_scaled(MONEY_WORDS_RE, "money", text))
 
 
 def parse_count(text: str) -> dict | None:
@@ -183,9 +242,29 @@ def parse_count(text: str) -> dict | None:
 def parse_percent(text: str) -> dict | None:
     match = PERCENT_RE.fullmatch(text.strip())
     if not match:
-        return None
+        return _parse_fraction(text)
     interval = _interval_from_match(match)
     return _numeric("percent", *interval[:2], match.group("hedge"), interval[2]) if interval else None
+
+
+def _small(word: str) -> float:
+    return float(SMALL_NUMBERS.get(word.lower(), word))
+
+
+def _parse_fraction(text: str) -> dict | None:
+    match = FRACTION_RE.fullmatch(" ".join(text.split()))
+    if not match:
+        return None
+    if match.group("part"):
+        share = _small(match.group("k") or "one") * FRACTIONS[match.group("part").lower()] * 100
+        step = FRACTIONS[match.group("part").lower()] * 100
+    else:
+        denominator = _small(match.group("d"))
+        if not denominator or _small(match.group("n")) > denominator:
+            return None
+        share, step = _small(match.group("n")) / denominator * 100, 100 / denominator
+    # A fraction is a round figure: as loose as the step between its neighbours allows.
+    return _numeric("percent", share, share, match.group("hedge"), step / 2)
 
 
 def parse_duration(text: str) -> dict | None:
@@ -207,6 +286,63 @@ def parse_duration(text: str) -> dict | None:
     return _numeric("duration", low * days, high * days, match.group("hedge"), 0.0, unit=unit)
 
 
+# --- measures: lengths, speeds, areas, masses, rainfall, capacities (converted by pint) ---
+
+# Unit as written -> pint expression. Only unambiguous spellings: "in" (a preposition) and a
+# bare "t" are left out.
+MEASURE_UNITS = {
+    "km/h": "km/hour", "kph": "km/hour", "kmh": "km/hour", "mph": "mile/hour", "knots": "knot",
+    "km²": "km**2", "km2": "km**2", "sq km": "km**2", "square kilometres": "km**2",
+    "square kilometers": "km**2", "m²": "m**2", "square metres": "m**2", "square meters": "m**2",
+    "hectares": "hectare", "ha": "hectare", "acres": "acre",
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+    "miles": "mile", "mile": "mile", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
+    "m": "m", "feet": "foot", "foot": "foot", "ft": "foot", "cm": "cm", "mm": "mm",
+    "millimetres": "mm", "millimeters": "mm", "inches": "inch",
+    "tonnes": "metric_ton", "tons": "metric_ton", "kt": "kilotonne", "Mt": "megatonne",
+    "kg": "kg", "kilograms": "kg", "litres": "liter", "liters": "liter",
+    "cubic metres": "m**3", "cubic meters": "m**3", "m³": "m**3",
+}
+PER_YEAR = r"(?:\s*/\s*(?:yr|year|a)\b|\s+(?:a|per)\s+year\b)"
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True))
+MEASURE_RE = re.compile(
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
+    rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
+    r"(?:\s+(?P<scale>million|billion|thousand))?"
+    rf"[\s-]?(?P<unit>(?-i:{_UNIT_RE}))(?P<per>{PER_YEAR})?(?![\w²³])",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _units():
+    """pint's registry, built once per process (it takes a moment) and only when needed."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def parse_measure(text: str) -> dict | None:
+    """A measure as an interval in SI base units, with its dimension: "30 miles" and "48 km"
+    are both lengths in metres, so they compare."""
+    match = MEASURE_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    interval = _interval_from_match(match, scale=SCALES.get((match.group("scale") or "").lower(), 1.0))
+    if interval is None:
+        return None
+    low, high = _hedged(interval[0], interval[1], match.group("hedge") or "", interval[2])
+    units = _units()
+    expression = MEASURE_UNITS[match.group("unit")] + (" / year" if match.group("per") else "")
+    base = units.Quantity(1.0, expression).to_base_units()
+    factor = base.magnitude
+    return {"type": "measure", "low": low * factor, "high": None if high == math.inf else high * factor,
+            "hedge": " ".join((match.group("hedge") or "").lower().split()),
+            "unit": match.group("unit") + (match.group("per") or ""), "written": list(interval[:2]),
+            "factor": factor, "base_unit": f"{base.units:~}", "dimension": str(base.dimensionality)}
+
+
 # --- dates ---------------------------------------------------------------------------
 
 DATE_PATTERNS = [
@@ -216,7 +352,10 @@ DATE_PATTERNS = [
         rf"(?P<b>{MONTH_RE}\s+\d{{4}}|\d{{4}})", re.I)),
     ("iso", re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")),
     ("mdy", re.compile(rf"(?P<part>{PART_RE}\s+)?(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.I)),
-    ("dmy", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE}),?\s+(?P<y>\d{{4}})", re.I)),
+    # "16 August 2012", and as machine translation writes it: "24. October 2023",
+    # "the 14 of March of the 2024 year".
+    ("dmy", re.compile(rf"(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<month>{MONTH_RE})"
+                       rf"(?:\s+of\s+the|,)?\s+(?P<y>\d{{4}})(?:\s+year\b)?", re.I)),
     ("my", re.compile(rf"(?:(?P<part>{PART_RE})[\s-]+)?(?P<month>{MONTH_RE})(?:\s+of)?,?\s+(?P<y>\d{{4}})", re.I)),
     ("md", re.compile(rf"(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
     ("dm", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\b", re.I)),
@@ -320,6 +459,7 @@ def parse_value(kind: str, text: str, *, year_hint: int | None = None) -> dict |
         "count": parse_count,
         "percent": parse_percent,
         "duration": parse_duration,
+        "measure": parse_measure,
     }.get(kind)
     if parser is None:
         return None
@@ -343,13 +483,20 @@ def compatible(a: dict, b: dict) -> bool:
     """True when both values can be true at once (their intervals overlap)."""
     if a.get("type") != b.get("type"):
         return True  # not comparable: no contradiction can be claimed
-    if a["type"] == "money" and a.get("currency") != b.get("currency"):
+    if a["type"] == "money" and not _same_currency(a.get("currency"), b.get("currency")):
         return True  # different currencies: the detector cannot tell
+    if a["type"] == "measure" and a.get("dimension") != b.get("dimension"):
+        return True  # a length and a mass measure different things
     if a["type"] == "entity":
         return entity_compatible(a, b)
     a_low, a_high = _bounds(a)
     b_low, b_high = _bounds(b)
     return a_low <= b_high and b_low <= a_high
+
+
+def _same_currency(a: str | None, b: str | None) -> bool:
+    """One currency, or a name several share ("crowns") and one of them (SEK)."""
+    return a == b or CURRENCY_FAMILY.get(a) == b or CURRENCY_FAMILY.get(b) == a
 
 
 def entity_compatible(a: dict, b: dict) -> bool:
@@ -377,10 +524,18 @@ def describe(value: dict) -> str:
     if low is None:
         return value.get("text", "")
     unit = {"money": value.get("currency", "") + " ", "percent": "", "duration": ""}.get(kind, "")
-    suffix = {"percent": "%", "duration": " days"}.get(kind, "")
+    suffix = {"percent": "%", "duration": " days", "measure": f" {value.get('base_unit', '')}"}.get(kind, "")
 
     def fmt(x):
         return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+    if kind == "measure" and value.get("written"):
+        # As written and in SI units: "100 miles = 160,934 m".
+        a, b = value["written"]
+        number = fmt(a) if math.isclose(a, b) else f"{fmt(a)}–{fmt(b)}"
+        base = fmt(a * value["factor"]) if math.isclose(a, b) else f"{fmt(a * value['factor'])}–{fmt(b * value['factor'])}"
+        hedge = f"{value['hedge']} " if value.get("hedge") else ""
+        return f"{hedge}{number} {value['unit'].strip()} = {base} {value['base_unit']}"
 
     if high is None:
         return f"≥ {unit}{fmt(low)}{suffix}"

@@ -1,6 +1,8 @@
 """Benchmarks that print figures (never asserted as timings).
 
-    python -m bench ingest --docs 200     import N generated documents; rates against bare nlp.pipe
+    python -m bench ingest --docs 200     import N generated documents; rates against bare nlp.pipe;
+                                          then one long source each of 10k, 40k and 80k words
+    python -m bench long --words 40000    import one long source (time, peak RSS, bare nlp.pipe)
     python -m bench detect                detection time at 250 / 1,000 / 4,000 documents, growth exponent
     python -m bench folder --files 10000  import_sources on a folder, interrupted once and resumed
     python -m bench page                  the side-by-side page of a 50,000-word source with 2,000 claims
@@ -14,6 +16,7 @@ import math
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -112,6 +115,41 @@ def ingest(args) -> None:
           f"{claims / whole:8.1f} claims/s")
     print(f"bare nlp.pipe: {bare:7.2f} s  {args.docs / bare:8.1f} docs/s  {words / bare:9.0f} words/s")
     print(f"ratio (import speed / bare spaCy speed): {bare / whole:.2f}   peak RSS {peak_rss_mb():.0f} MB")
+    if args.long_words:
+        print("one long source (each in a process of its own, so each peak RSS is its own):")
+        for words in (int(w) for w in args.long_words.split(",")):
+            # A child per size: ru_maxrss only ever grows, so one process would report the
+            # largest source's peak for all of them.
+            subprocess.run([sys.executable, "-m", "bench", "long", "--words", str(words)], check=True, cwd=ROOT)
+
+
+def long_text(words: int) -> str:
+    """One source of about this many words: the generated reports, one after another."""
+    rng = random.Random(20261123)
+    parts, count = [], 0
+    while count < words:
+        parts.append(document(rng, len(parts)))
+        count += len(parts[-1].split())
+    return "\n".join(parts)
+
+
+def long_source(args) -> None:
+    """Import one long source as an import does (saved, read by spaCy, suggestions saved),
+    after timing bare nlp.pipe on the same text."""
+    setup_django(tempfile.mkdtemp(prefix="bench-long-"))
+    from annotations.extraction import get_nlp
+
+    text = long_text(args.words)
+    nlp = get_nlp()
+    started = time.perf_counter()
+    for _ in nlp.pipe([text]):
+        pass
+    bare = time.perf_counter() - started
+    started = time.perf_counter()
+    _, claims = import_and_read([("long.txt", text)], chunk=1)
+    whole = time.perf_counter() - started
+    print(f"  {len(text.split()):>7,} words {claims:>6,} claims  import {whole:7.2f} s  "
+          f"bare nlp.pipe {bare:7.2f} s  ratio {whole / bare:5.2f}x  peak RSS {peak_rss_mb():6.0f} MB", flush=True)
 
 
 def detect(args) -> None:
@@ -255,6 +293,10 @@ def main(argv=None) -> int:
     p_ingest = sub.add_parser("ingest", help="import generated documents, compare with bare nlp.pipe")
     p_ingest.add_argument("--docs", type=int, default=200)
     p_ingest.add_argument("--chunk", type=int, default=200, help="files per step, as import_sources --chunk")
+    p_ingest.add_argument("--long-words", default="10000,40000,80000",
+                          help="sizes of the single long sources to import after ('' for none)")
+    p_long = sub.add_parser("long", help="import one long source")
+    p_long.add_argument("--words", type=int, default=40_000)
     p_detect = sub.add_parser("detect", help="detection time as the corpus grows")
     p_detect.add_argument("--sizes", default="250,1000,4000")
     p_detect.add_argument("--repeat", type=int, default=3)
@@ -284,7 +326,7 @@ def main(argv=None) -> int:
         from .web import main as web
 
         return web(args)
-    {"ingest": ingest, "detect": detect, "folder": folder, "page": page}[args.command](args)
+    {"ingest": ingest, "detect": detect, "folder": folder, "page": page, "long": long_source}[args.command](args)
     return 0
 
 

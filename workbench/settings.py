@@ -210,6 +210,8 @@ WORKBENCH_IMPORT_STALL_MINUTES = int(os.environ.get("WORKBENCH_IMPORT_STALL_MINU
 
 # Uploads: the importer refuses files over this many bytes (default 5 MB).
 WORKBENCH_MAX_SOURCE_BYTES = int(os.environ.get("WORKBENCH_MAX_SOURCE_BYTES", 5 * 1024 * 1024))
+# Candidate contradictions scoring at least this are proposed with confidence; the rest are listed as low confidence.
+WORKBENCH_MIN_SCORE = float(os.environ.get("WORKBENCH_MIN_SCORE", "0.5"))
 # A whole request (an upload of several files) may be at most this big; larger ones are
 # refused from their Content-Length before the body is read.
 WORKBENCH_MAX_REQUEST_BYTES = int(os.environ.get("WORKBENCH_MAX_REQUEST_BYTES", 50 * 1024 * 1024))

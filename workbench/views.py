@@ -3,6 +3,7 @@
 htmx requests get the named partial of the page ("page.html#partial"); plain requests get
 the whole page, so everything works without JavaScript too.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
@@ -16,7 +17,6 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from annotations import permissions, selectors, services
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
-from annotations.matching import DEFAULT_MIN_SCORE
 from annotations.models import NOTE_MAX, Claim, ClaimKind, Contradiction, Fact, ImportBatch, Source
 
 from .forms import (
@@ -384,7 +384,7 @@ def contradiction_status(request, pk: int):
 def review_queue(request):
     """The best PAGE_SIZE of each list, with how many wait in all: a reviewer works from the
     top, and the page costs the same with ten candidates or a hundred thousand."""
-    min_score = DEFAULT_MIN_SCORE
+    min_score = settings.WORKBENCH_MIN_SCORE
     candidates = selectors.contradiction_list(status="candidate").order_by("-score", "pk")
     confident = candidates.filter(score__gte=min_score)
     low = candidates.exclude(score__gte=min_score)

@@ -127,3 +127,23 @@ def test_import_folder_runs_extraction_and_detection(db, tmp_path, capsys):
     assert "Read 2 sources: suggested" in captured.out
     assert "Importing and reading: 100%" in captured.err and "2/2" in captured.err and "file/s" in captured.err
     assert candidate_with({"3 May 2010", "August 2011"})
+
+
+def test_models_import_no_detection_code():
+    import ast
+    from pathlib import Path
+
+    import annotations.models
+
+    tree = ast.parse(Path(annotations.models.__file__).read_text())
+    imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {m for m in imported if m.split(".")[-1] in {"matching", "extraction"}}
+
+
+def test_the_min_score_setting_decides_which_candidates_are_marked(db, settings):
+    candidate = Contradiction(kind="count", status="candidate", score=0.6)
+    settings.WORKBENCH_MIN_SCORE = 0.5
+    assert candidate.is_marked
+    settings.WORKBENCH_MIN_SCORE = 0.7
+    assert not candidate.is_marked

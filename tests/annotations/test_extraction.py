@@ -75,3 +75,60 @@ def test_missing_model_names_the_setting_and_the_install(settings):
             get_nlp()
     finally:
         get_nlp.cache_clear()
+
+
+# --- one reading per doc: sentences and entities looked up by offset, not walked per claim ---
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from annotations.extraction import _Disjoint, _reading  # noqa: E402
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 20)), max_size=40),
+       st.integers(0, 220), st.integers(1, 30))
+def test_disjoint_spans_answer_overlap_as_a_scan_would(spans, start, length):
+    kept = _Disjoint()
+    for a, n in spans:
+        if not kept.overlaps(a, a + n):
+            kept.add(a, a + n)
+    # What the binary search answers is what a walk over every kept span answers.
+    scan = any(start < b and a < start + length for a, b in kept.spans)
+    assert kept.overlaps(start, start + length) == scan
+    assert all(b <= c for (_, b), (c, _) in zip(kept.spans, kept.spans[1:]))
+
+
+def test_the_reading_finds_each_tokens_sentence_and_entities_as_spacy_does():
+    doc = get_nlp()(seed("001") + "\n" + seed("003"))
+    reading = _reading(doc)
+    assert reading.text == doc.text
+    for token in doc:
+        span = doc[token.i:token.i + 1]
+        sent = reading.sentence(span)
+        assert (sent.start, sent.end) == (span.sent.start, span.sent.end)
+    for sent in doc.sents:
+        assert [(e.start, e.end) for e in reading.ents_in(sent)] == [(e.start, e.end) for e in sent.ents]
+
+
+# --- a date without a year: its sentence, its heading, its paragraph, or the source's own date ---
+
+def _day(text, exact, **kw):
+    [suggestions] = extract([text], **kw)
+    return next(s.value["start"] for s in suggestions if s.exact == exact)
+
+
+def test_a_date_without_a_year_takes_the_year_of_its_own_sentence():
+    text = "The dam was finished in 1998. The gates opened on 21 March, in 2023, after a long wait.\n"
+    assert _day(text, "21 March") == "2023-03-21"
+
+
+def test_a_date_without_a_year_takes_the_year_heading_above_it():
+    text = "2013\n• 2 Jul. – Contract signed with the builders\n2014\n• 3 Feb. – Work began on the piers\n"
+    assert (_day(text, "2 Jul"), _day(text, "3 Feb")) == ("2013-07-02", "2014-02-03")
+
+
+def test_a_date_without_a_year_takes_the_sources_own_date_not_an_unrelated_year():
+    text = ("Published 5 March 2024\n\nThe plant was built in 1998 by a state firm.\n\n"
+            "On 19 March the storm hit the plant and cut its power.\n")
+    assert _day(text, "19 March") == "2024-03-19"
+    quiet = "The plant was built in 1998 by a state firm.\n\nOn 19 March the storm hit the plant.\n"
+    assert _day(quiet, "19 March", published_years=[2024]) == "2024-03-19"

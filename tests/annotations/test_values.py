@@ -122,3 +122,224 @@ def test_a_day_lies_inside_its_month_and_year(day):
 def test_compatibility_is_symmetric(a, b):
     va, vb = v("count", f"{a:,}"), v("count", f"about {b:,}")
     assert compatible(va, vb) == compatible(vb, va)
+
+
+# --- issue 11: value classes of text nobody here wrote ---
+
+from annotations.extraction import _value_spans  # noqa: E402
+
+
+def spans(text):
+    return [(text[a:b], kind) for a, b, kind in _value_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "currency"),
+    [
+        ("2.6 billion U.S. dollars", 2.55e9, 2.65e9, "USD"),
+        ("1,450 million dollars", 1.445e9, 1.455e9, "USD"),
+        ("183 million dollars", 183e6, 183e6, "USD"),
+        ("16-18 billion Swedish crowns", 16e9, 18e9, "SEK"),
+        ("16-18 billion crowns", 16e9, 18e9, "crown"),
+        ("SEK 16–18 billion", 16e9, 18e9, "SEK"),
+        ("€4–6 billion", 4e9, 6e9, "EUR"),
+        ("4.2 million euros", 4.15e6, 4.25e6, "EUR"),
+    ],
+)
+def test_money_written_with_currency_words_and_codes(text, low, high, currency):
+    value = v("money", text)
+    assert (value["currency"], value["low"], value["high"]) == (currency, pytest.approx(low), pytest.approx(high))
+
+
+@pytest.mark.parametrize(("sentence", "quote"), [
+    ("The storm cost 2.6 billion U.S. dollars in damage.", "2.6 billion U.S. dollars"),
+    ("The audit found 1,450 million dollars spent.", "1,450 million dollars"),
+    ("The bridge will cost €4–6 billion to finish.", "€4–6 billion"),
+    ("Some 16-18 billion crowns were paid.", "Some 16-18 billion crowns"),
+])
+def test_money_in_words_is_one_money_span_not_a_count(sentence, quote):
+    assert spans(sentence) == [(quote, "money")]
+
+
+@given(st.integers(1, 500), st.integers(1, 500), st.sampled_from(["–", "-", " to "]))
+def test_a_money_range_is_one_interval_whatever_its_dash(a, width, dash):
+    value = v("money", f"€{a}{dash}{a + width} billion")
+    assert value["low"] <= a * 1e9 < (a + width) * 1e9 <= value["high"]  # round ends are loose
+    assert compatible(value, v("money", f"€{a} billion"))
+    assert compatible(value, v("money", f"€{a + width} billion"))
+    assert not compatible(value, v("money", f"€{2 * (a + width)} billion"))
+
+
+@pytest.mark.parametrize(("text", "kind", "low", "high"), [
+    ("at least 80", "count", 80, None),
+    ("more than 300", "count", 300, None),
+    ("above 40%", "percent", 40, None),
+    ("topped 300", "count", 300, None),
+    ("exceeded 1,000", "count", 1000, None),
+    ("up to 500", "count", 0, 500),
+    ("nearly 70", "count", None, 70),
+    ("almost 2,000", "count", None, 2000),
+])
+def test_bounds_are_half_open_or_upper_bounded_at_the_number_written(text, kind, low, high):
+    value = v(kind, text)
+    if low is not None:
+        assert value["low"] == low
+    else:
+        assert value["low"] < high  # "nearly 70" is somewhat below 70
+    assert value["high"] == high
+
+
+@given(st.integers(10, 10**6), st.sampled_from(["at least", "more than", "over", "topped"]))
+def test_a_lower_bound_excludes_exactly_what_lies_below_it(n, hedge):
+    bound = v("count", f"{hedge} {n:,}")
+    below = v("count", f"{n - 1:,}")
+    assert compatible(bound, below) == (below["high"] >= n)
+    assert compatible(bound, v("count", f"{n + 1:,}"))
+
+
+@given(st.integers(10, 10**6), st.sampled_from(["up to", "nearly", "almost"]))
+def test_an_upper_bound_excludes_what_lies_above_it(n, hedge):
+    bound = v("count", f"{hedge} {n:,}")
+    above = v("count", f"{n + 1:,}")
+    assert compatible(bound, above) == (above["low"] <= n)
+
+
+@pytest.mark.parametrize("sentence", [
+    "It struck at 09:45 local time on Monday.",
+    "The ship sank at 2130 GMT after the alarm.",
+    "The alarm sounded at 9.30 p.m. near the pier.",
+])
+def test_clock_times_give_no_count_and_no_year(sentence):
+    # Taken whole as a time, which is not (yet) a claim of its own.
+    assert [kind for _, kind in spans(sentence)] == ["time"]
+    assert parse_value("time", spans(sentence)[0][0]) is None
+
+
+@pytest.mark.parametrize(("a", "b", "agree"), [
+    ("30 miles", "48 km", True),
+    ("100 miles", "161 km", True),
+    ("30 miles", "60 km", False),
+    ("120 km/h", "75 mph", True),
+    ("120 km/h", "90 mph", False),
+    ("200 metres", "656 feet", True),
+    ("500 hectares", "5 km²", True),
+    ("3.6 million tonnes", "3,600 kt", True),
+])
+def test_measures_are_converted_before_they_are_compared(a, b, agree):
+    assert compatible(v("measure", a), v("measure", b)) is agree
+
+
+def test_measures_of_different_dimensions_are_not_compared():
+    assert compatible(v("measure", "30 miles"), v("measure", "30 tonnes"))
+
+
+@pytest.mark.parametrize(("sentence", "quote"), [
+    ("The road runs 30 miles along the coast.", "30 miles"),
+    ("Rainfall reached 200–250 mm in two days.", "200–250 mm"),
+    ("Winds of 185 km/h hit the coast.", "185 km/h"),
+    ("The mine ships three point six million tonnes a year.", "three point six million tonnes a year"),
+])
+def test_measures_are_found_as_one_span(sentence, quote):
+    assert (quote, "measure") in spans(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Passengers waited at Gate 4 for the bus.",
+    "They drove on Route 66 for hours.",
+    "Page 3 of 12",
+    "The toll was revised.[12] Nobody objected.",
+])
+def test_identifiers_give_no_count(sentence):
+    assert [q for q, kind in spans(sentence) if kind == "count"] == []
+
+
+def test_an_identifier_beside_a_real_count_leaves_the_count():
+    assert spans("Hangar 12 held 30 aircraft.") == [("30", "count")]
+
+
+def test_a_second_period_is_not_a_duration_but_a_second_is():
+    assert spans("In a second period of talks the firms agreed.") == []
+    assert spans("The lights failed for a second.") == [("a second", "duration")]
+
+
+def test_a_currency_name_shared_by_several_currencies_agrees_with_each_of_them():
+    # "crowns" may be SEK, NOK or DKK: the detector cannot tell, so it claims no conflict.
+    assert compatible(v("money", "SEK 16–18 billion"), v("money", "16-18 billion crowns"))
+    assert not compatible(v("money", "SEK 16–18 billion"), v("money", "20 billion crowns"))
+    assert compatible(v("money", "NOK 20 billion"), v("money", "SEK 16 billion"))
+    assert compatible(v("money", "SEK 20 billion"), v("money", "US$16 billion"))
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("forty-eight per cent", 48, 48),
+    ("sixty percent", 60, 60),
+    ("a quarter", 25, 25),
+    ("just over a quarter", 25, None),
+    ("two thirds", 66.6, 66.7),
+    ("half", 50, 50),
+    ("Seven in ten", 70, 70),
+    ("one in five", 20, 20),
+])
+def test_percentages_in_words_and_fractions(text, low, high):
+    # A fraction is as loose as a round number (at most 5 % either side); a bound is exact.
+    value = v("percent", text)
+    assert low * 0.95 - 0.1 <= value["low"] <= low + 0.1
+    if high is None:
+        assert value["high"] is None
+    else:
+        assert high - 0.1 <= value["high"] <= high * 1.05 + 0.1
+
+
+def test_a_fraction_in_a_sentence_is_a_percent_span_only_where_it_is_a_share():
+    assert spans("Just over a quarter of the wells were contaminated.") == [("Just over a quarter", "percent")]
+    assert spans("Seven in ten households lost their roofs.") == [("Seven in ten", "percent")]
+    assert [k for _, k in spans("They waited a quarter of an hour.")] != ["percent"]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("26 of March of the 2014 year", "2014-03-26"),
+    ("the 14 of March of the 2024 year", "2024-03-14"),
+    ("24. October 2023", "2023-10-24"),
+])
+def test_machine_translated_dates(text, day):
+    assert v("date", text)["start"] == day
+
+
+@pytest.mark.parametrize(("text", "days"), [("a fortnight", 14), ("two fortnights", 28)])
+def test_a_fortnight_is_fourteen_days(text, days):
+    assert v("duration", text)["low"] == days
+
+
+def test_a_span_of_time_before_after_is_a_duration_after_for_and_otherwise_no_count():
+    assert spans("The road was cut for almost three weeks after the bridge went.") == [
+        ("almost three weeks", "duration")]
+    # "three weeks after the storm" dates something; its number counts nothing either.
+    assert spans("Three weeks after the storm the road reopened.") == []
+
+
+def test_a_fraction_before_a_participle_is_a_share():
+    assert spans("By June the appeal was just over a quarter funded.") == [("just over a quarter", "percent")]
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("two thousand three hundred", 2300),
+    ("roughly two thousand three hundred", 2300),
+    ("Three hundred and one", 301),
+    ("one million two hundred thousand", 1_200_000),
+    ("twelve hundred", 1200),
+])
+def test_numbers_in_words_are_read_whole(text, number):
+    value = v("count", text)
+    assert value["low"] <= number <= value["high"]
+    assert spans(f"{text} people were evacuated.") == [(text, "count")]
+
+
+def test_decimal_numbers_in_words():
+    value = v("measure", "three point six million tonnes")
+    assert value["low"] <= 3.6e9 <= value["high"]  # in kilograms
+    assert compatible(value, v("measure", "3.6 Mt"))
+    assert not compatible(value, v("measure", "6 million tonnes"))
+
+
+def test_a_measure_is_described_as_written_and_converted():
+    assert describe(v("measure", "100 miles")) == "100 miles = 160,934 m"

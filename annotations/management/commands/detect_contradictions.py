@@ -1,10 +1,10 @@
 """Propose contradiction candidates and print them (JSON or a table)."""
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from annotations.matching import DEFAULT_MIN_SCORE
 from annotations.models import Source
 from annotations.services import contradictions_detect
 
@@ -30,8 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table", dest="fmt")
         parser.add_argument("--sources", nargs="+", metavar="SOURCE",
                             help="Only candidates touching these sources (ids or origin file names).")
-        parser.add_argument("--min-score", type=float, default=DEFAULT_MIN_SCORE,
-                            help=f"Print only candidates scoring at least this (default {DEFAULT_MIN_SCORE}).")
+        parser.add_argument("--min-score", type=float, default=settings.WORKBENCH_MIN_SCORE,
+                            help=f"Print only candidates scoring at least this (default {settings.WORKBENCH_MIN_SCORE}, the WORKBENCH_MIN_SCORE setting).")
 
     def handle(self, *args, fmt, sources, min_score, **options):
         if not 0 <= min_score <= 1:
