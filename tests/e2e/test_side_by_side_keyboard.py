@@ -149,30 +149,31 @@ def test_confirm_in_the_panel_keeps_the_column_scrolled_and_the_panel_open(page,
 
 def test_delete_in_the_panel_then_undo_restores_the_claim(page, live_server, reviewer_account, seeded):
     source = seeded["001"]
-    start = source.text.index("August 4, 1852")
+    start = source.text.index("November 16, 2008")
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="reviewer")
-    claim = claim_create(source=source, start=start, end=start + 14, exact="August 4, 1852", kind="date",
-                         user=user, subject="Venezuelan delegation", note="A dated visit.")
+    claim = claim_create(source=source, start=start, end=start + 17, exact="November 16, 2008", kind="date",
+                         user=user, subject="A dated event", note="Its date, to be checked.")
     Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.REJECTED)
     before = Claim.objects.values().get(pk=claim.pk)
     open_compare(page, live_server, source)
     text = f"#text-{source.pk}"
-    scroll_into_view(page, text, "August 4, 1852")
+    scroll_into_view(page, text, "November 16, 2008")
     page.locator(f"{text} .seg.claim").click()
     panel = page.locator("#claim-panel")
-    expect(panel).to_contain_text("Venezuelan delegation")
+    expect(panel).to_contain_text("A dated event")
     scrolled = page.locator(text).evaluate("el => el.scrollTop")
+    assert scrolled > 200
     panel.locator("button:has-text('Delete claim')").click()
-    expect(page.locator("#messages")).to_contain_text("Deleted “August 4, 1852”")
+    expect(page.locator("#messages")).to_contain_text("Deleted “November 16, 2008”")
     assert not Claim.objects.filter(pk=claim.pk).exists()
     page.wait_for_load_state("networkidle")
     expect(page.locator(f"{text} .seg.claim")).to_have_count(0)
     assert page.locator(text).evaluate("el => el.scrollTop") == scrolled
 
     page.locator("#messages button:has-text('Undo')").click()
-    expect(page.locator("#messages")).to_contain_text("Restored “August 4, 1852”")
+    expect(page.locator("#messages")).to_contain_text("Restored “November 16, 2008”")
     after = Claim.objects.values().get(pk=claim.pk)
     assert {k: after[k] for k in before if k != "updated_at"} == {k: before[k] for k in before if k != "updated_at"}
     expect(page.locator(f"{text} .seg.claim.rejected")).to_have_count(1)
