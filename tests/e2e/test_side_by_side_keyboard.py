@@ -210,7 +210,7 @@ def test_tagging_with_the_keyboard_alone_then_undo(page, live_server, reviewer_a
     expect(page.locator("#messages")).to_contain_text(f"Tagged “{first_word}”")
     claim = Claim.objects.get(source=source)
     assert (claim.exact, claim.kind, claim.subject, claim.start) == (first_word, "entity", "The country", 0)
-    page.wait_for_load_state("networkidle")
+    expect(page.locator(f"{text} .seg.claim[tabindex]")).to_have_count(1)  # the column redrawn
 
     # The new claim is reachable with Tab, Enter opens its panel, and the panel has focus.
     page.locator(text).focus()
