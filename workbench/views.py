@@ -378,9 +378,12 @@ def contradiction_status(request, pk: int):
     except WorkbenchError as exc:
         return _refused(request, str(exc), _safe_next(request, contradiction.get_absolute_url()),
                         status=_status_of(exc))
-    if request.htmx:
-        return render(request, "partials/review_contradiction.html",
-                      {"contradiction": selectors.contradiction_detail(pk)})
+    if request.htmx:  # the review queue: the item in place, the report with its Undo
+        context = _undo_message(
+            request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.",
+            action="contradiction-status", record=services.last_change_id(Contradiction, pk))
+        context.update({"contradiction": selectors.contradiction_detail(pk), "part": "partials/review_contradiction.html"})
+        return render(request, "partials/with_undo_message.html", context)
     messages.success(request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.")
     return redirect(_safe_next(request, contradiction.get_absolute_url()))
 
@@ -415,8 +418,11 @@ def claim_status(request, pk: int):
     if request.htmx and request.htmx.target == "claim-card":  # the side-by-side claim panel
         return _claim_panel_changed(request, claim, text=f"{claim.get_status_display()} “{claim.exact}”.",
                                     action="claim-status", record=services.last_change_id(Claim, claim.pk))
-    if request.htmx:
-        response = render(request, "review.html#claim-item", {"claim": claim})
+    if request.htmx:  # the review queue: the item in place, the report with its Undo
+        context = _undo_message(request, f"{claim.get_status_display()} “{claim.exact}”.", action="claim-status",
+                                record=services.last_change_id(Claim, claim.pk))
+        context.update({"claim": claim, "part": "review.html#claim-item"})
+        response = render(request, "partials/with_undo_message.html", context)
         return trigger_client_event(response, "claims-changed", {"claim": claim.pk})
     messages.success(request, f"“{claim.exact}” {claim.get_status_display().lower()}.")
     return redirect(_safe_next(request, reverse("review")))
@@ -526,10 +532,10 @@ def _claim_panel_changed(request, claim: Claim, *, text: str, action: str, recor
     """A claim panel action done in place: the panel shows the claim as it now is (or that it
     was deleted), the message area reports it with its Undo, and the claim's column redraws."""
     context = _undo_message(request, text, action=action, record=record)
-    context.update({"claim": claim, "deleted": deleted})
+    context.update({"claim": claim, "part": "claim.html#claim-deleted" if deleted else "claim.html#claim-panel"})
     if not deleted:
         context.update({"claim": selectors.claim_detail(claim.pk), "linked": selectors.linked_claims(claim)})
-    response = render(request, "partials/claim_panel_changed.html", context)
+    response = render(request, "partials/with_undo_message.html", context)
     return trigger_client_event(response, "claims-changed", {"source": claim.source_id})
 
 

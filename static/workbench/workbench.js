@@ -374,6 +374,12 @@
     });
   };
   document.addEventListener("htmx:load", function (ev) { expireUndo(ev.detail.elt.parentElement || document); });
+  // The review queue has no per-item refresh: after an undo there, redraw its lists.
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    const form = ev.detail.elt;
+    if (!ev.detail.successful || !form.matches || !form.matches("form.undo")) return;
+    if (document.querySelector(".review-item")) htmx.ajax("GET", window.location.href, { target: "main", select: "main", swap: "outerHTML" });
+  });
 })();
 
 // Review queue: j/k to move, c to confirm, d to dismiss, ? for help.

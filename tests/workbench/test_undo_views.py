@@ -55,3 +55,28 @@ def test_undo_with_a_malformed_record_or_unknown_action_is_refused(client, user,
     assert client.post(reverse("undo"), {"action": "tag", "record": "1_0"}, **HTMX).status_code == 400
     assert client.post(reverse("undo"), {"action": "drop-table", "record": record}, **HTMX).status_code == 400
     assert Claim.objects.count() == 1
+
+
+def test_a_dismiss_in_the_review_queue_reports_itself_with_an_undo_that_reopens_it(client, other_user, make_source):
+    from annotations.models import Contradiction, ContradictionStatus
+    from annotations.services import claim_create
+
+    claims = []
+    for text, exact in (("Granted on August 16, 2012.", "August 16, 2012"), ("Granted in November 2012.", "November 2012")):
+        source = make_source(text)
+        start = source.text.index(exact)
+        claims.append(claim_create(source=source, start=start, end=start + len(exact), exact=exact, kind="date",
+                                   user=None, origin="suggested"))
+    candidate = Contradiction.objects.create(kind="date", status=ContradictionStatus.CANDIDATE, score=0.7)
+    candidate.claims.set(claims)
+    client.force_login(other_user)
+    response = client.post(reverse("contradiction-status", args=[candidate.pk]), {"status": "dismissed"}, **HTMX)
+    page = response.content.decode()
+    assert f'id="review-contradiction-{candidate.pk}"' in page
+    assert f"Contradiction #{candidate.pk} is now dismissed." in page
+    record = last_change_id(Contradiction, candidate.pk)
+    assert f'name="record" value="{record}"' in page and 'value="contradiction-status"' in page
+    undone = client.post(reverse("undo"), {"action": "contradiction-status", "record": record}, **HTMX)
+    assert f"Undone: contradiction #{candidate.pk} is candidate again." in undone.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.status == ContradictionStatus.CANDIDATE
