@@ -222,6 +222,7 @@ def test_tagging_with_the_keyboard_alone_then_undo(page, live_server, reviewer_a
 
     # Screenshots with the panel open and an undo message showing, at both widths.
     page.locator(text).focus()
+    expect(page.locator("#tag-selection")).to_be_hidden()  # no selection, no Tag… button
     for width in (1024, 1920):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(output_dir / f"side-by-side-undo-{width}.png"))
@@ -232,15 +233,19 @@ def test_tagging_with_the_keyboard_alone_then_undo(page, live_server, reviewer_a
     assert not Claim.objects.filter(source=source).exists()
 
 
-def test_releasing_the_mouse_after_a_selection_does_not_take_focus(page, live_server, reviewer_account, seeded):
+def test_releasing_the_mouse_after_a_selection_does_not_take_focus(page, live_server, reviewer_account, seeded,
+                                                                   output_dir):
     """Selecting text only to copy it leaves focus where it was and opens no form; a small
     Tag… button appears instead, and Ctrl+C copies the text."""
     source = seeded["001"]
     open_compare(page, live_server, source)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    expect(page.locator("#tag-selection")).to_be_hidden()
     drag_select(page, f"#text-{source.pk}", "OPEC")
     expect(page.locator("#claim-form")).to_be_hidden()
     expect(page.locator("#tag-selection")).to_be_visible()
+    assert page.evaluate("document.activeElement.tagName") != "SELECT"  # the form did not take focus
+    page.screenshot(path=str(output_dir / "side-by-side-tag-button.png"))
     page.keyboard.press("Control+c")
     assert page.evaluate("navigator.clipboard.readText()") == "OPEC"
     page.locator("#tag-selection").click()
