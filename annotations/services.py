@@ -5,6 +5,7 @@ with a message a reviewer can read; on refusal nothing is saved.
 """
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from . import permissions
-from .errors import ConflictError, DuplicateError, ImportRefused, WorkbenchError
+from .errors import ConflictError, DuplicateError, ImportRefused, NotAllowed, WorkbenchError
 from .importing import decode_source
 from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
@@ -300,9 +301,7 @@ def claim_describe(*, claim_id: int) -> Claim | None:
 def claim_set_status(*, claim: Claim, status: str, user) -> Claim:
     """Confirm or reject a claim: a suggestion by any reviewer, someone's own claim by them,
     anyone's by a lead."""
-    permissions.require_reviewer(user)
-    if claim.origin != ClaimOrigin.SUGGESTED and not permissions.owns(user, claim.created_by):
-        permissions.require_lead(user, "change the status of someone else's claim")
+    _claim_status_check(claim, user)
     if status not in {ClaimStatus.CONFIRMED, ClaimStatus.REJECTED}:
         raise WorkbenchError("A claim can be confirmed or rejected.")
     claim.status = status
@@ -311,11 +310,23 @@ def claim_set_status(*, claim: Claim, status: str, user) -> Claim:
     return claim
 
 
-@transaction.atomic
-def claim_delete(*, claim: Claim, user) -> None:
+def _claim_status_check(claim: Claim, user) -> None:
+    """Who may confirm or reject a claim (or undo that)."""
+    permissions.require_reviewer(user)
+    if claim.origin != ClaimOrigin.SUGGESTED and not permissions.owns(user, claim.created_by):
+        permissions.require_lead(user, "change the status of someone else's claim")
+
+
+def _claim_delete_check(claim: Claim, user) -> None:
+    """Who may delete a claim (or restore it)."""
     permissions.require_reviewer(user)
     if not permissions.owns(user, claim.created_by):
         permissions.require_lead(user, "delete someone else's claim")
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, user) -> None:
+    _claim_delete_check(claim, user)
     if claim.evidence.exists():
         raise WorkbenchError(
             "This claim is evidence for a reconciled fact; remove it from the fact first."
@@ -362,18 +373,24 @@ def contradiction_flag(*, claims: Iterable[Claim], user, note: str = "",
     return contradiction
 
 
+def _contradiction_judge_check(contradiction: Contradiction, user) -> None:
+    """Who may confirm, dismiss or reopen a contradiction (or undo that).
+
+    A contradiction belongs to whoever flagged it. A detector candidate (flagged by nobody)
+    is anyone's to judge until a reviewer confirms it; then it is theirs, so a colleague
+    can neither undo that judgement nor take it over by confirming it again."""
+    owner = contradiction.flagged_by or contradiction.confirmed_by
+    if owner is not None and not permissions.owns(user, owner):
+        how = "flagged" if contradiction.flagged_by_id else "confirmed"
+        permissions.require_lead(user, f"change a contradiction {owner.get_username()} {how}")
+
+
 @transaction.atomic
 def contradiction_set_status(*, contradiction: Contradiction, status: str, user) -> Contradiction:
     """Confirm, dismiss or reopen a contradiction; resolving goes through fact_reconcile."""
     permissions.require_reviewer(user)
     contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
-    # A contradiction belongs to whoever flagged it. A detector candidate (flagged by nobody)
-    # is anyone's to judge until a reviewer confirms it; then it is theirs, so a colleague
-    # can neither undo that judgement nor take it over by confirming it again.
-    owner = contradiction.flagged_by or contradiction.confirmed_by
-    if owner is not None and not permissions.owns(user, owner):
-        how = "flagged" if contradiction.flagged_by_id else "confirmed"
-        permissions.require_lead(user, f"change a contradiction {owner.get_username()} {how}")
+    _contradiction_judge_check(contradiction, user)
     if status == ContradictionStatus.RESOLVED:
         raise WorkbenchError("A contradiction is resolved by reconciling it into a fact.")
     if contradiction.status == ContradictionStatus.RESOLVED:
@@ -741,3 +758,132 @@ def _import_batch_analyse(batch: ImportBatch) -> None:
     suggested = claims_suggest(sources=waiting, progress=lambda done, total: _progress(batch, analysed=already + done))
     found = contradictions_detect(sources=list(imported.defer("text"))) if already + len(waiting) else []
     _progress(batch, suggested=F("suggested") + suggested, candidates=len(found))
+
+
+# --- undo ------------------------------------------------------------------------------
+# Undo reverses one action its author has just made, read from the history record that
+# action left (django-simple-history keeps every change): the record must be theirs, at most
+# UNDO_SECONDS old, and still the object's latest change, so nothing done since (by a
+# colleague or by themselves) is overwritten. Each undo is checked as the action was.
+
+UNDO_SECONDS = 60
+
+
+def last_change_id(model, pk: int) -> int | None:
+    """The history record of the latest change to ``model`` #pk: what an Undo button names."""
+    return model.history.filter(id=pk).order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def _undoable(model, *, record_id: int, user, types: str, what: str):
+    """The history record ``record_id`` of ``model`` if its author may undo it now: the action
+    (a "+" create, "~" change or "-" delete, one of ``types``) is theirs, recent and the latest."""
+    permissions.require_reviewer(user)
+    record = model.history.select_related("history_user").filter(history_id=record_id).first()
+    if record is None or record.history_type not in types:
+        raise WorkbenchError(f"There is no such {what} to undo.")
+    if user is not None and record.history_user_id != user.pk:
+        who = record.history_user.get_username() if record.history_user else "the workbench"
+        raise NotAllowed(f"Only whoever did it can undo it: this {what} was {who}'s.")
+    if timezone.now() - record.history_date > timedelta(seconds=UNDO_SECONDS):
+        raise WorkbenchError(f"Too late to undo: a {what} can be undone for {UNDO_SECONDS} seconds.")
+    if last_change_id(model, record.id) != record.history_id:
+        latest = model.history.select_related("history_user").filter(id=record.id).order_by("-history_id").first()
+        who = latest.history_user.get_username() if latest.history_user else "the workbench"
+        raise ConflictError(f"It changed since ({who}, {timezone.localtime(latest.history_date):%H:%M:%S}); "
+                            f"nothing was undone.")
+    return record
+
+
+def _previous(record):
+    previous = record.prev_record
+    if previous is None:
+        raise WorkbenchError("There is nothing before this change to go back to.")
+    return previous
+
+
+def _claim_revert(*, record, user, fields: Sequence[str]) -> Claim:
+    claim = Claim.objects.select_for_update().select_related("source").get(pk=record.id)
+    previous = _previous(record)
+    for name in fields:
+        setattr(claim, name, getattr(previous, name))
+    _validated(claim, query_database=False)
+    _attributed(claim, user)
+    claim.save(update_fields=[*fields, "updated_at"])
+    return claim
+
+
+@transaction.atomic
+def claim_create_undo(*, record_id: int, user) -> tuple[Claim, bool]:
+    """Undo a tag: delete the claim it made, if nobody used it since (in a contradiction or
+    as evidence); or, when the tag confirmed a claim already there, put that claim back as it
+    was. Returns (the claim, whether it was deleted)."""
+    record = _undoable(Claim, record_id=record_id, user=user, types="+~", what="tag")
+    if record.history_type == "~":
+        return _claim_revert(record=record, user=user, fields=("status", "subject", "note")), False
+    claim = Claim.objects.select_for_update().get(pk=record.id)
+    used = [f"contradiction #{c.pk}" for c in claim.contradictions.all()]
+    used += [f"fact “{e.fact}”" for e in claim.evidence.select_related("fact")]
+    if used:
+        raise ConflictError(f"“{claim.exact[:60]}” is already used in {', '.join(used)}; delete it from there "
+                            f"or delete the claim itself. Nothing was undone.")
+    _attributed(claim, user)
+    claim.delete()
+    claim.pk = record.id  # delete() forgets it; the caller names the claim that was removed
+    return claim, True
+
+
+@transaction.atomic
+def claim_set_status_undo(*, record_id: int, user) -> Claim:
+    """Undo a confirm or reject: the claim's status goes back to what it was."""
+    record = _undoable(Claim, record_id=record_id, user=user, types="~", what="change of status")
+    _claim_status_check(record.instance, user)
+    if _previous(record).status == record.status:
+        raise WorkbenchError("That change did not change the claim's status; nothing to undo.")
+    return _claim_revert(record=record, user=user, fields=("status",))
+
+
+@transaction.atomic
+def claim_restore(*, record_id: int, user) -> Claim:
+    """Undo a delete: the claim comes back exactly as it was (same id, span, kind, value,
+    subject, note, status, author and creation time) and in the contradictions it was in."""
+    from django.apps import apps
+
+    record = _undoable(Claim, record_id=record_id, user=user, types="-", what="delete")
+    claim = record.instance
+    _claim_delete_check(claim, user)
+    claim._state.adding = True
+    _validated(claim, query_database=False)
+    _attributed(claim, user)
+    try:
+        with transaction.atomic():
+            claim.save(force_insert=True)
+    except IntegrityError as exc:
+        raise ConflictError(f"“{claim.exact[:60]}” was tagged again since it was deleted; nothing was restored.") from exc
+    # auto_now_add stamped the restore: give the claim its own creation time back.
+    Claim.objects.filter(pk=claim.pk).update(created_at=record.created_at)
+    claim.created_at = record.created_at
+    # Deleting the claim dropped its links to contradictions without a history entry of theirs:
+    # each contradiction's latest record still lists it.
+    links = apps.get_model("annotations", "HistoricalContradiction_claims")
+    listed = links.objects.filter(claim_id=claim.pk).values_list("contradiction_id", "history_id")
+    latest = {cid: last_change_id(Contradiction, cid) for cid, _ in listed}
+    for contradiction in Contradiction.objects.filter(pk__in=[c for c, h in listed if latest[c] == h]):
+        contradiction.claims.add(claim)
+    return claim
+
+
+@transaction.atomic
+def contradiction_set_status_undo(*, record_id: int, user) -> Contradiction:
+    """Undo a confirm or dismiss of a contradiction: back to its previous status (and whoever
+    had confirmed it before)."""
+    record = _undoable(Contradiction, record_id=record_id, user=user, types="~", what="change of status")
+    contradiction = Contradiction.objects.select_for_update().get(pk=record.id)
+    _contradiction_judge_check(contradiction, user)
+    previous = _previous(record)
+    if previous.status == record.status:
+        raise WorkbenchError("That change did not change the contradiction's status; nothing to undo.")
+    contradiction.status, contradiction.confirmed_by_id = previous.status, previous.confirmed_by_id
+    _validated(contradiction)
+    _attributed(contradiction, user)
+    contradiction.save()
+    return contradiction

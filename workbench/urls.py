@@ -35,4 +35,5 @@ urlpatterns = [
     path("facts/<int:pk>/", views.fact_detail, name="fact-detail"),
     path("facts/<int:pk>/edit/", views.fact_edit, name="fact-edit"),
     path("export/<str:what>.<str:fmt>", views.export, name="export"),
+    path("undo/", views.undo, name="undo"),
 ]

@@ -264,7 +264,8 @@ def claim_create(request):
         return _refused(request, f"The claim was not saved: {exc}", back, status=_status_of(exc))
     text = f"Tagged “{claim.exact}” as {claim.get_kind_display().lower()} in “{source.title}”."
     if request.htmx:
-        response = render(request, "partials/messages.html", {"inline_messages": [("success", text)]})
+        response = render(request, "partials/undo_message.html", _undo_message(
+            request, text, action="tag", record=services.last_change_id(Claim, claim.pk)))
         response = reswap(retarget(response, "#messages"), "innerHTML")
         return trigger_client_event(response, "claims-changed", {"source": source.pk, "claim": claim.pk})
     messages.success(request, text)
@@ -295,8 +296,14 @@ def claim_delete(request, pk: int):
     try:
         services.claim_delete(claim=claim, user=request.user)
     except WorkbenchError as exc:
+        if request.htmx:
+            return _htmx_error(request, str(exc), status=_status_of(exc))
         messages.error(request, str(exc))
     else:
+        if request.htmx:  # the claim panel: deleted in place, with an Undo
+            claim.pk = pk
+            return _claim_panel_changed(request, claim, text=f"Deleted “{claim.exact}”.", action="delete",
+                                        record=services.last_change_id(Claim, pk), deleted=True)
         messages.success(request, "Claim deleted.")
     return redirect(_safe_next(request, reverse("compare") + f"?s={source_pk}"))
 
@@ -371,9 +378,12 @@ def contradiction_status(request, pk: int):
     except WorkbenchError as exc:
         return _refused(request, str(exc), _safe_next(request, contradiction.get_absolute_url()),
                         status=_status_of(exc))
-    if request.htmx:
-        return render(request, "partials/review_contradiction.html",
-                      {"contradiction": selectors.contradiction_detail(pk)})
+    if request.htmx:  # the review queue: the item in place, the report with its Undo
+        context = _undo_message(
+            request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.",
+            action="contradiction-status", record=services.last_change_id(Contradiction, pk))
+        context.update({"contradiction": selectors.contradiction_detail(pk), "part": "partials/review_contradiction.html"})
+        return render(request, "partials/with_undo_message.html", context)
     messages.success(request, f"Contradiction #{pk} is now {contradiction.get_status_display().lower()}.")
     return redirect(_safe_next(request, contradiction.get_absolute_url()))
 
@@ -405,8 +415,14 @@ def claim_status(request, pk: int):
         claim = services.claim_set_status(claim=claim, status=status, user=request.user)
     except WorkbenchError as exc:
         return _refused(request, str(exc), _safe_next(request, reverse("review")), status=_status_of(exc))
-    if request.htmx:
-        response = render(request, "review.html#claim-item", {"claim": claim})
+    if request.htmx and request.htmx.target == "claim-card":  # the side-by-side claim panel
+        return _claim_panel_changed(request, claim, text=f"{claim.get_status_display()} “{claim.exact}”.",
+                                    action="claim-status", record=services.last_change_id(Claim, claim.pk))
+    if request.htmx:  # the review queue: the item in place, the report with its Undo
+        context = _undo_message(request, f"{claim.get_status_display()} “{claim.exact}”.", action="claim-status",
+                                record=services.last_change_id(Claim, claim.pk))
+        context.update({"claim": claim, "part": "review.html#claim-item"})
+        response = render(request, "partials/with_undo_message.html", context)
         return trigger_client_event(response, "claims-changed", {"claim": claim.pk})
     messages.success(request, f"“{claim.exact}” {claim.get_status_display().lower()}.")
     return redirect(_safe_next(request, reverse("review")))
@@ -499,3 +515,81 @@ def export(request, what: str, fmt: str):
     response = StreamingHttpResponse(export_lines(what=what, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(what=what, fmt=fmt)}"'
     return response
+
+
+# --- undo, and the side-by-side claim panel's actions in place ---------------------------
+
+
+def _undo_message(request, text: str, *, action: str = "", record: int | None = None) -> dict:
+    """The context of a report with its Undo button (partials/undo_message.html)."""
+    return {"text": text, "undo": {"action": action, "record": record} if record else None,
+            "undo_seconds": services.UNDO_SECONDS,
+            "next": request.headers.get("HX-Current-URL") or request.POST.get("next", "")}
+
+
+def _claim_panel_changed(request, claim: Claim, *, text: str, action: str, record: int | None,
+                         deleted: bool = False):
+    """A claim panel action done in place: the panel shows the claim as it now is (or that it
+    was deleted), the message area reports it with its Undo, and the claim's column redraws."""
+    context = _undo_message(request, text, action=action, record=record)
+    context.update({"claim": claim, "part": "claim.html#claim-deleted" if deleted else "claim.html#claim-panel"})
+    if not deleted:
+        context.update({"claim": selectors.claim_detail(claim.pk), "linked": selectors.linked_claims(claim)})
+    response = render(request, "partials/with_undo_message.html", context)
+    return trigger_client_event(response, "claims-changed", {"source": claim.source_id})
+
+
+def _undo_tag(record_id: int, user) -> tuple[str, dict]:
+    claim, deleted = services.claim_create_undo(record_id=record_id, user=user)
+    text = f"Undone: “{claim.exact}” is no longer tagged." if deleted else (
+        f"Undone: “{claim.exact}” is {claim.get_status_display().lower()} again.")
+    return text, {"source": claim.source_id, "claim": claim.pk, "gone": deleted}
+
+
+def _undo_claim_status(record_id: int, user) -> tuple[str, dict]:
+    claim = services.claim_set_status_undo(record_id=record_id, user=user)
+    return (f"Undone: “{claim.exact}” is {claim.get_status_display().lower()} again.",
+            {"source": claim.source_id, "claim": claim.pk})
+
+
+def _undo_delete(record_id: int, user) -> tuple[str, dict]:
+    claim = services.claim_restore(record_id=record_id, user=user)
+    return f"Restored “{claim.exact}”.", {"source": claim.source_id, "claim": claim.pk}
+
+
+def _undo_contradiction_status(record_id: int, user) -> tuple[str, dict]:
+    contradiction = services.contradiction_set_status_undo(record_id=record_id, user=user)
+    return (f"Undone: contradiction #{contradiction.pk} is {contradiction.get_status_display().lower()} again.",
+            {"contradiction": contradiction.pk})
+
+
+# What an Undo button names -> the undo of that action (one service each).
+UNDOS = {
+    "tag": _undo_tag,
+    "claim-status": _undo_claim_status,
+    "delete": _undo_delete,
+    "contradiction-status": _undo_contradiction_status,
+}
+
+
+@require_POST
+def undo(request):
+    """Reverse the action a message reported (its Undo button names the action and the
+    history record it left); refused, changing nothing, once anything changed since."""
+    back = _safe_next(request, reverse("source-list"))
+    undo_action = UNDOS.get(request.POST.get("action", ""))
+    try:
+        record_id = parse_ids([request.POST.get("record", "")], what="change")[0]
+    except InvalidId as exc:
+        return _bad_request(request, f"Nothing was undone: {exc}")
+    if undo_action is None:
+        return _bad_request(request, "Nothing was undone: there is no such action to undo.")
+    try:
+        text, changed = undo_action(record_id, request.user)
+    except WorkbenchError as exc:
+        return _refused(request, f"Not undone: {exc}", back, status=_status_of(exc))
+    if request.htmx:
+        response = render(request, "partials/undo_message.html", _undo_message(request, text))
+        return trigger_client_event(reswap(retarget(response, "#messages"), "innerHTML"), "claims-changed", changed)
+    messages.success(request, text)
+    return redirect(back)

@@ -59,16 +59,26 @@
 
   function closeTagForm() {
     const form = document.getElementById("claim-form");
-    if (form) { form.reset(); form.hidden = true; }
+    if (!form) return;
+    form.reset();
+    form.hidden = true;
+    // reset() leaves hidden inputs as they are: forget the span too, so nothing can tag it again.
+    ["start", "end", "exact"].forEach(function (name) { form.querySelector("[name=" + name + "]").value = ""; });
   }
 
+  let shown = null;  // the claim whose panel is open ({id, linked}), kept across column redraws
   function selectClaimSegments(id, linked) {
+    // The same claim shown again (its panel refreshed, its column redrawn) leaves the columns
+    // scrolled where the reader has them.
+    const moved = !shown || shown.id !== id;
+    shown = { id: id, linked: linked };
     document.querySelectorAll(".seg.selected, .seg.linked").forEach(function (el) { el.classList.remove("selected", "linked"); });
     const has = function (el, cid) { return (" " + el.dataset.claims + " ").indexOf(" " + cid + " ") !== -1; };
     document.querySelectorAll(".seg[data-claims]").forEach(function (el) {
       if (has(el, id)) el.classList.add("selected");
       linked.forEach(function (cid) { if (has(el, cid)) el.classList.add("linked"); });
     });
+    if (!moved) return;
     // Bring each column's first linked span into view, inside that column only.
     document.querySelectorAll(".source-text").forEach(function (col) {
       const first = col.querySelector(".seg.linked") || col.querySelector(".seg.selected");
@@ -80,12 +90,6 @@
     const count = document.getElementById("flag-count");
     if (count) count.textContent = document.querySelectorAll('input[form="flag-form"]:checked').length;
   }
-
-  document.addEventListener("mouseup", function (ev) {
-    if (!ev.target.closest || !ev.target.closest(".source-text")) return;
-    const s = currentSelection();
-    if (s) openTagForm(s);
-  });
 
   document.addEventListener("click", function (ev) {
     const seg = ev.target.closest && ev.target.closest(".seg[data-claims]");
@@ -171,6 +175,210 @@
       document.querySelectorAll('input[form="flag-form"]:checked').forEach(function (b) { b.checked = false; });
       updateFlagCount();
     }
+  });
+
+  // --- Keyboard tagging, the claim panel in place, undo (issue 12) -----------------------
+  // Selecting text only selects it (Ctrl+C copies it): a small Tag… button appears beside the
+  // selection, and `t` or a kind's key tags it. A focused column has a caret: arrows move it,
+  // Shift+arrows extend the selection (Ctrl: by word). Tab reaches each claim, Enter opens it.
+  if (document.getElementById("claim-form")) {
+    const KIND_KEYS = { d: "date", m: "money", c: "count", p: "percent", u: "duration", e: "entity", o: "other" };
+    const MOVES = {
+      ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
+      ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"],
+      Home: ["backward", "lineboundary"], End: ["forward", "lineboundary"],
+    };
+    const tagForm = document.getElementById("claim-form");
+    const kindSelect = tagForm.querySelector("[name=kind]");
+    const tagButton = document.getElementById("tag-selection");
+    const caret = document.getElementById("text-caret");
+    const keyOf = {};
+    Object.keys(KIND_KEYS).forEach(function (key) { keyOf[KIND_KEYS[key]] = key; });
+    Array.from(kindSelect.options).forEach(function (option) {
+      if (keyOf[option.value]) option.textContent += " (" + keyOf[option.value] + ")";
+    });
+    const keys = document.getElementById("kind-keys");
+    if (keys) {
+      Array.from(kindSelect.options).forEach(function (option) {
+        if (!keyOf[option.value]) return;
+        const kbd = document.createElement("kbd");
+        kbd.textContent = keyOf[option.value];
+        keys.append(kbd, " " + option.value + " ");
+      });
+    }
+
+    const chooseKind = function (kind) {
+      kindSelect.value = kind;
+      tagForm.querySelector("[name=subject]").focus();
+    };
+
+    // The claim spans are what Tab reaches: one stop where each claim begins.
+    const focusable = function (root) {
+      root.querySelectorAll(".source-text .seg.claim[data-label]").forEach(function (seg) {
+        seg.tabIndex = 0;
+        seg.setAttribute("role", "button");
+        seg.setAttribute("aria-label", seg.title);
+      });
+    };
+    focusable(document);
+    document.addEventListener("htmx:load", function (ev) { focusable(ev.detail.elt.parentElement || document); });
+
+    const rectOf = function (range) {
+      const rects = range.getClientRects();
+      return rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+    };
+    let mouseDown = false;
+    const showSelectionTools = function () {
+      const sel = window.getSelection();
+      const active = document.activeElement;
+      const text = active && active.closest ? active.closest(".source-text") : null;
+      caret.hidden = true;
+      tagButton.hidden = true;
+      if (!sel || !sel.rangeCount) return;
+      const range = sel.getRangeAt(0);
+      if (sel.isCollapsed) {
+        if (!text || !text.contains(range.startContainer)) return;
+        let r = rectOf(range);
+        if (!r.height && range.startContainer.nodeType === Node.TEXT_NODE && range.startOffset < range.startContainer.length) {
+          const one = range.cloneRange();
+          one.setEnd(range.startContainer, range.startOffset + 1);
+          r = one.getBoundingClientRect();
+        }
+        if (!r.height) return;
+        Object.assign(caret.style, { left: r.left + "px", top: r.top + "px", height: r.height + "px" });
+        caret.hidden = false;
+        return;
+      }
+      const s = currentSelection();
+      if (!s || s.error || mouseDown) return;
+      const r = rectOf(range);
+      Object.assign(tagButton.style, {
+        left: Math.min(r.right + 4, window.innerWidth - 90) + "px", top: Math.min(r.bottom + 4, window.innerHeight - 36) + "px",
+      });
+      tagButton.hidden = false;
+    };
+    document.addEventListener("selectionchange", showSelectionTools);
+    document.addEventListener("mousedown", function (ev) { if (ev.target !== tagButton && !tagButton.contains(ev.target)) mouseDown = true; });
+    document.addEventListener("mouseup", function () { mouseDown = false; window.setTimeout(showSelectionTools, 0); });
+    document.querySelectorAll(".source-text").forEach(function (text) { text.addEventListener("scroll", showSelectionTools); });
+    // The button must not take the selection (nor the focus) away before it reads it.
+    tagButton.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
+    tagButton.addEventListener("click", function () {
+      const s = currentSelection();
+      if (s) openTagForm(s);
+    });
+
+    // Put the caret at the top left of what the column shows, when it has none there yet.
+    const placeCaret = function (text) {
+      const box = text.getBoundingClientRect();
+      const style = window.getComputedStyle(text);
+      const x = box.left + parseFloat(style.paddingLeft) + 1;
+      const y = box.top + parseFloat(style.paddingTop) + 4;
+      let range = document.caretRangeFromPoint ? document.caretRangeFromPoint(x, y) : null;
+      if (!range || !text.contains(range.startContainer)) {
+        range = document.createRange();
+        range.setStart(text, 0);
+      }
+      range.collapse(true);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+    };
+
+    const claimStops = function (text) { return Array.from(text.querySelectorAll(".seg.claim[tabindex]")); };
+    const openClaim = function (seg) {
+      htmx.ajax("GET", "/claims/" + seg.dataset.claims.split(" ")[0] + "/", { target: "#claim-panel", swap: "innerHTML" });
+    };
+
+    document.addEventListener("keydown", function (ev) {
+      const target = ev.target;
+      if (ev.altKey || ev.metaKey) return;
+      // A kind's key in the kind box chooses it and moves on to the subject.
+      if (target === kindSelect && !ev.ctrlKey && KIND_KEYS[ev.key]) {
+        ev.preventDefault();
+        chooseKind(KIND_KEYS[ev.key]);
+        return;
+      }
+      const text = target.closest ? target.closest(".source-text") : null;
+      if (!text) return;
+      const onClaim = target !== text && target.matches(".seg.claim[tabindex]");
+      if (onClaim && (ev.key === "Enter" || ev.key === " ")) {
+        ev.preventDefault();
+        openClaim(target);
+        return;
+      }
+      if (onClaim && !ev.shiftKey && !ev.ctrlKey && MOVES[ev.key] && ev.key.indexOf("Arrow") === 0) {
+        // Arrows on a claim go to the previous or next claim of the column.
+        ev.preventDefault();
+        const stops = claimStops(text);
+        const at = stops.indexOf(target) + (ev.key === "ArrowLeft" || ev.key === "ArrowUp" ? -1 : 1);
+        if (stops[at]) stops[at].focus();
+        return;
+      }
+      if (MOVES[ev.key]) {
+        ev.preventDefault();
+        const sel = window.getSelection();
+        if (!sel.rangeCount || !text.contains(sel.anchorNode)) placeCaret(text);
+        let unit = MOVES[ev.key][1];
+        if (ev.ctrlKey && unit === "character") unit = "word";
+        sel.modify(ev.shiftKey ? "extend" : "move", MOVES[ev.key][0], unit);
+        const node = sel.focusNode && (sel.focusNode.nodeType === Node.TEXT_NODE ? sel.focusNode.parentElement : sel.focusNode);
+        if (node && node.scrollIntoView) node.scrollIntoView({ block: "nearest" });
+        showSelectionTools();
+        return;
+      }
+      if (!ev.ctrlKey && KIND_KEYS[ev.key]) {
+        const s = currentSelection();
+        if (s && !s.error) {
+          ev.preventDefault();
+          openTagForm(s);
+          chooseKind(KIND_KEYS[ev.key]);
+        }
+      }
+    });
+
+    // The claim panel takes the focus when it opens (not when it is refreshed after an undo).
+    let quietPanel = false;
+    document.addEventListener("htmx:afterSwap", function (ev) {
+      const id = ev.detail.target.id;
+      if (id === "claim-panel" || id === "claim-card") {
+        const card = document.getElementById("claim-card");
+        if (card && !quietPanel) card.focus();
+        quietPanel = false;
+      }
+      if (ev.detail.target.classList.contains("column-body") && shown) selectClaimSegments(shown.id, shown.linked);
+    });
+
+    // An undo (or a tag) changed the claim the panel shows: show it as it now is.
+    document.addEventListener("claims-changed", function (ev) {
+      const detail = ev.detail || {};
+      const card = document.getElementById("claim-card");
+      if (!detail.claim || !card || card.dataset.claim !== String(detail.claim)) return;
+      if (detail.gone) {
+        const hint = document.createElement("p");
+        hint.className = "hint";
+        hint.textContent = "That claim is no longer tagged.";
+        document.getElementById("claim-panel").replaceChildren(hint);
+        return;
+      }
+      quietPanel = true;
+      htmx.ajax("GET", "/claims/" + detail.claim + "/", { target: "#claim-panel", swap: "innerHTML" });
+    });
+  }
+
+  // An Undo button lasts as long as the server accepts it.
+  const expireUndo = function (root) {
+    root.querySelectorAll(".undo-msg[data-undo-seconds]").forEach(function (msg) {
+      const form = msg.querySelector("form.undo");
+      if (form) window.setTimeout(function () { form.remove(); }, Number(msg.dataset.undoSeconds) * 1000 - 1000);
+    });
+  };
+  document.addEventListener("htmx:load", function (ev) { expireUndo(ev.detail.elt.parentElement || document); });
+  // The review queue has no per-item refresh: after an undo there, redraw its lists.
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    const form = ev.detail.elt;
+    if (!ev.detail.successful || !form.matches || !form.matches("form.undo")) return;
+    if (document.querySelector(".review-item")) htmx.ajax("GET", window.location.href, { target: "main", select: "main", swap: "outerHTML" });
   });
 })();
 

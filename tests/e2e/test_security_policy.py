@@ -59,16 +59,13 @@ def test_the_pages_work_with_the_policy_on_and_break_none_of_it(page, live_serve
     page.click(f"#text-{s000.pk} .seg.claim")  # the claim panel, loaded by htmx.ajax
     expect(page.locator("#claim-panel")).to_contain_text("Linked claims")
 
-    # The delete confirmation, once inline onsubmit, now from workbench.js: cancel keeps it...
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    # Delete in place (htmx, no confirm() dialog), then Undo from the message restores it.
     page.click("#claim-panel button:has-text('Delete claim')")
-    expect(page.locator("#claim-panel")).to_contain_text("Linked claims")
-    assert Claim.objects.filter(pk=claim.pk).exists()
-    # ...and OK deletes it.
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("#claim-panel button:has-text('Delete claim')")
-    expect(page.locator("#messages")).to_contain_text("Claim deleted.")
+    expect(page.locator("#messages")).to_contain_text("Deleted “November 2012”.")
     assert not Claim.objects.filter(pk=claim.pk).exists()
+    page.click("#messages button:has-text('Undo')")
+    expect(page.locator("#messages")).to_contain_text("Restored “November 2012”.")
+    assert Claim.objects.filter(pk=claim.pk).exists()
 
     # The filters (hx-trigger="change"), the review queue, the admin and the API docs.
     page.goto(f"{live_server.url}/contradictions/")
