@@ -8,6 +8,7 @@ from .models import (
     Claim,
     ClaimKind,
     Contradiction,
+    ContradictionStatus,
     Evidence,
     Fact,
     ImportBatch,
@@ -57,7 +58,8 @@ def claims_for_sources(sources: list[Source]) -> list[Claim]:
     claims = list(
         Claim.objects.filter(source__in=sources).only(*COLUMN_CLAIM_FIELDS)
         .prefetch_related(
-            Prefetch("contradictions", queryset=Contradiction.objects.only("id", "status", "kind", "score"))
+            Prefetch("contradictions", queryset=Contradiction.objects.only("id", "status", "kind", "score")),
+            Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id", "fact_id", "stance")),
         )
         .order_by("source_id", "start", "-end", "pk")
     )
@@ -76,20 +78,37 @@ def claim_detail(claim_id: int) -> Claim:
                     Prefetch("claims", queryset=Claim.objects.select_related("source"))
                 ),
             ),
-            Prefetch("evidence", queryset=Evidence.objects.select_related("fact")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("fact").order_by("fact_id")),
         )
         .get(pk=claim_id)
     )
 
 
+def _link_strength(contradiction: Contradiction) -> tuple:
+    """Sort key, strongest link first: open contradictions (confirmed, then candidates by
+    the detector's score; a reviewer's confirmation counts as certain), then the settled ones
+    (resolved, dismissed)."""
+    status = contradiction.status
+    is_open = status in (ContradictionStatus.CONFIRMED, ContradictionStatus.CANDIDATE)
+    score = 1.0 if status == ContradictionStatus.CONFIRMED else (contradiction.score or 0.0)
+    return (not is_open, -score, -contradiction.pk)
+
+
+def claim_links(claim: Claim) -> list[tuple[Contradiction, list[Claim]]]:
+    """The claim's contradictions, strongest first, each with its other claims (prefetched by
+    claim_detail)."""
+    return [(c, [other for other in c.claims.all() if other.pk != claim.pk])
+            for c in sorted(claim.contradictions.all(), key=_link_strength)]
+
+
 def linked_claims(claim: Claim) -> list[Claim]:
-    """Claims that share a contradiction with this one (prefetched by claim_detail)."""
-    linked = {}
-    for contradiction in claim.contradictions.all():
-        for other in contradiction.claims.all():
-            if other.pk != claim.pk:
-                linked[other.pk] = other
-    return sorted(linked.values(), key=lambda c: (c.source_id, c.start))
+    """Claims that share a contradiction with this one, the most strongly linked first: the
+    other columns scroll to the first of them."""
+    linked: dict[int, Claim] = {}
+    for _, others in claim_links(claim):
+        for other in others:
+            linked.setdefault(other.pk, other)
+    return list(linked.values())
 
 
 def contradiction_list(*, status: str = "", kind: str = "") -> QuerySet[Contradiction]:

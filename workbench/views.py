@@ -197,13 +197,14 @@ COLUMN_LIST_LIMIT = 200
 
 def _column(source: Source, claims: list[Claim], *, list_all: bool = False, text: bool = True) -> dict:
     contradicted = {c.pk for c in claims if any(x.is_marked for x in c.contradictions.all())}
+    verdicts = {c.pk: [(e.stance, e.fact_id) for e in c.evidence.all()] for c in claims}
     listed = claims if list_all else claims[:COLUMN_LIST_LIMIT]
     return {
         "source": source,
         "claims": claims,
         "listed": listed,
         "unlisted": len(claims) - len(listed),
-        "html": highlight(source.text, claims, contradicted=contradicted) if text else "",
+        "html": highlight(source.text, claims, contradicted=contradicted, verdicts=verdicts) if text else "",
         "contradicted": contradicted,
     }
 
@@ -290,7 +291,7 @@ def claim_detail(request, pk: int):
     except Claim.DoesNotExist:
         raise Http404("No such claim.")
     linked = selectors.linked_claims(claim)
-    context = {"claim": claim, "linked": linked}
+    context = {"claim": claim, "linked": linked, "links": selectors.claim_links(claim)}
     if request.htmx:
         response = render(request, "claim.html#claim-panel", context)
         return trigger_client_event(
