@@ -11,15 +11,18 @@ def word_diff(theirs: str, yours: str) -> SafeString:
     in yours in <ins>, the rest as it is. White space stays with the word before it, so the
     marked runs read as written."""
     a, b = re.findall(r"\S+\s*", theirs), re.findall(r"\S+\s*", yours)
+    # Words are compared without the space after them: "reported." ending one text is the
+    # same word as "reported. " inside the other.
+    matcher = difflib.SequenceMatcher(a=[w.rstrip() for w in a], b=[w.rstrip() for w in b], autojunk=False)
     parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             parts.append(escape("".join(a[i1:i2])))
             continue
         if i2 > i1:
             parts.append(_marked("del", "".join(a[i1:i2])))
         if j2 > j1:
-            parts.append(_marked("ins", "".join(b[j1:j2])))
+            parts.append((" " if i2 > i1 and not parts[-1].endswith(" ") else "") + _marked("ins", "".join(b[j1:j2])))
     return mark_safe("".join(parts))
 
 

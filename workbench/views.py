@@ -360,7 +360,12 @@ def _contradiction_page(request, contradiction, *, form=None, attach_form=None, 
         form = ReconcileForm(claims=claims, initial=selectors.reconcile_prefill(list(claims)))
     facts = selectors.facts_to_attach(contradiction) if not contradiction.fact_id else []
     if attach_form is None:
-        attach_form = AttachForm(claims=claims, facts=facts)
+        # The fact that already weighs one of these claims is the likely one: chosen, with the
+        # stances it gives them.
+        ids = {c.pk for c in claims}
+        known = {e.claim_id: e.stance for e in facts[0].evidence.all() if e.claim_id in ids} if facts else {}
+        initial = {"fact": facts[0].pk, **{f"stance_{k}": v for k, v in known.items()}} if known else {}
+        attach_form = AttachForm(claims=claims, facts=facts, initial=initial)
     return render(request, "contradiction.html", {
         "contradiction": contradiction, "form": form, "attach_form": attach_form, "attach_facts": facts,
         "status_form": ContradictionStatusForm(),
