@@ -47,7 +47,7 @@ class ModelIdField(forms.ModelChoiceField):
         try:
             return super().to_python(value)
         except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.messages, code="unknown_id")
+            raise forms.ValidationError(" ".join(exc.messages), code="unknown_id")
 
 
 class ModelIdsField(forms.ModelMultipleChoiceField):

@@ -395,6 +395,10 @@ def contradiction_attach(request, pk: int):
     facts = selectors.facts_to_attach(contradiction) if not contradiction.fact_id else []
     form = AttachForm(request.POST, claims=contradiction.claims.all(), facts=facts)
     status = 422
+    codes = {e.code for errors in form.errors.as_data().values() for e in errors}
+    if codes & {"invalid_id", "unknown_id"}:
+        return _bad_request(request, "Not attached: " + _form_errors(form),
+                            status=400 if "invalid_id" in codes else 404)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -161,6 +161,15 @@ def test_attaching_from_a_stale_page_is_refused_and_changes_nothing(fact, second
     assert not Evidence.objects.filter(fact=fact, claim=july).exists()
 
 
+@pytest.mark.parametrize(("fact_id", "status"), [("99999", 404), ("12x", 400)])
+def test_attaching_to_a_fact_that_does_not_exist_is_refused(fact, second, client_of, fact_id, status):
+    nov, july = Claim.objects.get(exact="November 2012"), Claim.objects.get(exact="July 2025")
+    response = client_of("lena").post(reverse("contradiction-attach", args=[second.pk]), {
+        "fact": fact_id, f"stance_{nov.pk}": "refutes", f"stance_{july.pk}": "refutes"})
+    assert response.status_code == status
+    assert Contradiction.objects.get(pk=second.pk).fact_id is None
+
+
 def test_a_reviewer_may_not_attach(fact, second, client_of):
     client = client_of("rev", "reviewer")
     nov, july = Claim.objects.get(exact="November 2012"), Claim.objects.get(exact="July 2025")
