@@ -231,3 +231,20 @@ def test_a_conflict_shows_what_changed_between_the_colleagues_text_and_yours(fac
     subject_row = re.search(r'<tr[^>]*data-field="subject".*?</tr>', diff, re.S).group(0)
     assert "<ins>" not in subject_row and "same" in subject_row
     assert "struck through" in page  # the legend says which marks are whose
+
+
+def test_a_reviewer_may_not_edit_evidence(fact, client_of):
+    client = client_of("rev", "reviewer")
+    nov, aug = Claim.objects.get(exact="November 2012"), Claim.objects.get(exact="August 16, 2012")
+    response = client.post(reverse("fact-evidence", args=[fact.pk]), {
+        "version": 1, f"stance_{nov.pk}": "supports", f"stance_{aug.pk}": "supports", "remove": [aug.pk]})
+    assert response.status_code == 403
+    assert {e.claim_id: e.stance for e in Evidence.objects.filter(fact=fact)} == {nov.pk: "refutes", aug.pk: "supports"}
+    assert Fact.objects.get(pk=fact.pk).version == 1
+
+
+def test_the_source_text_address_serves_the_text_the_selectors_count_into(fact, client_of):
+    claim = Claim.objects.get(exact="August 16, 2012")
+    response = client_of("lena").get(reverse("source-text", args=[claim.source_id]))
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode()[claim.start:claim.end] == "August 16, 2012"
