@@ -11,36 +11,48 @@ from collections.abc import Iterator
 from django.conf import settings
 
 from .models import Evidence, FactStatus, Source, Stance
-from .web_annotation import base_url
+from .web_annotation import base_url, page_url
 
-CITATION = re.compile(r"\[\d{1,4}\]")
 MAX_CLAIM_CHARS = 75
+# Where a sentence ends: a stop (with closing quotes and citation markers such as "[106]")
+# before white space, or a line break.
+SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?:\[\d{1,4}\])*(?=\s)|\n")
 
 
 def claim_sentence(text: str, start: int, end: int, limit: int = MAX_CLAIM_CHARS) -> str:
-    """The sentence stating the claim, cut to ``limit`` characters around it if longer."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(right_candidates) if right_candidates else len(text)
-    sentence = " ".join(CITATION.sub("", text[left + 1:right + 1]).split()).strip()
-    if len(sentence) <= limit:
-        return sentence
-    quote = " ".join(CITATION.sub("", text[start:end]).split())
-    at = sentence.find(quote)
-    if at < 0 or len(quote) >= limit - 2:
+    """The sentence stating the claim, quoted as the source writes it (runs of white space
+    read as one space), cut to ``limit`` characters around the claim at word boundaries,
+    with "…" where it was cut."""
+    left = 0
+    for match in SENTENCE_END.finditer(text, 0, start):
+        left = match.end()
+    after = SENTENCE_END.search(text, end)
+    right = after.end() if after and after.group() != "\n" else (after.start() if after else len(text))
+    # Words, as (start, end) offsets into the text: the quote is cut out of the text itself,
+    # never rebuilt from words (which put a space before the comma after the claim).
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[left:right])]
+    words = [(left + a, left + b) for a, b in words]
+    def quoted(a: int, b: int) -> str:
+        return " ".join(text[a:b].split())
+
+    if not words or len(quoted(words[0][0], words[-1][1])) <= limit:
+        return quoted(left, right)
+    lo = next((a for a, b in words if b > start), start)
+    hi = next((b for a, b in reversed(words) if a < end), end)
+    if len(quoted(lo, hi)) >= limit - 2:
+        quote = quoted(start, end)
         return quote[: limit - 1] + ("…" if len(quote) >= limit else "")
-    # Words around the quote, as many as fit.
-    before, after = sentence[:at].split(), sentence[at + len(quote):].split()
-    kept = quote
-    while before or after:
+    before = [w for w in words if w[1] <= lo]
+    later = [w for w in words if w[0] >= hi]
+    while before or later:
         grown = False
-        if after and len(kept) + len(after[0]) + 3 <= limit:
-            kept, grown = f"{kept} {after.pop(0)}", True
-        if before and len(kept) + len(before[-1]) + 3 <= limit:
-            kept, grown = f"{before.pop()} {kept}", True
+        if later and len(quoted(lo, later[0][1])) + 2 <= limit:
+            hi, grown = later.pop(0)[1], True
+        if before and len(quoted(before[-1][0], hi)) + 2 <= limit:
+            lo, grown = before.pop()[0], True
         if not grown:
             break
-    return ("…" if before else "") + kept + ("…" if after else "")
+    return ("…" if before else "") + quoted(lo, hi) + ("…" if later else "")
 
 
 def _verdict(evidence: Evidence) -> tuple[int, str]:
@@ -56,7 +68,7 @@ def _verdict(evidence: Evidence) -> tuple[int, str]:
 def claim_review(evidence: Evidence) -> dict:
     claim, fact, source = evidence.claim, evidence.fact, evidence.claim.source
     rating, verdict = _verdict(evidence)
-    appearance = {"@type": "CreativeWork", "url": f"{base_url()}/sources/{source.pk}", "name": source.title}
+    appearance = {"@type": "CreativeWork", "url": base_url() + source.get_absolute_url(), "name": source.title}
     if source.published_on:
         appearance["datePublished"] = source.published_on.isoformat()
     if source.publisher:
@@ -69,11 +81,12 @@ def claim_review(evidence: Evidence) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"{base_url()}/facts/{fact.pk}/#claim-{claim.pk}",
+        # The claim's line on the fact's page carries this id.
+        "url": page_url("fact-detail", fact.pk) + f"#claim-{claim.pk}",
         "datePublished": fact.reconciled_at.date().isoformat(),
         "claimReviewed": claim_sentence(source.text, claim.start, claim.end),
         "itemReviewed": item,
-        "author": {"@type": "Organization", "name": settings.WORKBENCH_ORGANISATION, "url": base_url() + "/"},
+        "author": {"@type": "Organization", "name": settings.WORKBENCH_ORGANISATION, "url": page_url("source-list")},
         "reviewRating": {
             "@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
             "alternateName": verdict,

@@ -1,10 +1,14 @@
 """Reads the pages and exports need, each in a fixed number of queries."""
+import re
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
     Claim,
+    ClaimKind,
     Contradiction,
+    ContradictionStatus,
     Evidence,
     Fact,
     ImportBatch,
@@ -54,7 +58,8 @@ def claims_for_sources(sources: list[Source]) -> list[Claim]:
     claims = list(
         Claim.objects.filter(source__in=sources).only(*COLUMN_CLAIM_FIELDS)
         .prefetch_related(
-            Prefetch("contradictions", queryset=Contradiction.objects.only("id", "status", "kind", "score"))
+            Prefetch("contradictions", queryset=Contradiction.objects.only("id", "status", "kind", "score")),
+            Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id", "fact_id", "stance")),
         )
         .order_by("source_id", "start", "-end", "pk")
     )
@@ -73,20 +78,37 @@ def claim_detail(claim_id: int) -> Claim:
                     Prefetch("claims", queryset=Claim.objects.select_related("source"))
                 ),
             ),
-            Prefetch("evidence", queryset=Evidence.objects.select_related("fact")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("fact").order_by("fact_id")),
         )
         .get(pk=claim_id)
     )
 
 
+def _link_strength(contradiction: Contradiction) -> tuple:
+    """Sort key, strongest link first: open contradictions (confirmed, then candidates by
+    the detector's score; a reviewer's confirmation counts as certain), then the settled ones
+    (resolved, dismissed)."""
+    status = contradiction.status
+    is_open = status in (ContradictionStatus.CONFIRMED, ContradictionStatus.CANDIDATE)
+    score = 1.0 if status == ContradictionStatus.CONFIRMED else (contradiction.score or 0.0)
+    return (not is_open, -score, -contradiction.pk)
+
+
+def claim_links(claim: Claim) -> list[tuple[Contradiction, list[Claim]]]:
+    """The claim's contradictions, strongest first, each with its other claims (prefetched by
+    claim_detail)."""
+    return [(c, [other for other in c.claims.all() if other.pk != claim.pk])
+            for c in sorted(claim.contradictions.all(), key=_link_strength)]
+
+
 def linked_claims(claim: Claim) -> list[Claim]:
-    """Claims that share a contradiction with this one (prefetched by claim_detail)."""
-    linked = {}
-    for contradiction in claim.contradictions.all():
-        for other in contradiction.claims.all():
-            if other.pk != claim.pk:
-                linked[other.pk] = other
-    return sorted(linked.values(), key=lambda c: (c.source_id, c.start))
+    """Claims that share a contradiction with this one, the most strongly linked first: the
+    other columns scroll to the first of them."""
+    linked: dict[int, Claim] = {}
+    for _, others in claim_links(claim):
+        for other in others:
+            linked.setdefault(other.pk, other)
+    return list(linked.values())
 
 
 def contradiction_list(*, status: str = "", kind: str = "") -> QuerySet[Contradiction]:
@@ -135,3 +157,62 @@ def import_batches(limit: int = RECENT_IMPORTS) -> list[ImportBatch]:
 def import_files(batch: ImportBatch) -> QuerySet[ImportFile]:
     """A batch's files without their bytes, with the source each became."""
     return batch.files.defer("raw").select_related("source").defer("source__text").order_by("pk")
+
+
+# Words of a title or office, not of a name ("Secretary of State Marco Rubio").
+TITLE_WORDS = {"state", "minister", "foreign", "president", "secretary", "mr", "ms", "mrs", "dr", "general", "the"}
+
+
+def _display_name(key: str, texts: list[str]) -> str:
+    """How the texts write a person or entity the matcher keyed as ``key`` ("assange" is
+    "Julian Assange"): the capitalised words running up to it, or the key capitalised."""
+    pattern = re.compile(r"((?:[A-ZÀ-Þ][\w’'.-]*\s+){0,2})(" + re.escape(key) + r")\b", re.IGNORECASE)
+    for text in texts:
+        for match in pattern.finditer(text):
+            if match.group(2)[:1].isupper():
+                lead = [w for w in match.group(1).split() if w[:1].isupper()]
+                while lead and lead[0].lower().strip(".") in TITLE_WORDS:
+                    lead.pop(0)
+                return " ".join([*lead, match.group(2)]).strip("\"“”'‘’ ")
+    return key.strip("\"“”'‘’ ").title()
+
+
+def reconcile_prefill(claims: list[Claim]) -> dict[str, str]:
+    """Subject and property for the reconcile form, from what the claims measure: a claim's
+    subject when it names no value, else the person (or entity) their readings share, and the
+    kind with the words their readings share ("date (asylum)"). Never text that contains a
+    claim's value: the form is where the lead states the value."""
+    values = [c.exact for c in claims if c.exact]
+
+    def valueless(text: str) -> str:
+        return text if text and not any(v in text for v in values) else ""
+
+    contexts = [c.context or {} for c in claims]
+    texts = [ctx.get("masked", "") for ctx in contexts] + [c.subject for c in claims]
+    subject = next((valueless(c.subject) for c in claims if valueless(c.subject)), "")
+    names: dict[str, int] = {}
+    for field in ("people", "entities"):
+        for ctx in contexts:
+            for key in ctx.get(field, []):
+                names[key] = names.get(key, 0) + 1
+        if names and not subject:
+            subject = valueless(_display_name(max(names, key=lambda k: (names[k], -list(names).index(k))), texts))
+    focus = [set(ctx.get("focus", [])) for ctx in contexts if ctx.get("focus")]
+    shared = sorted(set.intersection(*focus) - set(names)) if focus else []
+    kinds = {c.kind for c in claims}
+    label = ClaimKind(kinds.pop()).label.split(" / ")[-1].lower() if len(kinds) == 1 else ""
+    prop = f"{label} ({', '.join(shared)})" if label and shared else label
+    return {"subject": subject, "property": valueless(prop)}
+
+
+ATTACH_CHOICES = 20
+
+
+def facts_to_attach(contradiction: Contradiction, limit: int = ATTACH_CHOICES) -> list[Fact]:
+    """Facts a contradiction could be attached to: those already weighing one of its claims
+    first (most likely the same point), then the most recent of its kind."""
+    claim_ids = [c.pk for c in contradiction.claims.all()]
+    sharing = list(Fact.objects.filter(evidence__claim__in=claim_ids).distinct().order_by("-reconciled_at", "-pk"))
+    others = (Fact.objects.exclude(pk__in=[f.pk for f in sharing])
+              .filter(evidence__claim__kind=contradiction.kind).distinct().order_by("-reconciled_at", "-pk"))
+    return (sharing + list(others[:limit]))[:limit]

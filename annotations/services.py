@@ -418,24 +418,8 @@ def fact_statement_check(*, value_text: str, rationale: str) -> None:
         raise WorkbenchError("Give a rationale: why this value, and why the others are wrong.", field="rationale")
 
 
-@transaction.atomic
-def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, status: str,
-                   rationale: str, stances: Mapping[int, str], subject: str = "",
-                   property: str = "", value: Mapping | None = None) -> Fact:
-    """Settle a contradiction as a Fact, with every one of its claims as evidence.
-
-    ``stances`` maps each claim id of the contradiction to "supports" or "refutes".
-    """
-    permissions.require_lead(user, "reconcile a contradiction into a fact")
-    contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
-    if contradiction.status == ContradictionStatus.RESOLVED:
-        raise ConflictError(
-            f"Contradiction #{contradiction.pk} was already resolved as “{contradiction.fact}”."
-        )
-    if contradiction.status == ContradictionStatus.DISMISSED:
-        raise WorkbenchError("A dismissed contradiction cannot be reconciled; reopen it first.")
-    claims = list(contradiction.claims.select_related("source"))
-    claim_ids = {c.pk for c in claims}
+def _stances_checked(stances: Mapping[int, str], claim_ids: set[int], *, action: str) -> dict[int, str]:
+    """A stance ("supports" or "refutes") for each of ``claim_ids`` and for nothing else."""
     stances = {int(k): v for k, v in stances.items()}
     if set(stances) != claim_ids:
         missing = claim_ids - set(stances)
@@ -447,17 +431,85 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
         if extra:
             problems.append("claims " + ", ".join(f"#{i}" for i in sorted(extra)) +
                             " are not part of this contradiction")
-        raise WorkbenchError("To reconcile, " + " and ".join(problems) + ".")
-    valid_stances = set(Stance.values)
-    bad = {cid: s for cid, s in stances.items() if s not in valid_stances}
-    if bad:
+        raise WorkbenchError(f"To {action}, " + " and ".join(problems) + ".")
+    if any(s not in Stance.values for s in stances.values()):
         raise WorkbenchError("Each stance must be “supports” or “refutes”.")
+    return stances
+
+
+def _fact_value(value_text: str, kinds: Iterable[str]) -> dict:
+    """The fact's value normalised as a claim's is (``extraction.quick_value``), read as the
+    kind its claims share, so exports and comparisons can use it; {} when they differ in
+    kind or the text reads as no value of that kind."""
+    from .extraction import quick_value
+
+    kinds = set(kinds)
+    if len(kinds) != 1:
+        return {}
+    text = value_text.strip()
+    return quick_value(text, 0, len(text), kinds.pop()) if text else {}
+
+
+def _claims_confirm(claims: Iterable[Claim], user) -> None:
+    """A claim a fact weighs has been reviewed: a suggestion (or a rejected claim) it cites is
+    confirmed, with the reviewer in its history."""
+    for claim in claims:
+        if claim.status != ClaimStatus.CONFIRMED:
+            claim.status = ClaimStatus.CONFIRMED
+            _attributed(claim, user)
+            claim.save(update_fields=["status", "updated_at"])
+
+
+def _fact_locked(fact: Fact, version: int) -> Fact:
+    """The fact, locked for this transaction, if it is still at ``version`` (optimistic
+    locking); else ConflictError saying who changed it and what it says now."""
+    current = Fact.objects.select_for_update(of=("self",)).get(pk=fact.pk)
+    if current.version != version:
+        who = current.history.select_related("history_user").first()
+        by = who.history_user.get_username() if who and who.history_user else "someone"
+        raise ConflictError(
+            f"{by} changed this fact while you were editing it (you started from version {version}; "
+            f"it is now version {current.version}). It now says: “{current.value_text}” "
+            f"({current.get_status_display().lower()}). Your changes were not saved; "
+            f"review the current fact and edit again.")
+    return current
+
+
+def _contradiction_open(contradiction: Contradiction) -> Contradiction:
+    """The contradiction, locked, if it may still be settled by a fact."""
+    contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
+    if contradiction.status == ContradictionStatus.RESOLVED:
+        raise ConflictError(
+            f"Contradiction #{contradiction.pk} was already resolved as “{contradiction.fact}”."
+        )
+    if contradiction.status == ContradictionStatus.DISMISSED:
+        raise WorkbenchError("A dismissed contradiction cannot be reconciled; reopen it first.")
+    return contradiction
+
+
+@transaction.atomic
+def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, status: str,
+                   rationale: str, stances: Mapping[int, str], subject: str = "",
+                   property: str = "", value: Mapping | None = None) -> Fact:
+    """Settle a contradiction as a Fact, with every one of its claims as evidence (each
+    confirmed: the lead has weighed it).
+
+    ``stances`` maps each claim id of the contradiction to "supports" or "refutes".
+    ``value`` is the normalised value; by default it is read from ``value_text`` as the
+    claims' values are.
+    """
+    permissions.require_lead(user, "reconcile a contradiction into a fact")
+    contradiction = _contradiction_open(contradiction)
+    claims = list(contradiction.claims.select_related("source"))
+    stances = _stances_checked(stances, {c.pk for c in claims}, action="reconcile")
     fact_statement_check(value_text=value_text, rationale=rationale)
     if status not in FactStatus.values:
         raise WorkbenchError(f"Unknown fact status “{status}”.")
     if not subject.strip():
         # Borrowed from the claims, so cut to fit; a subject the lead typed is never cut.
         subject = (next((c.subject for c in claims if c.subject), "") or claims[0].exact)[:SUBJECT_MAX]
+    if value is None:
+        value = _fact_value(value_text, (c.kind for c in claims))
     fact = Fact(
         subject=subject.strip(), property=property.strip(), value_text=value_text.strip(),
         value=dict(value or {}), status=status, rationale=rationale.strip(), reviewer=user,
@@ -469,6 +521,7 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     for claim_id, stance in sorted(stances.items()):
         # One save each (not bulk_create) so every evidence row gets its history entry.
         _attributed(Evidence(fact=fact, claim_id=claim_id, stance=stance), user).save()
+    _claims_confirm(claims, user)
     contradiction.status = ContradictionStatus.RESOLVED
     contradiction.fact = fact
     _attributed(contradiction, user)
@@ -481,18 +534,12 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
                 subject: str, property: str = "") -> Fact:
     """Edit a fact. ``version`` is the version the editor started from: if someone saved
     the fact since, the edit is refused with ConflictError naming what it says now, and
-    nothing is overwritten (optimistic locking)."""
+    nothing is overwritten (optimistic locking). A changed value is normalised again."""
     permissions.require_lead(user, "edit a fact")
-    current = Fact.objects.select_for_update(of=("self",)).get(pk=fact.pk)
-    if current.version != version:
-        who = current.history.select_related("history_user").first()
-        by = who.history_user.get_username() if who and who.history_user else "someone"
-        raise ConflictError(
-            f"{by} changed this fact while you were editing it (you started from version {version}; "
-            f"it is now version {current.version}). It now says: “{current.value_text}” "
-            f"({current.get_status_display().lower()}). Your changes were not saved; "
-            f"review the current fact and edit again.")
+    current = _fact_locked(fact, version)
     fact_statement_check(value_text=value_text, rationale=rationale)
+    if value_text.strip() != current.value_text or not current.value:
+        current.value = _fact_value(value_text, current.claims.values_list("kind", flat=True))
     current.value_text, current.status = value_text.strip(), status
     current.rationale, current.subject, current.property = rationale.strip(), subject.strip(), property.strip()
     current.version += 1
@@ -500,6 +547,74 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
     _attributed(current, user)
     current.save()
     return current
+
+
+# --- a fact's evidence -------------------------------------------------------------------
+
+
+def _fact_bumped(fact: Fact, user) -> Fact:
+    """A change to a fact's evidence is a change to the fact: its version moves on, so an
+    edit begun before it is refused like any other stale edit."""
+    fact.version += 1
+    _validated(fact)
+    _attributed(fact, user)
+    fact.save()
+    return fact
+
+
+@transaction.atomic
+def contradiction_attach(*, contradiction: Contradiction, fact: Fact, stances: Mapping[int, str], user,
+                         version: int) -> Fact:
+    """Settle a contradiction with a fact that already exists (one fact, many contradictions):
+    its claims become evidence of the fact with the stances given (a claim already evidence
+    takes the new stance), they are confirmed, and the contradiction is resolved by the fact.
+    ``version`` is the fact's version the lead chose from: a fact changed since is a conflict."""
+    permissions.require_lead(user, "attach a contradiction to a fact")
+    contradiction = _contradiction_open(contradiction)
+    current = _fact_locked(fact, version)
+    claims = list(contradiction.claims.all())
+    stances = _stances_checked(stances, {c.pk for c in claims}, action="attach it")
+    existing = {e.claim_id: e for e in current.evidence.all()}
+    for claim_id, stance in sorted(stances.items()):
+        evidence = existing.get(claim_id) or Evidence(fact=current, claim_id=claim_id)
+        if evidence.pk is None or evidence.stance != stance:
+            evidence.stance = stance
+            _attributed(evidence, user).save()
+    _claims_confirm(claims, user)
+    contradiction.status, contradiction.fact = ContradictionStatus.RESOLVED, current
+    _attributed(contradiction, user)
+    contradiction.save()
+    return _fact_bumped(current, user)
+
+
+@transaction.atomic
+def fact_evidence_update(*, fact: Fact, user, version: int, stances: Mapping[int, str],
+                         remove: Iterable[int] = ()) -> Fact:
+    """Change the stance of pieces of a fact's evidence (``stances``: claim id to stance) and
+    remove others (``remove``: claim ids). A fact keeps at least one piece of evidence; the
+    version moves on, and an edit from an older version is a conflict."""
+    permissions.require_lead(user, "edit a fact's evidence")
+    current = _fact_locked(fact, version)
+    existing = {e.claim_id: e for e in current.evidence.select_related("claim")}
+    stances = {int(k): v for k, v in stances.items()}
+    remove = {int(i) for i in remove}
+    foreign = (set(stances) | remove) - set(existing)
+    if foreign:
+        raise WorkbenchError("Claims " + ", ".join(f"#{i}" for i in sorted(foreign)) +
+                             " are not evidence of this fact.")
+    if any(s not in Stance.values for s in stances.values()):
+        raise WorkbenchError("Each stance must be “supports” or “refutes”.")
+    if not set(existing) - remove:
+        raise WorkbenchError("A fact keeps at least one piece of evidence; add another before removing the last.")
+    for claim_id in sorted(remove):
+        evidence = _attributed(existing[claim_id], user)
+        evidence.delete()
+    for claim_id, stance in sorted(stances.items()):
+        evidence = existing[claim_id]
+        if claim_id not in remove and evidence.stance != stance:
+            evidence.stance = stance
+            _attributed(evidence, user).save()
+    return _fact_bumped(current, user)
 
 
 # --- suggestions and detection --------------------------------------------------------

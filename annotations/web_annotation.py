@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from .models import Claim, Contradiction, Evidence, Fact
 from .values import describe
@@ -27,19 +28,28 @@ def base_url() -> str:
     return settings.WORKBENCH_BASE_URL.rstrip("/")
 
 
+def page_url(name: str, *args) -> str:
+    """The absolute address of one of the app's pages: every address an export gives is one
+    the app answers (``urls.py``), never an id nothing serves."""
+    return base_url() + reverse(name, args=args)
+
+
 def _time(value) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _creator(user) -> dict | None:
+    # No id: the app has no page per person, and an id should resolve (the model makes an
+    # Agent's id a SHOULD, not a MUST).
     if user is None:
         return None
-    return {"id": f"{base_url()}/users/{user.pk}", "type": "Person", "nickname": user.get_username()}
+    return {"type": "Person", "nickname": user.get_username()}
 
 
 def _target(claim: Claim) -> dict:
     return {
-        "source": f"{base_url()}/sources/{claim.source_id}",
+        # The plain text the selectors' offsets count into.
+        "source": page_url("source-text", claim.source_id),
         "selector": [
             {"type": "TextQuoteSelector", "exact": claim.exact, "prefix": claim.prefix, "suffix": claim.suffix},
             {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
@@ -47,9 +57,9 @@ def _target(claim: Claim) -> dict:
     }
 
 
-def _annotation(kind: str, pk: int, *, motivation: str, body: list, targets: list, user, created) -> dict:
+def _annotation(page: str, pk: int, *, motivation: str, body: list, targets: list, user, created) -> dict:
     annotation = {
-        "id": f"{base_url()}/annotations/{kind}/{pk}",
+        "id": page_url(page, pk),
         "type": "Annotation",
         "motivation": motivation,
         "created": _time(created),
@@ -68,7 +78,7 @@ def claim_annotation(claim: Claim) -> dict:
         body.append({"type": "TextualBody", "value": describe(claim.value), "purpose": "describing"})
     if claim.subject:
         body.append({"type": "TextualBody", "value": claim.subject, "purpose": "commenting"})
-    return _annotation("claims", claim.pk, motivation="tagging", body=body, targets=[_target(claim)],
+    return _annotation("claim-detail", claim.pk, motivation="tagging", body=body, targets=[_target(claim)],
                        user=claim.created_by, created=claim.created_at)
 
 
@@ -77,7 +87,7 @@ def contradiction_annotation(contradiction: Contradiction) -> dict:
     body = [{"type": "TextualBody", "value": f"{contradiction.get_status_display()}: {text}",
              "purpose": "commenting"}]
     motivation = "assessing" if contradiction.fact_id else "linking"
-    return _annotation("contradictions", contradiction.pk, motivation=motivation, body=body,
+    return _annotation("contradiction-detail", contradiction.pk, motivation=motivation, body=body,
                        targets=[_target(c) for c in contradiction.claims.all()],
                        user=contradiction.flagged_by, created=contradiction.created_at)
 
@@ -88,7 +98,7 @@ def fact_annotation(fact: Fact) -> dict:
                       f"({fact.get_status_display()}). {fact.rationale}"}]
     body += [{"type": "TextualBody", "purpose": "classifying", "value": f"{e.stance}: {e.claim.exact}"}
              for e in fact.evidence.all()]
-    return _annotation("facts", fact.pk, motivation="assessing", body=body,
+    return _annotation("fact-detail", fact.pk, motivation="assessing", body=body,
                        targets=[_target(e.claim) for e in fact.evidence.all()] or [],
                        user=fact.reviewer, created=fact.reconciled_at)
 
@@ -114,7 +124,7 @@ def annotation_count() -> int:
 
 def collection_chunks() -> Iterator[str]:
     """The AnnotationCollection as JSON text, one annotation per chunk."""
-    collection_id = f"{base_url()}/export/annotations"
+    collection_id = page_url("export", "all", "webannotation")
     head = {
         "@context": CONTEXT,
         "id": collection_id,
@@ -122,7 +132,8 @@ def collection_chunks() -> Iterator[str]:
         "label": "Fact-checking workbench: claims, contradictions and facts",
         "total": annotation_count(),
     }
-    page_head = {"id": f"{collection_id}/page1", "type": "AnnotationPage", "partOf": collection_id, "startIndex": 0}
+    # The whole collection is its one page.
+    page_head = {"id": f"{collection_id}?page=1", "type": "AnnotationPage", "partOf": collection_id, "startIndex": 0}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "first": ' + json.dumps(page_head, ensure_ascii=False)[:-1] + ', "items": ['
     for number, annotation in enumerate(_annotations()):
         yield ("," if number else "") + "\n" + json.dumps(annotation, ensure_ascii=False)

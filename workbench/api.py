@@ -337,6 +337,8 @@ class FactOut(Schema):
     reconciled_at: datetime.datetime
     version: int
     evidence: list[EvidenceOut]
+    value_normalised: dict = Field(..., alias="value",
+                                   description="The value read as a claim's is (an interval with its unit), or {}.")
 
     @staticmethod
     def resolve_reviewer(obj):

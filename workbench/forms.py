@@ -47,7 +47,7 @@ class ModelIdField(forms.ModelChoiceField):
         try:
             return super().to_python(value)
         except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.messages, code="unknown_id")
+            raise forms.ValidationError(" ".join(exc.messages), code="unknown_id")
 
 
 class ModelIdsField(forms.ModelMultipleChoiceField):
@@ -165,13 +165,8 @@ class ContradictionStatusForm(forms.Form):
     ])
 
 
-class ReconcileForm(forms.Form):
-    value_text = forms.CharField(label="Value you stand by", widget=_limited(VALUE_TEXT_MAX))
-    status = forms.ChoiceField(choices=FactStatus.choices, initial=FactStatus.RECONCILED)
-    subject = forms.CharField(required=False, widget=_limited(SUBJECT_MAX), help_text="What the fact is about.")
-    property = forms.CharField(required=False, widget=_limited(PROPERTY_MAX),
-                               help_text="e.g. “date asylum granted”.")
-    rationale = forms.CharField(widget=_limited(RATIONALE_MAX, forms.Textarea, rows=4))
+class StanceForm(forms.Form):
+    """A form with a stance (supports / refutes) to choose for each of ``claims``."""
 
     def __init__(self, *args, claims=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,6 +182,57 @@ class ReconcileForm(forms.Form):
 
     def stances(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data[f"stance_{c.pk}"] for c in self.claims}
+
+
+class ReconcileForm(StanceForm):
+    value_text = forms.CharField(label="Value you stand by", widget=_limited(VALUE_TEXT_MAX))
+    status = forms.ChoiceField(choices=FactStatus.choices, initial=FactStatus.RECONCILED)
+    subject = forms.CharField(required=False, widget=_limited(SUBJECT_MAX), help_text="What the fact is about.")
+    property = forms.CharField(required=False, widget=_limited(PROPERTY_MAX),
+                               help_text="e.g. “date asylum granted”.")
+    rationale = forms.CharField(widget=_limited(RATIONALE_MAX, forms.Textarea, rows=4))
+
+
+class AttachForm(StanceForm):
+    """Attach a contradiction to an existing fact: the fact chosen, the version of it the page
+    showed (``version_<fact id>``, one per fact offered) and a stance per claim. Its ids are
+    its own (``attach-…``): it shares the page with the reconcile form."""
+    fact = ModelIdField(Fact.objects.all(), what="fact", widget=forms.RadioSelect,
+                        error_messages={"required": "Choose the fact to attach this contradiction to."})
+
+    def __init__(self, *args, facts=(), **kwargs):
+        kwargs.setdefault("auto_id", "attach-%s")
+        super().__init__(*args, **kwargs)
+        self.facts = list(facts)
+
+    def clean(self):
+        data = super().clean()
+        fact = data.get("fact")
+        if fact is not None:
+            try:
+                data["version"] = int(self.data.get(f"version_{fact.pk}", ""))
+            except ValueError:
+                raise forms.ValidationError(
+                    "The form did not say which version of the fact it showed: reload the page and attach again.")
+        return data
+
+
+class EvidenceForm(StanceForm):
+    """A fact's evidence on its edit page: each claim's stance, and the claims to remove."""
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    remove = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, evidence=(), **kwargs):
+        evidence = list(evidence)
+        kwargs.setdefault("auto_id", "evidence-%s")
+        kwargs.setdefault("initial", {}).update({f"stance_{e.claim_id}": e.stance for e in evidence})
+        super().__init__(*args, claims=[e.claim for e in evidence], **kwargs)
+        self.fields["remove"].choices = [(e.claim_id, "remove") for e in evidence]
+
+    def rows(self):
+        """(claim, its stance field, its remove box) for each piece of evidence."""
+        boxes = {int(box.data["value"]): box for box in self["remove"]}
+        return [(c, self[f"stance_{c.pk}"], boxes[c.pk]) for c in self.claims]
 
 
 class FactEditForm(forms.ModelForm):

@@ -35,7 +35,16 @@ def segment_text(text: str, claims) -> list[Segment]:
     return segments
 
 
-def _segment_html(text: str, seg: Segment, *, contradicted: set[int]) -> str:
+# How a fact's verdict on a claim reads beside it: a mark and words, never colour alone.
+VERDICT_MARKS = {"supports": "✔", "refutes": "✘"}
+
+
+def verdict_text(stance: str, fact_id: int) -> str:
+    """"✔ supports fact #3" / "✘ refuted by fact #3": a fact's verdict on a claim."""
+    return f"✔ supports fact #{fact_id}" if stance == "supports" else f"✘ refuted by fact #{fact_id}"
+
+
+def _segment_html(text: str, seg: Segment, *, contradicted: set[int], verdicts: dict) -> str:
     chunk = escape(text[seg.start:seg.end])
     if not seg.claims:
         return f'<span class="seg" data-start="{seg.start}">{chunk}</span>'
@@ -47,6 +56,8 @@ def _segment_html(text: str, seg: Segment, *, contradicted: set[int]) -> str:
         classes.append("rejected")
     if any(c.pk in contradicted for c in seg.claims):
         classes.append("contradicted")
+    stances = {stance for c in seg.claims for stance, _ in verdicts.get(c.pk, ())}
+    classes += sorted({"supports": "supported", "refutes": "refuted"}[s] for s in stances)
     depth = min(len(seg.claims), 4)
     if depth > 1:
         classes.append(f"depth-{depth}")
@@ -55,10 +66,14 @@ def _segment_html(text: str, seg: Segment, *, contradicted: set[int]) -> str:
     starting = [c for c in seg.claims if c.start == seg.start]
     label = " ".join(
         c.get_kind_display().split(" ")[0].upper() + ("⚑" if c.pk in contradicted else "")
+        + "".join(" " + verdict_text(stance, fact) for stance, fact in verdicts.get(c.pk, ()))
         for c in sorted(starting, key=lambda c: -(c.end - c.start))
     )
     ids = " ".join(str(c.pk) for c in seg.claims)
-    title = escape("; ".join(f"{c.get_kind_display()}: {c.exact[:80]}" for c in seg.claims))
+    title = escape("; ".join(
+        f"{c.get_kind_display()}: {c.exact[:80]}"
+        + "".join(f" ({verdict_text(stance, fact)})" for stance, fact in verdicts.get(c.pk, ()))
+        for c in seg.claims))
     label_attr = f' data-label="{escape(label)}"' if label else ""
     return (
         f'<span class="{" ".join(classes)}" data-start="{seg.start}" data-claims="{ids}"'
@@ -66,8 +81,10 @@ def _segment_html(text: str, seg: Segment, *, contradicted: set[int]) -> str:
     )
 
 
-def highlight(text: str, claims, *, contradicted: set[int] = frozenset()) -> SafeString:
-    """The text as HTML segments; ``contradicted`` holds ids of claims in open contradictions."""
+def highlight(text: str, claims, *, contradicted: set[int] = frozenset(), verdicts: dict | None = None) -> SafeString:
+    """The text as HTML segments; ``contradicted`` holds ids of claims in open contradictions,
+    ``verdicts`` maps a claim id to the (stance, fact id) of each fact weighing it."""
     return mark_safe("".join(
-        _segment_html(text, seg, contradicted=contradicted) for seg in segment_text(text, claims)
+        _segment_html(text, seg, contradicted=contradicted, verdicts=verdicts or {})
+        for seg in segment_text(text, claims)
     ))

@@ -6,7 +6,7 @@ the whole page, so everything works without JavaScript too.
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,10 +17,12 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from annotations import permissions, selectors, services
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
-from annotations.models import NOTE_MAX, Claim, ClaimKind, Contradiction, Fact, ImportBatch, Source
+from annotations.models import NOTE_MAX, Claim, ClaimKind, Contradiction, Fact, FactStatus, ImportBatch, Source
 
 from .forms import (
+    AttachForm,
     ClaimForm,
+    EvidenceForm,
     FactEditForm,
     ContradictionFilterForm,
     ContradictionStatusForm,
@@ -29,6 +31,7 @@ from .forms import (
     SourceEditForm,
     UploadForm,
 )
+from .diffing import field_diffs
 from .highlighting import highlight
 from .ids import InvalidId, parse_ids
 
@@ -179,6 +182,14 @@ def source_edit(request, pk: int):
     return render(request, "source_edit.html", {"form": form, "source": source})
 
 
+@require_GET
+def source_text(request, pk: int):
+    """A source's text as stored, as plain text: what a Web Annotation's selectors point
+    into (their offsets count code points of exactly this text)."""
+    text = get_object_or_404(Source.objects.only("text"), pk=pk).text
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
 # A column lists this many claims at first; the rest load when asked for (the text itself
 # shows every claim highlighted either way).
 COLUMN_LIST_LIMIT = 200
@@ -186,13 +197,14 @@ COLUMN_LIST_LIMIT = 200
 
 def _column(source: Source, claims: list[Claim], *, list_all: bool = False, text: bool = True) -> dict:
     contradicted = {c.pk for c in claims if any(x.is_marked for x in c.contradictions.all())}
+    verdicts = {c.pk: [(e.stance, e.fact_id) for e in c.evidence.all()] for c in claims}
     listed = claims if list_all else claims[:COLUMN_LIST_LIMIT]
     return {
         "source": source,
         "claims": claims,
         "listed": listed,
         "unlisted": len(claims) - len(listed),
-        "html": highlight(source.text, claims, contradicted=contradicted) if text else "",
+        "html": highlight(source.text, claims, contradicted=contradicted, verdicts=verdicts) if text else "",
         "contradicted": contradicted,
     }
 
@@ -279,14 +291,18 @@ def claim_detail(request, pk: int):
         claim = selectors.claim_detail(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.")
-    linked = selectors.linked_claims(claim)
-    context = {"claim": claim, "linked": linked}
+    context = _claim_panel_context(claim)
     if request.htmx:
         response = render(request, "claim.html#claim-panel", context)
         return trigger_client_event(
-            response, "claim-selected", {"id": claim.pk, "linked": [c.pk for c in linked]}
+            response, "claim-selected", {"id": claim.pk, "linked": [c.pk for c in context["linked"]]}
         )
     return render(request, "claim.html", context)
+
+
+def _claim_panel_context(claim: Claim) -> dict:
+    """What the claim panel shows: the claim, its linked claims and its contradictions, strongest first."""
+    return {"claim": claim, "linked": selectors.linked_claims(claim), "links": selectors.claim_links(claim)}
 
 
 @require_POST
@@ -347,22 +363,65 @@ def contradiction_list(request):
                                       "contradictions": page.object_list, "page": page})
 
 
+def _contradiction_page(request, contradiction, *, form=None, attach_form=None, status: int = 200):
+    """The contradiction with its two ways to settle it: reconcile into a new fact, or attach
+    it to a fact that exists (one fact, many contradictions)."""
+    claims = contradiction.claims.all()
+    if form is None:
+        form = ReconcileForm(claims=claims, initial=selectors.reconcile_prefill(list(claims)))
+    facts = selectors.facts_to_attach(contradiction) if not contradiction.fact_id else []
+    if attach_form is None:
+        # The fact that already weighs one of these claims is the likely one: chosen, with the
+        # stances it gives them.
+        ids = {c.pk for c in claims}
+        known = {e.claim_id: e.stance for e in facts[0].evidence.all() if e.claim_id in ids} if facts else {}
+        initial = {"fact": facts[0].pk, **{f"stance_{k}": v for k, v in known.items()}} if known else {}
+        attach_form = AttachForm(claims=claims, facts=facts, initial=initial)
+    return render(request, "contradiction.html", {
+        "contradiction": contradiction, "form": form, "attach_form": attach_form, "attach_facts": facts,
+        "status_form": ContradictionStatusForm(),
+        "compare_query": "&".join(f"s={i}" for i in dict.fromkeys(c.source_id for c in claims)),
+    }, status=status)
+
+
 @require_GET
 def contradiction_detail(request, pk: int):
     try:
         contradiction = selectors.contradiction_detail(pk)
     except Contradiction.DoesNotExist:
         raise Http404("No such contradiction.")
-    form = ReconcileForm(claims=contradiction.claims.all(), initial=_reconcile_initial(contradiction))
-    return render(request, "contradiction.html", {
-        "contradiction": contradiction, "form": form, "status_form": ContradictionStatusForm(),
-        "compare_query": "&".join(f"s={i}" for i in dict.fromkeys(c.source_id for c in contradiction.claims.all())),
-    })
+    return _contradiction_page(request, contradiction)
 
 
-def _reconcile_initial(contradiction) -> dict:
-    subjects = [c.subject for c in contradiction.claims.all() if c.subject]
-    return {"subject": subjects[0] if subjects else ""}
+@require_POST
+def contradiction_attach(request, pk: int):
+    """Settle a contradiction with a fact that exists; a fact changed since the page showed it
+    is a conflict (409), shown on the page with nothing saved."""
+    try:
+        contradiction = selectors.contradiction_detail(pk)
+    except Contradiction.DoesNotExist:
+        raise Http404("No such contradiction.")
+    if not permissions.is_lead(request.user):
+        return _forbidden(request, "Only a lead can attach a contradiction to a fact.")
+    facts = selectors.facts_to_attach(contradiction) if not contradiction.fact_id else []
+    form = AttachForm(request.POST, claims=contradiction.claims.all(), facts=facts)
+    status = 422
+    codes = {e.code for errors in form.errors.as_data().values() for e in errors}
+    if codes & {"invalid_id", "unknown_id"}:
+        return _bad_request(request, "Not attached: " + _form_errors(form),
+                            status=400 if "invalid_id" in codes else 404)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            fact = services.contradiction_attach(contradiction=contradiction, fact=data["fact"],
+                                                 version=data["version"], stances=form.stances(), user=request.user)
+        except WorkbenchError as exc:
+            form.add_error(None, str(exc))
+            status = _status_of(exc)
+        else:
+            messages.success(request, f"Contradiction #{pk} attached to “{fact}” (now version {fact.version}).")
+            return redirect(fact)
+    return _contradiction_page(request, selectors.contradiction_detail(pk), attach_form=form, status=status)
 
 
 @require_POST
@@ -448,9 +507,7 @@ def contradiction_reconcile(request, pk: int):
         else:
             messages.success(request, f"Reconciled: {fact.subject} — {fact.value_text}.")
             return redirect(reverse("fact-list") + f"#fact-{fact.pk}")
-    return render(request, "contradiction.html", {
-        "contradiction": contradiction, "form": form, "status_form": ContradictionStatusForm(),
-    }, status=422)
+    return _contradiction_page(request, contradiction, form=form, status=422)
 
 
 # --- facts and exports ---------------------------------------------------------------
@@ -472,16 +529,35 @@ def fact_detail(request, pk: int):
     return render(request, "fact.html", {"fact": fact})
 
 
+def _conflict_diffs(current: Fact, data: dict) -> list[dict]:
+    """What the colleague's saved fact says against what this lead typed, field by field."""
+    statuses = dict(FactStatus.choices)
+    return field_diffs([
+        ("value_text", "Value", current.value_text, data["value_text"].strip()),
+        ("status", "Status", current.get_status_display(), str(statuses.get(data["status"], data["status"]))),
+        ("subject", "Subject", current.subject, data["subject"].strip()),
+        ("property", "Property", current.property, data["property"].strip()),
+        ("rationale", "Rationale", current.rationale, data["rationale"].strip()),
+    ])
+
+
+def _fact_edit_page(request, fact, form, *, evidence_form=None, status: int = 200, **extra):
+    evidence_form = evidence_form or EvidenceForm(evidence=fact.evidence.all(), initial={"version": fact.version})
+    return render(request, "fact_edit.html", {"fact": fact, "form": form, "evidence_form": evidence_form, **extra},
+                  status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def fact_edit(request, pk: int):
     """Edit a fact; a save based on a version someone else replaced meanwhile is refused with
-    the current fact shown, and the form keeps what this reviewer typed."""
+    the current fact shown, what differs between it and this reviewer's text, and the form
+    keeping what they typed."""
     fact = get_object_or_404(selectors.fact_list(), pk=pk)
     if not permissions.is_lead(request.user):
         return _forbidden(request, "Only a lead can edit a fact.")
     if request.method == "GET":
         form = FactEditForm(instance=fact, initial={"version": fact.version})
-        return render(request, "fact_edit.html", {"fact": fact, "form": form})
+        return _fact_edit_page(request, fact, form)
     form = FactEditForm(request.POST, instance=Fact.objects.get(pk=pk))
     if form.is_valid():
         data = form.cleaned_data
@@ -490,17 +566,47 @@ def fact_edit(request, pk: int):
         except ConflictError as exc:
             form.add_error(None, str(exc))
             # Their text stays in the form; the version moves on, so saving again is a
-            # deliberate choice made after seeing the current fact.
+            # deliberate choice made after seeing the current fact and what differs.
             current = get_object_or_404(selectors.fact_list(), pk=pk)
             form.data = form.data.copy()
             form.data["version"] = str(current.version)
-            return render(request, "fact_edit.html", {"fact": current, "form": form, "conflict": True}, status=409)
+            return _fact_edit_page(request, current, form, status=409, conflict=True,
+                                   diffs=_conflict_diffs(current, data))
         except WorkbenchError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Saved: {fact.subject} — {fact.value_text} (version {fact.version}).")
             return redirect(fact)
-    return render(request, "fact_edit.html", {"fact": fact, "form": form}, status=422)
+    return _fact_edit_page(request, fact, form, status=422)
+
+
+@require_POST
+def fact_evidence(request, pk: int):
+    """Change the stances of a fact's evidence and remove pieces of it (a lead's, versioned
+    like any edit of the fact)."""
+    fact = get_object_or_404(selectors.fact_list(), pk=pk)
+    if not permissions.is_lead(request.user):
+        return _forbidden(request, "Only a lead can edit a fact's evidence.")
+    evidence_form = EvidenceForm(request.POST, evidence=fact.evidence.all())
+    status = 422
+    if evidence_form.is_valid():
+        data = evidence_form.cleaned_data
+        try:
+            fact = services.fact_evidence_update(fact=fact, user=request.user, version=data["version"],
+                                                 stances=evidence_form.stances(), remove=data["remove"])
+        except WorkbenchError as exc:
+            status, error = _status_of(exc), str(exc)
+            if isinstance(exc, ConflictError):
+                # Show the evidence as it now stands, on its new version: a second save is
+                # then made knowing what the colleague changed.
+                fact, evidence_form = get_object_or_404(selectors.fact_list(), pk=pk), None
+        else:
+            messages.success(request, f"Saved the evidence of “{fact}” (version {fact.version}).")
+            return redirect(fact)
+    else:
+        error = _form_errors(evidence_form)
+    form = FactEditForm(instance=fact, initial={"version": fact.version})
+    return _fact_edit_page(request, fact, form, evidence_form=evidence_form, status=status, evidence_error=error)
 
 
 @require_GET
@@ -534,7 +640,7 @@ def _claim_panel_changed(request, claim: Claim, *, text: str, action: str, recor
     context = _undo_message(request, text, action=action, record=record)
     context.update({"claim": claim, "part": "claim.html#claim-deleted" if deleted else "claim.html#claim-panel"})
     if not deleted:
-        context.update({"claim": selectors.claim_detail(claim.pk), "linked": selectors.linked_claims(claim)})
+        context.update(_claim_panel_context(selectors.claim_detail(claim.pk)))
     response = render(request, "partials/with_undo_message.html", context)
     return trigger_client_event(response, "claims-changed", {"source": claim.source_id})
 

@@ -79,9 +79,15 @@
       linked.forEach(function (cid) { if (has(el, cid)) el.classList.add("linked"); });
     });
     if (!moved) return;
-    // Bring each column's first linked span into view, inside that column only.
+    // Bring each column's most strongly linked span into view (the server lists linked
+    // claims strongest first), inside that column only.
     document.querySelectorAll(".source-text").forEach(function (col) {
-      const first = col.querySelector(".seg.linked") || col.querySelector(".seg.selected");
+      let first = null;
+      for (const cid of linked) {
+        first = Array.from(col.querySelectorAll(".seg.linked")).find(function (el) { return has(el, cid); });
+        if (first) break;
+      }
+      first = first || col.querySelector(".seg.selected");
       if (first) col.scrollTop = first.offsetTop - col.offsetTop - col.clientHeight / 3;
     });
   }
@@ -490,4 +496,29 @@ document.addEventListener("submit", function (ev) {
       ? "The server could not be reached. Check the connection and try again."
       : "The server could not be reached; nothing was saved. Check the connection and try again.");
   });
+})();
+
+// A provenance link (/compare/?s=ID#claim-N, from a fact's page) opens the source scrolled
+// to the claim's span, which flashes so the eye finds it.
+(function () {
+  "use strict";
+  function flash() {
+    const match = /^#claim-(\d+)$/.exec(window.location.hash);
+    if (!match) return;
+    const segs = Array.from(document.querySelectorAll(".source-text .seg[data-claims]")).filter(function (el) {
+      return (" " + el.dataset.claims + " ").indexOf(" " + match[1] + " ") !== -1;
+    });
+    if (!segs.length) return;
+    const col = segs[0].closest(".source-text");
+    col.scrollIntoView({ block: "nearest" });
+    col.scrollTop = segs[0].offsetTop - col.offsetTop - col.clientHeight / 3;
+    segs.forEach(function (el) {
+      el.classList.remove("flash");
+      void el.offsetWidth;  // restart the animation
+      el.classList.add("flash");
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", flash);
+  else flash();
+  window.addEventListener("hashchange", flash);
 })();

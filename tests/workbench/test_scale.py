@@ -50,8 +50,9 @@ def test_a_long_source_renders_in_a_fixed_number_of_queries(client, user, long_s
     client.force_login(user)
     url = reverse("compare") + f"?s={long_source.pk}"
     client.get(url)
-    # session, user, the user's roles, the source, its claims, their contradictions
-    with django_assert_num_queries(6):
+    # session, user, the user's roles, the source, its claims, their contradictions, the facts'
+    # verdicts on them
+    with django_assert_num_queries(7):
         response = client.get(url)
     html = response.content.decode()
     # The text shows every claim highlighted; the list shows the first ones and offers the rest.
@@ -65,7 +66,7 @@ def test_the_rest_of_a_long_list_loads_on_demand_in_fixed_queries(client, user, 
     client.force_login(user)
     url = reverse("source-claims", args=[long_source.pk])
     client.get(url, headers={"HX-Request": "true"})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert html.lstrip().startswith(f'<ul class="claim-items" id="claim-items-{long_source.pk}"')
