@@ -103,6 +103,10 @@ class Hit:
     before: str  # context[: start - context_start]
     match: str  # text[start:end]
     after: str
+    # The context cut into (text, mark): mark is "hit" for this hit, "also" for another
+    # match of the query nearby, "" for the rest; a page shows the marks, escaped.
+    parts: tuple[tuple[str, str], ...] = ()
+    more_after: bool = False  # the text goes on after the context
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,18 @@ def _context(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def _parts(matcher: re.Pattern, text: str, left: int, right: int, hit: int) -> tuple[tuple[str, str], ...]:
+    parts, at = [], left
+    for found in matcher.finditer(text, left, right):
+        if found.start() > at:
+            parts.append((text[at:found.start()], ""))
+        parts.append((found.group(), "hit" if found.start() == hit else "also"))
+        at = found.end()
+    if at < right:
+        parts.append((text[at:right], ""))
+    return tuple(parts)
+
+
 def sources_search(*, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
     """Hits of ``query`` in the text of every source, source by source (in the order they were
     imported) and in reading order within a source: ``limit`` of them from ``offset``, with
@@ -202,7 +218,8 @@ def sources_search(*, query: str, limit: int = 20, offset: int = 0) -> SearchRes
                     left, right = _context(text, start, end)
                     hits.append(Hit(source=pk, source_title=title, start=start, end=end, context_start=left,
                                     context=text[left:right], before=text[left:start], match=text[start:end],
-                                    after=text[end:right]))
+                                    after=text[end:right], parts=_parts(matcher, text, left, right, start),
+                                    more_after=right < len(text)))
                 count += 1
             if not complete:
                 break
