@@ -17,7 +17,7 @@ from annotations import permissions, selectors, services
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
 from annotations.matching import DEFAULT_MIN_SCORE
-from annotations.models import NOTE_MAX, Claim, ClaimKind, Contradiction, Fact, ImportBatch, Source
+from annotations.models import NOTE_MAX, Claim, ClaimKind, ClaimStatus, Contradiction, Fact, ImportBatch, Source
 from annotations.search import MAX_HITS, SearchQueryError, sources_search
 
 from .forms import (
@@ -226,6 +226,7 @@ def compare(request):
         "columns": columns,
         "claim_form": ClaimForm(),
         "kinds": ClaimKind.choices,
+        "claim_statuses": ClaimStatus.choices,  # the claim list filters
         "here": request.get_full_path(),
         "note_max": NOTE_MAX,
     })

@@ -20,7 +20,7 @@ def test_lists_hits_in_context_with_marks_and_a_link_to_the_place(reader, make_s
     assert "Quito &lt;i&gt;daily&lt;/i&gt;" in html  # the title, escaped
     assert f'href="/compare/?s={source.pk}#at-{start}-{start + 6}"' in html
     # The text around it, escaped, with the hit marked.
-    assert 'The &lt;b&gt;<mark class="hit">asylum</mark>&lt;/b&gt; was granted to Assange' in html
+    assert 'The &lt;b&gt;<mark class="mark-hit">asylum</mark>&lt;/b&gt; was granted to Assange' in html
     assert "<b>asylum" not in html
 
 
@@ -28,7 +28,7 @@ def test_every_term_is_marked_and_each_occurrence_is_a_hit(reader, make_source):
     make_source("Ecuador granted asylum to Assange.\n")
     html = reader.get("/search/", {"q": "Assange asylum"}).content.decode()
     assert "2 hits in 1 source" in html
-    assert html.count('<mark class="hit">') == 2 and html.count('<mark class="also">') == 2
+    assert html.count('<mark class="mark-hit">') == 2 and html.count('<mark class="mark-also">') == 2
 
 
 def test_no_hits_says_so(reader, make_source):
