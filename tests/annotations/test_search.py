@@ -52,7 +52,7 @@ def test_offsets_are_code_points_after_emoji_and_accents(make_source):
     text = "🇪🇨 Canciller Patiño 😀 anunció: «el año» José Núñez concedió el asilo el 16 de agosto.\n"
     source = make_source(text)
     for query, expected in [("asilo", "asilo"), ("Núñez", "Núñez"), ('"16 de agosto"', "16 de agosto"),
-                            ("AÑO", "año"), ("patiño", "Patiño")]:
+                            ("AñO", "año"), ("patiño", "Patiño")]:
         hits = sources_search(query=query).hits
         assert [h.match for h in hits] == [expected], query
         hit = hits[0]
@@ -154,3 +154,17 @@ def test_repair_makes_dropped_triggers_again_and_reindexes(db):
     assert search.index_repair() is True
     assert found("zeppelin") == [(source.pk, "zeppelin")]
     assert search.index_repair() is False
+
+
+def test_a_word_inside_another_is_no_hit_and_a_repeated_phrase_is_found_where_it_starts(make_source):
+    a = make_source("outcost costs cost; bb b b.\n")
+    assert [(h.start, h.match) for h in sources_search(query="cost").hits] == [(14, "cost")]
+    # "b b" inside "bb b b": not at 0 (inside "bb"), but at 23.
+    assert [(h.start, h.end) for h in sources_search(query='"b b"').hits] == [(23, 26)]
+
+
+def test_a_text_whose_lower_case_is_longer_keeps_its_offsets(make_source):
+    text = "İstanbul İzmir: the DAM at İzmir.\n"  # "İ".lower() is two code points
+    make_source(text)
+    hit = sources_search(query="dam").hits[0]
+    assert text[hit.start:hit.end] == "DAM" and hit.start == text.index("DAM")
