@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from annotations.models import Source
 from annotations.services import claim_create, source_import
 
 pytestmark = pytest.mark.e2e
