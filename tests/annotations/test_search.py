@@ -168,3 +168,26 @@ def test_a_text_whose_lower_case_is_longer_keeps_its_offsets(make_source):
     make_source(text)
     hit = sources_search(query="dam").hits[0]
     assert text[hit.start:hit.end] == "DAM" and hit.start == text.index("DAM")
+
+
+def test_a_later_migration_that_rebuilds_the_sources_table_keeps_the_search(transactional_db):
+    """Django's SQLite schema editor changes a table by copying it, which drops its triggers;
+    the post_migrate handler (annotations.apps) makes them again."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's triggers; PostgreSQL's index needs no upkeep")
+
+    def triggers():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'annotations_source'")
+            return {row[0] for row in cursor.fetchall()} & set(search.SQLITE_TRIGGERS)
+
+    with connection.schema_editor() as editor:
+        editor._remake_table(Source)  # what an AddField with a default or an AlterField does
+    assert triggers() == set()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert triggers() == set(search.SQLITE_TRIGGERS)
+    source = Source.objects.create(title="After", origin="after.txt", text="A zeppelin after it.", raw_sha256="4" * 64)
+    assert found("zeppelin") == [(source.pk, "zeppelin")]
