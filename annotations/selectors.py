@@ -2,7 +2,9 @@
 import re
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 
 from .models import (
     Claim,
@@ -47,7 +49,8 @@ def sources_by_ids(ids: list[int]) -> list[Source]:
 
 
 # What a column shows of a claim; the rest (context, value, quote context) stays in the database.
-COLUMN_CLAIM_FIELDS = ("id", "source_id", "start", "end", "exact", "kind", "status", "origin")
+# subject and what (what the value measures, from the context) let the claim list be filtered.
+COLUMN_CLAIM_FIELDS = ("id", "source_id", "start", "end", "exact", "kind", "status", "origin", "subject")
 
 
 def claims_for_sources(sources: list[Source]) -> list[Claim]:
@@ -57,6 +60,7 @@ def claims_for_sources(sources: list[Source]) -> list[Claim]:
     by_pk = {s.pk: s for s in sources}
     claims = list(
         Claim.objects.filter(source__in=sources).only(*COLUMN_CLAIM_FIELDS)
+        .annotate(what=Coalesce(KeyTextTransform("what", "context"), Value(""), output_field=TextField()))
         .prefetch_related(
             Prefetch("contradictions", queryset=Contradiction.objects.only("id", "status", "kind", "score")),
             Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id", "fact_id", "stance")),

@@ -6,6 +6,9 @@
     python -m bench detect                detection time at 250 / 1,000 / 4,000 documents, growth exponent
     python -m bench folder --files 10000  import_sources on a folder, interrupted once and resumed
     python -m bench page                  the side-by-side page of a 50,000-word source with 2,000 claims
+    python -m bench search --sources 10000 --queries 200
+                                          full-text search: index build, then queries through the
+                                          selector and the API (p50 / p95 / max)
     python -m bench web --users 20 --seconds 60 [--peer]
                                           simulated reviewers against gunicorn (production settings)
 
@@ -287,6 +290,95 @@ def page(args) -> None:
           f"{len(queries)} queries, {len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
 
 
+def percentiles(timings: list[float]) -> str:
+    ordered = sorted(timings)
+    at = lambda q: ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)] * 1000  # noqa: E731
+    return f"p50 {at(0.5):6.1f} ms  p95 {at(0.95):6.1f} ms  max {ordered[-1] * 1000:6.1f} ms"
+
+
+def search_queries(rng: random.Random, sources: int, count: int) -> list[tuple[str, str]]:
+    """(kind, query) pairs: common and rare single words, two words, phrases, numbers, and
+    words no source has, in about equal shares."""
+    stories = max(1, sources // 5)
+    kinds = {
+        "common word": lambda: rng.choice(["officials", "million", "workers", "traffic", "regional", "council"]),
+        "rare word": lambda: f"{rng.choice(NAMES)}{rng.randrange(stories)}",
+        "two words": lambda: f"{rng.choice(TOWNS)} {rng.choice(THINGS).split()[-1]}",
+        "phrase": lambda: rng.choice(['"regional government"', '"opened in {m}"', '"the region\'s traffic"',
+                                      '"contracts were awarded"', '"{m} {y}"']).format(
+                                          m=rng.choice(MONTHS), y=rng.randint(1995, 2024)),
+        "rare phrase": lambda: f'"{rng.choice(NAMES)}{rng.randrange(stories)}: report"',
+        "no hit": lambda: rng.choice(["zeppelin", '"bridge of sighs"', "Kestrel99999 dam"]),
+    }
+    names = list(kinds)
+    return [(name, kinds[name]()) for name in (names[i % len(names)] for i in range(count))]
+
+
+def search(args) -> None:
+    """Make N sources (generated reports, saved in bulk: the search does not need them read
+    by spaCy), time building the full-text index, then run queries through the selector and
+    through GET /api/v1/search."""
+    import hashlib
+
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    setup_django(tempfile.mkdtemp(prefix="bench-search-"))
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from annotations import search as fts
+    from annotations.models import Source
+
+    rng = random.Random(5)
+    texts = [document(rng, i) for i in range(args.sources)]
+    started = time.perf_counter()
+    Source.objects.bulk_create(
+        (Source(title=text.split("\n", 1)[0][:300], origin=f"doc-{i:05}.txt", text=text,
+                raw_sha256=hashlib.sha256(text.encode()).hexdigest()) for i, text in enumerate(texts)),
+        batch_size=500)
+    saved = time.perf_counter() - started
+    print(f"{args.sources:,} sources, {sum(len(t) for t in texts) / 1e6:.1f} M characters, "
+          f"{sum(len(t.split()) for t in texts):,} words; database: {connection.vendor}")
+    print(f"saved in bulk, index kept by its triggers: {saved:.2f} s")
+    if connection.vendor == "sqlite":
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(fts.SQLITE_REBUILD)
+        print(f"index rebuilt from scratch (as migration 0009 does for existing sources): "
+              f"{time.perf_counter() - started:.2f} s")
+
+    queries = search_queries(random.Random(9), args.sources, args.queries)
+    fts.sources_search(query="officials")  # warm-up
+    selector, api, by_kind = [], [], {}
+    for kind, query in queries:
+        started = time.perf_counter()
+        result = fts.sources_search(query=query, limit=args.limit)
+        elapsed = time.perf_counter() - started
+        selector.append(elapsed)
+        by_kind.setdefault(kind, []).append((elapsed, result.count, result.sources))
+    from workbench.models import ApiToken
+
+    token = ApiToken.issue(get_user_model().objects.create_user("bench", password="bench-password")).key
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client.get("/api/v1/search", {"q": "officials"})
+    for kind, query in queries:
+        started = time.perf_counter()
+        response = client.get("/api/v1/search", {"q": query, "limit": args.limit})
+        api.append(time.perf_counter() - started)
+        assert response.status_code == 200, (query, response.content[:200])
+    print(f"{len(queries)} queries, {args.limit} hits a page, the hits counted up to {fts.MAX_HITS:,}:")
+    print(f"  selector (sources_search)     {percentiles(selector)}")
+    print(f"  API (GET /api/v1/search)      {percentiles(api)}")
+    for kind, rows in by_kind.items():
+        print(f"  {kind:<13} x{len(rows):<3} {percentiles([r[0] for r in rows])}   "
+              f"hits counted {min(r[1] for r in rows):,}-{max(r[1] for r in rows):,}, "
+              f"sources matching {min(r[2] for r in rows):,}-{max(r[2] for r in rows):,}")
+    started = time.perf_counter()
+    deep = fts.sources_search(query="officials", limit=args.limit, offset=fts.MAX_HITS - args.limit)
+    print(f"  last page of a common word (offset {fts.MAX_HITS - args.limit}): "
+          f"{(time.perf_counter() - started) * 1000:.1f} ms, {len(deep.hits)} hits")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -304,6 +396,10 @@ def main(argv=None) -> int:
     p_page.add_argument("--words", type=int, default=50_000)
     p_page.add_argument("--claims", type=int, default=2_000)
     p_page.add_argument("--repeat", type=int, default=5)
+    p_search = sub.add_parser("search", help="full-text search over N generated sources")
+    p_search.add_argument("--sources", type=int, default=10_000)
+    p_search.add_argument("--queries", type=int, default=200)
+    p_search.add_argument("--limit", type=int, default=20, help="hits a page")
     p_folder = sub.add_parser("folder", help="import_sources on N generated files, interrupted once and resumed")
     p_folder.add_argument("--files", type=int, default=10_000)
     p_folder.add_argument("--chunk", type=int, default=200)
@@ -326,7 +422,8 @@ def main(argv=None) -> int:
         from .web import main as web
 
         return web(args)
-    {"ingest": ingest, "detect": detect, "folder": folder, "page": page, "long": long_source}[args.command](args)
+    {"ingest": ingest, "detect": detect, "folder": folder, "page": page, "long": long_source,
+     "search": search}[args.command](args)
     return 0
 
 

@@ -26,6 +26,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from annotations import services
+from annotations.search import MAX_HITS, sources_search
 from annotations.errors import ConflictError, ImportRefused, NotAllowed, WorkbenchError
 from annotations.models import (
     ORIGIN_MAX,
@@ -552,6 +553,42 @@ def get_fact(request, fact_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
     return get_object_or_404(_facts(), pk=fact_id)
 
 
+# --- search --------------------------------------------------------------------------------
+
+search = Router(tags=["search"])
+
+
+class HitOut(Schema):
+    source: int
+    source_title: str
+    start: int = Field(..., description="Code points into the source's text, as every offset in the API.")
+    end: int
+    context: str = Field(..., description="The text around the hit; it starts at context_start.")
+    context_start: int
+
+
+class SearchOut(Schema):
+    items: list[HitOut]
+    count: int = Field(..., description=f"Hits counted, at most {MAX_HITS:,} (then complete is false).")
+    complete: bool
+    sources: int = Field(..., description="Sources that contain every term.")
+
+
+class SearchParams(Schema):
+    q: str = Field(..., description='Words must all be in a source; "words in quotes" are a phrase. '
+                                    "Letter case does not count, accents do; other characters are not syntax.")
+    limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE} hits.")
+    offset: int = Field(0, ge=0, le=MAX_ID)
+
+
+@search.get("", response={200: SearchOut, 400: Error, 401: Error, 422: Error})
+def search_sources(request, params: Query[SearchParams]):
+    """Hits of q in the text of every source, source by source, each with the text around it."""
+    result = sources_search(query=params.q, limit=params.limit, offset=params.offset)
+    return {"items": result.hits, "count": result.count, "complete": result.complete, "sources": result.sources}
+
+
+api.add_router("/search", search)
 api.add_router("/sources", sources)
 api.add_router("/claims", claims)
 api.add_router("/contradictions", contradictions)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sources/<int:pk>/claims/", views.source_claims, name="source-claims"),
     path("claims/new/", views.claim_create, name="claim-create"),
     path("compare/", views.compare, name="compare"),
+    path("search/", views.search, name="search"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/delete/", views.claim_delete, name="claim-delete"),
     path("claims/<int:pk>/status/", views.claim_status, name="claim-status"),

@@ -17,7 +17,8 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from annotations import permissions, selectors, services
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
-from annotations.models import NOTE_MAX, Claim, ClaimKind, Contradiction, Fact, FactStatus, ImportBatch, Source
+from annotations.models import NOTE_MAX, Claim, ClaimKind, ClaimStatus, Contradiction, Fact, FactStatus, ImportBatch, Source
+from annotations.search import MAX_HITS, SearchQueryError, sources_search
 
 from .forms import (
     AttachForm,
@@ -237,6 +238,7 @@ def compare(request):
         "columns": columns,
         "claim_form": ClaimForm(),
         "kinds": ClaimKind.choices,
+        "claim_statuses": ClaimStatus.choices,  # the claim list filters
         "here": request.get_full_path(),
         "note_max": NOTE_MAX,
     })
@@ -256,6 +258,51 @@ def source_claims(request, pk: int):
     source = get_object_or_404(Source.objects.defer("text"), pk=pk)
     column = _column(source, selectors.claims_for_sources([source]), list_all=True, text=False)
     return render(request, "compare.html#claim-items", {"column": column})
+
+
+# --- search --------------------------------------------------------------------------
+
+SEARCH_PAGE_SIZE = 25
+
+
+class _Counted:
+    """One page of search hits that knows how many there are in all: a Paginator over it
+    makes the pager without running the search twice."""
+
+    def __init__(self, result):
+        self.result = result
+
+    def count(self) -> int:
+        return self.result.count
+
+    def __getitem__(self, key):
+        return self.result.hits
+
+
+@require_GET
+def search(request):
+    """Hits of the query in the text of every source, each in context with a link that opens
+    the source side by side at the hit. A query with nothing to search is explained on the
+    page (200: the request itself was fine)."""
+    query = request.GET.get("q", "")
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    context = {"search_query": query, "result": None, "error": "", "max_hits": MAX_HITS}
+    if query.strip():
+        try:
+            result = sources_search(query=query, limit=SEARCH_PAGE_SIZE, offset=(number - 1) * SEARCH_PAGE_SIZE)
+            last = max(1, -(-result.count // SEARCH_PAGE_SIZE))
+            if number > last:  # past the end (an old link): the last page
+                number = last
+                result = sources_search(query=query, limit=SEARCH_PAGE_SIZE, offset=(number - 1) * SEARCH_PAGE_SIZE)
+        except SearchQueryError as exc:
+            context["error"] = str(exc)
+        else:
+            context["result"] = result
+            context["page"] = Paginator(_Counted(result), SEARCH_PAGE_SIZE).page(number)
+    return render(request, "search.html", context)
 
 
 # --- claims --------------------------------------------------------------------------

@@ -522,3 +522,207 @@ document.addEventListener("submit", function (ev) {
   else flash();
   window.addEventListener("hashchange", flash);
 })();
+
+// Search across sources, on the side-by-side page: open at a search hit (#at-START-END),
+// find in a column, and filter a column's claim list. Highlights use the CSS Custom
+// Highlight API: the text's DOM is left as it is, since every selection offset is read
+// from its segments (<span data-start>).
+(function () {
+  "use strict";
+  if (!document.querySelector(".source-text")) return;
+
+  // A JS (UTF-16) index into str after n code points.
+  function utf16Index(str, n) {
+    let i = 0;
+    for (const ch of str) { if (n-- <= 0) break; i += ch.length; }
+    return i;
+  }
+
+  // The text nodes of a column with the UTF-16 index at which each starts in the whole text.
+  function textNodes(text) {
+    const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let length = 0;
+    while (walker.nextNode()) { nodes.push({ node: walker.currentNode, at: length }); length += walker.currentNode.data.length; }
+    return { nodes: nodes, whole: nodes.map(function (n) { return n.node.data; }).join("") };
+  }
+
+  function rangeAt(nodes, from, to) {
+    const locate = function (pos, isEnd) {
+      for (const n of nodes) {
+        if (pos < n.at + n.node.data.length || (isEnd && pos === n.at + n.node.data.length)) return [n.node, pos - n.at];
+      }
+      const last = nodes[nodes.length - 1];
+      return [last.node, last.node.data.length];
+    };
+    const range = document.createRange();
+    range.setStart.apply(range, locate(from, false));
+    range.setEnd.apply(range, locate(to, true));
+    return range;
+  }
+
+  // A code point span of a column's source text as a DOM Range, read from the segments.
+  function rangeOfSpan(text, start, end) {
+    const point = function (offset, isEnd) {
+      const segs = text.querySelectorAll("[data-start]");
+      for (let i = segs.length - 1; i >= 0; i--) {
+        const seg = segs[i], s = Number(seg.dataset.start);
+        if (s < offset || (s === offset && !isEnd)) {
+          const node = seg.firstChild && seg.firstChild.nodeType === Node.TEXT_NODE ? seg.firstChild : null;
+          if (!node) return null;
+          return [node, Math.min(node.data.length, utf16Index(node.data, offset - s))];
+        }
+      }
+      return null;
+    };
+    const a = point(start, false), b = point(end, true);
+    if (!a || !b) return null;
+    const range = document.createRange();
+    range.setStart(a[0], a[1]);
+    range.setEnd(b[0], b[1]);
+    return range;
+  }
+
+  const highlights = window.CSS && CSS.highlights && typeof Highlight === "function";
+  function paint(name, ranges) {
+    if (!highlights) return;
+    if (ranges.length) CSS.highlights.set(name, new Highlight(...ranges)); else CSS.highlights.delete(name);
+  }
+
+  // Scroll a column (only that column, not the page) so the range sits a third of the way down.
+  function scrollColumnTo(text, range) {
+    const rect = range.getBoundingClientRect(), box = text.getBoundingClientRect();
+    text.scrollTop += rect.top - box.top - text.clientHeight / 3;
+  }
+
+  // Open at a search hit: #at-START-END (code points) in the first column, scrolled into
+  // view, selected (t tags it) and flashed.
+  function showSearchHit() {
+    const m = /^#at-(\d+)-(\d+)$/.exec(window.location.hash);
+    const text = document.querySelector(".source-text");
+    if (!m || !text) return;
+    const range = rangeOfSpan(text, Number(m[1]), Number(m[2]));
+    if (!range) return;
+    scrollColumnTo(text, range);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    paint("search-hit", [range]);
+    text.classList.remove("search-flash");
+    void text.offsetWidth;  // restart the animation
+    text.classList.add("search-flash");
+    text.focus({ preventScroll: true });
+    text.dataset.searchHit = m[1] + "-" + m[2];
+  }
+  showSearchHit();
+  window.addEventListener("hashchange", showSearchHit);
+
+  // --- Find in a column: Enter / Shift+Enter (or the arrows) go to the next / previous
+  // match in that column's text; "3 of 12" says where. Case does not count.
+  const finds = {};  // source id -> { ranges, current }
+
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  function paintFinds() {
+    const all = [], current = [];
+    Object.values(finds).forEach(function (f) {
+      f.ranges.forEach(function (r, i) { (i === f.current ? current : all).push(r); });
+    });
+    paint("find-hit", all);
+    paint("find-current", current);
+  }
+
+  function findCount(source) {
+    const out = document.getElementById("find-count-" + source), f = finds[source];
+    if (!out) return;
+    const input = document.getElementById("find-" + source);
+    out.textContent = !input || !input.value ? "" : f.ranges.length ? (f.current + 1) + " of " + f.ranges.length : "no match";
+  }
+
+  function findRun(source, scroll) {
+    const input = document.getElementById("find-" + source);
+    const text = document.getElementById("text-" + source);
+    finds[source] = { ranges: [], current: -1 };
+    if (input && text && input.value) {
+      const t = textNodes(text);
+      const re = new RegExp(escapeRegExp(input.value), "giu");
+      let m;
+      while ((m = re.exec(t.whole)) !== null && finds[source].ranges.length < 10000) {
+        if (!m[0].length) { re.lastIndex++; continue; }
+        finds[source].ranges.push(rangeAt(t.nodes, m.index, m.index + m[0].length));
+      }
+      if (finds[source].ranges.length) finds[source].current = 0;
+    }
+    if (scroll !== false && finds[source].current >= 0) scrollColumnTo(text, finds[source].ranges[0]);
+    paintFinds();
+    findCount(source);
+  }
+
+  function findStep(source, step) {
+    const f = finds[source];
+    if (!f || !f.ranges.length) { findRun(source); return; }
+    f.current = (f.current + step + f.ranges.length) % f.ranges.length;
+    scrollColumnTo(document.getElementById("text-" + source), f.ranges[f.current]);
+    paintFinds();
+    findCount(source);
+  }
+
+  document.addEventListener("input", function (ev) {
+    if (ev.target.classList.contains("find-input")) findRun(ev.target.dataset.source);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (!ev.target.classList || !ev.target.classList.contains("find-input")) return;
+    if (ev.key === "Enter") { ev.preventDefault(); findStep(ev.target.dataset.source, ev.shiftKey ? -1 : 1); }
+  });
+  document.addEventListener("click", function (ev) {
+    const button = ev.target.closest && ev.target.closest(".find-prev, .find-next");
+    if (button) findStep(button.dataset.source, button.classList.contains("find-prev") ? -1 : 1);
+  });
+
+  // --- Claim list filters: kind, status, and subject or property containing some text.
+  function filterClaims(source) {
+    const tools = document.querySelector('.claim-filters[data-source="' + source + '"]');
+    const list = document.getElementById("claim-items-" + source);
+    if (!tools || !list) return;
+    const kind = tools.querySelector(".filter-kind").value;
+    const status = tools.querySelector(".filter-status").value;
+    const words = tools.querySelector(".filter-property").value.trim().toLowerCase();
+    const filtering = kind || status || words;
+    const more = list.querySelector(".more a");
+    if (filtering && more && !more.dataset.loading) {
+      // A long column lists its first claims only: load them all, then filter (on swap).
+      more.dataset.loading = "1";
+      htmx.trigger(more, "click");
+    }
+    let shown = 0, all = 0;
+    list.querySelectorAll(".claim-item").forEach(function (item) {
+      const keep = (!kind || item.dataset.kind === kind) && (!status || item.dataset.status === status) &&
+        (!words || (item.dataset.property || "").toLowerCase().indexOf(words) !== -1);
+      item.hidden = !keep;
+      all++; if (keep) shown++;
+    });
+    const count = document.getElementById("claim-filter-count-" + source);
+    if (count) count.textContent = filtering ? shown + " of " + all + " claims" : "";
+  }
+
+  document.addEventListener("input", function (ev) {
+    if (ev.target.closest && ev.target.closest(".claim-filters")) filterClaims(ev.target.dataset.source);
+  });
+  document.addEventListener("change", function (ev) {
+    if (ev.target.closest && ev.target.closest(".claim-filters")) filterClaims(ev.target.dataset.source);
+  });
+
+  // A column refreshed (a claim tagged, a contradiction flagged, every claim loaded): its
+  // text nodes are new, so find again, and filter the new list.
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll(".find-input").forEach(function (input) {
+      if (input.value) {
+        const keep = finds[input.dataset.source] ? finds[input.dataset.source].current : 0;
+        findRun(input.dataset.source, false);  // the column keeps its scroll position
+        const f = finds[input.dataset.source];
+        if (f.ranges.length && keep > 0) { f.current = Math.min(keep, f.ranges.length - 1); paintFinds(); findCount(input.dataset.source); }
+      }
+    });
+    document.querySelectorAll(".claim-filters").forEach(function (tools) { filterClaims(tools.dataset.source); });
+  });
+})();
