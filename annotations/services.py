@@ -459,14 +459,11 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     return fact
 
 
-@transaction.atomic
-def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str, rationale: str,
-                subject: str, property: str = "") -> Fact:
-    """Edit a fact. ``version`` is the version the editor started from: if someone saved
-    the fact since, the edit is refused with ConflictError naming what it says now, and
-    nothing is overwritten (optimistic locking)."""
-    permissions.require_lead(user, "edit a fact")
-    current = Fact.objects.select_for_update(of=("self",)).get(pk=fact.pk)
+def fact_version_check(*, fact_id: int, version: int) -> Fact:
+    """The fact as it stands, locked for the caller's transaction, or ConflictError when it
+    is no longer at ``version`` (the one an editor started from): every editor (the fact page,
+    the API, the Django admin) gets the same refusal, naming who changed it and what it says."""
+    current = Fact.objects.select_for_update(of=("self",)).get(pk=fact_id)
     if current.version != version:
         who = current.history.select_related("history_user").first()
         by = who.history_user.get_username() if who and who.history_user else "someone"
@@ -475,6 +472,17 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
             f"it is now version {current.version}). It now says: “{current.value_text}” "
             f"({current.get_status_display().lower()}). Your changes were not saved; "
             f"review the current fact and edit again.")
+    return current
+
+
+@transaction.atomic
+def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str, rationale: str,
+                subject: str, property: str = "") -> Fact:
+    """Edit a fact. ``version`` is the version the editor started from: if someone saved
+    the fact since, the edit is refused with ConflictError naming what it says now, and
+    nothing is overwritten (optimistic locking)."""
+    permissions.require_lead(user, "edit a fact")
+    current = fact_version_check(fact_id=fact.pk, version=version)
     fact_statement_check(value_text=value_text, rationale=rationale)
     current.value_text, current.status = value_text.strip(), status
     current.rationale, current.subject, current.property = rationale.strip(), subject.strip(), property.strip()
