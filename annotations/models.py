@@ -79,6 +79,9 @@ class Source(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
     text = models.TextField(editable=False)
     raw_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    # The codec the raw bytes were decoded with (detected, or chosen by the uploader); blank
+    # for sources imported before it was recorded.
+    encoding = models.CharField(max_length=40, blank=True, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="imported_sources",
@@ -318,6 +321,8 @@ class ImportBatch(TimeStampedModel):
     task_id = models.CharField(max_length=64, blank=True, help_text="The django-tasks result id.")
     attempts = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # The encoding the uploader chose for every file of the batch; blank: detect each.
+    encoding = models.CharField(max_length=40, blank=True)
     processed = models.PositiveIntegerField(default=0, help_text="Files imported or refused so far.")
     analysed = models.PositiveIntegerField(default=0, help_text="Sources read by spaCy so far.")
     to_analyse = models.PositiveIntegerField(default=0)

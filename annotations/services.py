@@ -97,9 +97,9 @@ class ImportOutcome:
         return self.error.reason if isinstance(self.error, ImportRefused) else str(self.error or "")
 
 
-def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Source:
+def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None, encoding: str = "") -> Source:
     """A validated, unsaved Source for one file's bytes, or ImportRefused / WorkbenchError."""
-    decoded = decode_source(raw, name=name)
+    decoded = decode_source(raw, name=name, encoding=encoding)
     guessed = guess_metadata(decoded.text)
     fields = {
         "title": guessed.title,
@@ -109,7 +109,8 @@ def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Sou
     }
     fields.update({k: v for k, v in (metadata or {}).items() if v not in (None, "")})
     source = Source(
-        origin=name[:ORIGIN_MAX], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
+        origin=name[:ORIGIN_MAX], text=decoded.text, raw_sha256=decoded.raw_sha256, encoding=decoded.encoding,
+        imported_by=user,
         **fields,
     )
     # Uniqueness is checked for the whole batch in one query, not once per file.
@@ -117,11 +118,12 @@ def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Sou
 
 
 def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
-                        metadata: Mapping[str, Mapping] | None = None) -> list[ImportOutcome]:
+                        metadata: Mapping[str, Mapping] | None = None, encoding: str = "") -> list[ImportOutcome]:
     """Import files as new Sources with one bulk insert; one outcome per file, in order.
 
     ``files`` are (name, raw bytes); ``metadata`` maps a name to fields that override what
-    is guessed from the text (blank values are ignored). A refused file (empty, binary, too
+    is guessed from the text (blank values are ignored); ``encoding``, when given, decodes
+    every file (else each one's is detected). A refused file (empty, binary, too
     large, a duplicate) says why and leaves the others to be imported.
     """
     permissions.require_admin(user, "import sources")
@@ -130,7 +132,7 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
     for outcome, (name, raw) in zip(outcomes, files):
         try:
             fresh.append((outcome, _new_source(name=name, raw=raw, user=user,
-                                               metadata=(metadata or {}).get(name))))
+                                               metadata=(metadata or {}).get(name), encoding=encoding)))
         except WorkbenchError as exc:
             outcome.error = exc
     known = {s.raw_sha256: s for s in Source.objects.filter(
@@ -167,9 +169,11 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
 
 
 @transaction.atomic
-def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None = None) -> Source:
+def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None = None,
+                  encoding: str = "") -> Source:
     """Import one file's bytes as a new Source, or raise ImportRefused saying why."""
-    (outcome,) = sources_import_many(files=[(name, raw)], user=user, metadata={name: metadata or {}})
+    (outcome,) = sources_import_many(files=[(name, raw)], user=user, metadata={name: metadata or {}},
+                                     encoding=encoding)
     if outcome.error is not None:
         raise outcome.error
     return outcome.source
@@ -642,7 +646,7 @@ IMPORT_CHUNK = 50
 
 
 @transaction.atomic
-def import_batch_create(*, files: Sequence[tuple[str, bytes]], user) -> ImportBatch:
+def import_batch_create(*, files: Sequence[tuple[str, bytes]], user, encoding: str = "") -> ImportBatch:
     """Keep uploaded files in the database and queue their import for a background worker.
 
     The batch, its files and the queued task are saved in one transaction: either the
@@ -651,7 +655,7 @@ def import_batch_create(*, files: Sequence[tuple[str, bytes]], user) -> ImportBa
     permissions.require_admin(user, "import sources")
     if not files:
         raise WorkbenchError("Choose at least one file.")
-    batch = ImportBatch.objects.create(created_by=user, total=len(files))
+    batch = ImportBatch.objects.create(created_by=user, total=len(files), encoding=encoding)
     ImportFile.objects.bulk_create(
         ImportFile(batch=batch, name=name[:500], size=len(raw), raw=raw) for name, raw in files)
     return _import_batch_enqueue(batch)
@@ -733,7 +737,8 @@ def _import_batch_files(batch: ImportBatch) -> None:
         # The sources and the files' outcomes commit together: a retry never imports a
         # file twice, nor calls its own earlier import a duplicate.
         with transaction.atomic():
-            outcomes = sources_import_many(files=[(f.name, bytes(f.raw)) for f in files], user=batch.created_by)
+            outcomes = sources_import_many(files=[(f.name, bytes(f.raw)) for f in files], user=batch.created_by,
+                                           encoding=batch.encoding)
             for file, outcome in zip(files, outcomes):
                 file.status = ImportFileStatus.IMPORTED if outcome.source else ImportFileStatus.REFUSED
                 file.message, file.source, file.raw = outcome.reason, outcome.source, b""
