@@ -59,6 +59,11 @@ ENCODING_CHOICES = [
     ("mac_roman", "Mac Roman"),
 ]
 
+def encoding_label(encoding: str) -> str:
+    """An encoding in words ("Western European (Windows-1252)"); "" when none was recorded."""
+    return dict(ENCODING_CHOICES).get(encoding, encoding) if encoding else ""
+
+
 # Western European encodings, preferred when detection cannot tell them from another one.
 WESTERN = ("cp1252", "latin_1", "iso8859_15")
 # How much more chaotic or less coherent than the best guess a Western reading may be and
@@ -105,7 +110,7 @@ def _decode(raw: bytes, name: str, encoding: str = "") -> tuple[str, str]:
         try:
             text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
         except (UnicodeDecodeError, LookupError) as exc:
-            label = dict(ENCODING_CHOICES).get(encoding, encoding)
+            label = encoding_label(encoding)
             reason = getattr(exc, "reason", "unknown encoding")
             raise ImportRefused(name, f"it is not valid {label} ({reason}); choose another encoding.")
         return text, encoding

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import permissions
 from .errors import ConflictError, DuplicateError, ImportRefused, WorkbenchError
-from .importing import decode_source
+from .importing import decode_source, sha256_of
 from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
 from .models import (
@@ -672,10 +672,72 @@ def source_import_and_read(*, name: str, raw: bytes, user,
     the reading's progress.
     """
     source = source_import(name=name, raw=raw, user=user, metadata=metadata)
-    batch = ImportBatch.objects.create(created_by=user, total=1, processed=1)
-    ImportFile.objects.create(batch=batch, name=name[:500], size=len(raw), raw=b"",
+    return source, _import_batch_to_read(source=source, name=name, size=len(raw), user=user)
+
+
+def _import_batch_to_read(*, source: Source, name: str, size: int, user, encoding: str = "") -> ImportBatch:
+    """Queue the reading of a source already imported, as a batch of one file already done."""
+    batch = ImportBatch.objects.create(created_by=user, total=1, processed=1, encoding=encoding)
+    ImportFile.objects.create(batch=batch, name=name[:500], size=size, raw=b"",
                               status=ImportFileStatus.IMPORTED, source=source)
-    return source, _import_batch_enqueue(batch)
+    return _import_batch_enqueue(batch)
+
+
+def _reviewed_work(source: Source) -> list[str]:
+    """What reviewers did on a source, in words ([] when only the workbench's untouched
+    suggestions and candidates are there)."""
+    claims = Claim.objects.filter(source=source)
+    reviewed = claims.exclude(origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED).count()
+    judged = Contradiction.objects.filter(claims__source=source).exclude(
+        status=ContradictionStatus.CANDIDATE).distinct().count()
+    evidence = Evidence.objects.filter(claim__source=source).count()
+    said = []
+    if reviewed:
+        said.append(f"{reviewed} claim{'s' if reviewed != 1 else ''} tagged, confirmed or rejected by a reviewer")
+    if judged:
+        said.append(f"{judged} contradiction{'s' if judged != 1 else ''} flagged or judged")
+    if evidence:
+        said.append(f"{evidence} piece{'s' if evidence != 1 else ''} of evidence for a fact")
+    return said
+
+
+@transaction.atomic
+def source_reimport(*, source: Source, raw: bytes, encoding: str, user) -> ImportBatch:
+    """Decode a source's file again with the encoding its uploader names, when the guess was
+    wrong, and queue its reading again.
+
+    The file must be the one the source was imported from (the same sha256; the raw bytes
+    are not kept after an import). The text is replaced in place only while nothing a
+    reviewer made points into it: the workbench's suggested claims and candidates go (they
+    are suggested again from the new text); any reviewed claim, judged contradiction or
+    evidence refuses the re-import, changing nothing.
+    """
+    permissions.require_admin(user, "re-import a source")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if not encoding:
+        raise WorkbenchError("Choose the encoding to read the file with.", field="encoding")
+    if sha256_of(raw) != source.raw_sha256:
+        raise WorkbenchError(
+            f"This is not the file “{source.title}” was imported from ({source.origin}): its bytes differ. "
+            "Choose that file; a different text is a new source.", field="file")
+    reviewed = _reviewed_work(source)
+    if reviewed:
+        raise WorkbenchError(
+            f"“{source.title}” was not re-imported: reviewers have worked on it ({'; '.join(reviewed)}), and "
+            "their offsets point into the text as it is. Nothing was changed.")
+    decoded = decode_source(raw, name=source.origin, encoding=encoding)
+    old_guess, new_guess = guess_metadata(source.text), guess_metadata(decoded.text)
+    for field in ("title", "publisher", "published_on", "kind"):
+        # Metadata read from the misdecoded text is read again; what a lead set stays.
+        if getattr(source, field) == getattr(old_guess, field):
+            setattr(source, field, getattr(new_guess, field))
+    Contradiction.objects.filter(claims__source=source).delete()
+    Claim.objects.filter(source=source).delete()
+    source.text, source.encoding, source.analysed_at = decoded.text, decoded.encoding, None
+    _validated(source, exclude=["raw_sha256"])
+    _attributed(source, user)
+    source.save()
+    return _import_batch_to_read(source=source, name=source.origin, size=len(raw), user=user, encoding=encoding)
 
 
 def _import_batch_enqueue(batch: ImportBatch) -> ImportBatch:

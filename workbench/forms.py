@@ -6,6 +6,7 @@ there; longer text sent anyway is refused by the domain, with the message the AP
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from annotations.importing import ENCODING_CHOICES
 from annotations.models import (
     Claim,
     NOTE_MAX,
@@ -132,6 +133,15 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(label="Text files (.txt or .md)")
+    encoding = forms.ChoiceField(choices=ENCODING_CHOICES, required=False, label="Encoding",
+                                 help_text="Leave it to detection unless a file came out garbled.")
+
+
+class ReimportForm(forms.Form):
+    """The file a source was imported from, and the encoding to read it with this time."""
+    file = forms.FileField(label="The same file", widget=forms.ClearableFileInput(
+        attrs={"accept": ".txt,.md,text/plain,text/markdown"}))
+    encoding = forms.ChoiceField(choices=ENCODING_CHOICES[1:], label="Encoding")
 
 
 class ClaimForm(forms.Form):

@@ -16,6 +16,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from annotations import permissions, selectors, services
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
+from annotations.importing import encoding_label
 from annotations.matching import DEFAULT_MIN_SCORE
 from annotations.models import NOTE_MAX, Claim, ClaimKind, Contradiction, Fact, ImportBatch, Source
 
@@ -26,6 +27,7 @@ from .forms import (
     ContradictionStatusForm,
     FlagForm,
     ReconcileForm,
+    ReimportForm,
     SourceEditForm,
     UploadForm,
 )
@@ -123,7 +125,8 @@ def source_upload(request):
     if request.method == "POST" and form.is_valid():
         files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
         try:
-            batch = services.import_batch_create(files=files, user=request.user)
+            batch = services.import_batch_create(files=files, user=request.user,
+                                                 encoding=form.cleaned_data["encoding"])
         except WorkbenchError as exc:
             form.add_error(None, str(exc))
         else:
@@ -176,7 +179,32 @@ def source_edit(request, pk: int):
         else:
             messages.success(request, f"Saved “{source.title}”.")
             return redirect("source-list")
-    return render(request, "source_edit.html", {"form": form, "source": source})
+    return render(request, "source_edit.html", {
+        "form": form, "source": source, "encoding": encoding_label(source.encoding),
+        "reimport_form": ReimportForm(initial={"encoding": source.encoding}) if permissions.is_admin(request.user)
+        else None,
+    })
+
+
+@require_POST
+def source_reimport(request, pk: int):
+    """Decode a source's file again with the encoding an admin chooses, while nobody has
+    reviewed it; the import's page shows the new reading."""
+    source = get_object_or_404(Source, pk=pk)
+    back = reverse("source-edit", args=[pk])
+    if not permissions.is_admin(request.user):
+        return _forbidden(request, "Only an admin can re-import a source.")
+    form = ReimportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_refused(request, form, "Not re-imported: ", back)
+    try:
+        batch = services.source_reimport(source=source, raw=form.cleaned_data["file"].read(),
+                                         encoding=form.cleaned_data["encoding"], user=request.user)
+    except WorkbenchError as exc:
+        return _refused(request, str(exc), back, status=_status_of(exc))
+    messages.success(request, f"Re-imported “{source.title}” as {encoding_label(source.encoding)}; "
+                              "its suggestions are being read again.")
+    return redirect(batch)
 
 
 # A column lists this many claims at first; the rest load when asked for (the text itself
