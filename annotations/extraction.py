@@ -447,13 +447,52 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
     return sorted(suggestions, key=lambda s: (s.start, s.end))
 
 
-def iter_extract(texts, *, published_years=None, batch_size: int = BATCH_SIZE):
+# A text longer than twice this is parsed in pieces of about this many characters, each
+# cut just after a line break (where a sentence ends anyway) and joined again into one Doc
+# with the same text and offsets, so a long source's reading can report how far it is.
+PROGRESS_CHUNK_CHARS = 8000
+
+
+def _pieces(text: str) -> list[str]:
+    pieces, pos = [], 0
+    while pos < len(text):
+        cut = text.find("\n", pos + PROGRESS_CHUNK_CHARS)
+        end = len(text) if cut < 0 else cut + 1
+        pieces.append(text[pos:end])
+        pos = end
+    return pieces
+
+
+def _docs(nlp, texts: list[str], batch_size: int, progress):
+    """nlp.pipe over the texts, in order; a long one read piece by piece, calling
+    ``progress(index, fraction of its characters read)`` after each piece but the last."""
+    from spacy.tokens import Doc
+
+    short: list[str] = []
+    for index, text in enumerate(texts):
+        if len(text) <= 2 * PROGRESS_CHUNK_CHARS:
+            short.append(text)
+            continue
+        yield from nlp.pipe(short, batch_size=batch_size)
+        short = []
+        docs, read = [], 0
+        for doc in nlp.pipe(_pieces(text), batch_size=1):
+            docs.append(doc)
+            read += len(doc.text)
+            if progress and read < len(text):
+                progress(index, read / len(text))
+        yield Doc.from_docs(docs, ensure_whitespace=False)
+    yield from nlp.pipe(short, batch_size=batch_size)
+
+
+def iter_extract(texts, *, published_years=None, batch_size: int = BATCH_SIZE, progress=None):
     """Suggested claims for each text, in order, as nlp.pipe reads them in batches: the
-    caller can save and report progress as it goes, with only a batch of docs in memory."""
+    caller can save and report progress as it goes, with only a batch of docs in memory.
+    ``progress(index, fraction)``, if given, hears how far the reading of a long text is."""
     nlp = get_nlp()
     texts = list(texts)
     years = published_years or [None] * len(texts)
-    for doc, year in zip(nlp.pipe(texts, batch_size=batch_size), years):
+    for doc, year in zip(_docs(nlp, texts, batch_size, progress), years):
         yield suggestions_for_doc(doc, published_year=year)
 
 

@@ -326,6 +326,11 @@ class ImportBatch(TimeStampedModel):
     processed = models.PositiveIntegerField(default=0, help_text="Files imported or refused so far.")
     analysed = models.PositiveIntegerField(default=0, help_text="Sources read by spaCy so far.")
     to_analyse = models.PositiveIntegerField(default=0)
+    # The source being read now and how much of its text is read (0..1): one long source
+    # is most of an import's time.
+    reading_title = models.CharField(max_length=TITLE_MAX, blank=True)
+    reading_fraction = models.FloatField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the worker last started on it.")
     suggested = models.PositiveIntegerField(default=0)
     candidates = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
@@ -358,10 +363,26 @@ class ImportBatch(TimeStampedModel):
         return self.status == ImportStatus.FAILED or self.is_stalled
 
     @property
-    def percent(self) -> int:
-        """Progress over both stages: importing the files, then reading the sources."""
+    def progress_fraction(self) -> float:
+        """Progress over both stages, 0..1: importing the files, then reading the sources,
+        counting the part read of the source being read."""
         steps = self.total + self.to_analyse
-        return 100 if not steps else min(100, round(100 * (self.processed + self.analysed) / steps))
+        if not steps:
+            return 1.0
+        return min(1.0, (self.processed + self.analysed + self.reading_fraction) / steps)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.progress_fraction)
+
+    @property
+    def seconds_left(self) -> int | None:
+        """A running import's time left at the pace so far; None before there is a pace."""
+        fraction = self.progress_fraction
+        if self.status != ImportStatus.RUNNING or not self.started_at or not 0.02 <= fraction < 1:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return max(1, round(elapsed * (1 - fraction) / fraction))
 
 
 class ImportFileStatus(models.TextChoices):

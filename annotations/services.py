@@ -504,20 +504,30 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
 SUGGEST_WRITE_GROUP = 16
 
 
-def claims_suggest(*, sources: list[Source], progress=None) -> int:
+def claims_suggest(*, sources: list[Source], progress=None, reading=None) -> int:
     """Read the sources with spaCy (nlp.pipe batches) and save the suggested claims, a group
     of sources per transaction; each source is marked read with its claims.
 
     A span already tagged with the same kind (or rejected before) is not suggested again.
-    ``progress(done, total)`` is called after each source. Returns the number of new claims.
+    ``progress(done, total)`` is called after each source is saved; ``reading(source,
+    fraction)`` while a long source is read (the fraction of its text read so far, below 1).
+    Returns the number of new claims.
     """
     from .extraction import iter_extract
 
     if not sources:
         return 0
+    read_in_pieces: set[int] = set()
+
+    def read(index: int, fraction: float) -> None:
+        read_in_pieces.add(index)
+        if reading:
+            reading(sources[index], fraction)
+
     results = iter_extract(
         [s.text for s in sources],
         published_years=[s.published_on.year if s.published_on else None for s in sources],
+        progress=read,
     )
     created = done = 0
     group: list[tuple[Source, list]] = []
@@ -550,9 +560,11 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
                 progress(done, len(sources))
         group.clear()
 
-    for source, suggestions in zip(sources, results):
+    for index, (source, suggestions) in enumerate(zip(sources, results)):
         group.append((source, suggestions))
-        if len(group) >= SUGGEST_WRITE_GROUP:
+        # A long source is saved at once, so the next one's reading progress starts from
+        # a count that includes it (progress never goes back).
+        if len(group) >= SUGGEST_WRITE_GROUP or index in read_in_pieces:
             save_group()
     if group:
         save_group()
@@ -779,7 +791,8 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status == ImportStatus.DONE:
         return batch
-    _progress(batch, status=ImportStatus.RUNNING, attempts=F("attempts") + 1, error="")
+    _progress(batch, status=ImportStatus.RUNNING, attempts=F("attempts") + 1, error="", started_at=timezone.now(),
+              reading_title="", reading_fraction=0)
     try:
         _import_batch_files(batch)
         _import_batch_analyse(batch)
@@ -813,6 +826,9 @@ def _import_batch_analyse(batch: ImportBatch) -> None:
     waiting = list(imported.filter(analysed_at__isnull=True))
     already = imported.count() - len(waiting)
     _progress(batch, to_analyse=already + len(waiting), analysed=already)
-    suggested = claims_suggest(sources=waiting, progress=lambda done, total: _progress(batch, analysed=already + done))
+    suggested = claims_suggest(
+        sources=waiting,
+        progress=lambda done, total: _progress(batch, analysed=already + done, reading_title="", reading_fraction=0),
+        reading=lambda source, fraction: _progress(batch, reading_title=source.title, reading_fraction=fraction))
     found = contradictions_detect(sources=list(imported.defer("text"))) if already + len(waiting) else []
     _progress(batch, suggested=F("suggested") + suggested, candidates=len(found))

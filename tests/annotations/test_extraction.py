@@ -75,3 +75,21 @@ def test_missing_model_names_the_setting_and_the_install(settings):
             get_nlp()
     finally:
         get_nlp.cache_clear()
+
+
+def test_a_long_text_reports_how_far_its_reading_is_before_it_is_done(monkeypatch):
+    # Bug 10: one long source sat at "sources read 0/1" for minutes. A long text is read in
+    # pieces cut after a line break, and progress is reported after each.
+    from annotations import extraction
+
+    monkeypatch.setattr(extraction, "PROGRESS_CHUNK_CHARS", 400)
+    paragraph = "The Brenn dam opened in March 2004 and cost $120 million, officials said on Monday.\n"
+    text = paragraph * 40
+    reports = []
+    (whole,) = extraction.extract([text])
+    (pieces,) = list(extraction.iter_extract([text], progress=lambda index, fraction: reports.append((index, fraction))))
+    fractions = [f for _, f in reports]
+    assert len(fractions) >= 5 and {i for i, _ in reports} == {0}
+    assert all(0 < f < 1 for f in fractions) and fractions == sorted(set(fractions))
+    # Read in pieces, the suggestions are the same as read whole.
+    assert [(s.start, s.end, s.kind) for s in pieces] == [(s.start, s.end, s.kind) for s in whole]

@@ -215,3 +215,38 @@ def test_reimport_of_a_different_file_is_refused(admin_client, user):
     assert "its bytes differ" in response.content.decode()
     source.refresh_from_db()
     assert source.text == before
+
+
+def test_a_long_source_reports_progress_within_itself_while_it_is_read(admin_client, run_tasks, monkeypatch):
+    # Bug 10: a 40,000-word upload sat at "50 % · sources read 0/1" for two minutes.
+    from annotations import extraction
+
+    monkeypatch.setattr(extraction, "PROGRESS_CHUNK_CHARS", 400)
+    seen = []
+    progress = services._progress
+
+    def record(batch, **fields):
+        progress(batch, **fields)
+        if fields.get("reading_fraction"):  # reported while the source is read
+            seen.append(ImportBatch.objects.get(pk=batch.pk).progress_fraction)
+    monkeypatch.setattr(services, "_progress", record)
+    upload(admin_client, {"long.txt": "The Brenn dam opened in March 2004 and cost $120 million.\n" * 60})
+    run_tasks()
+
+    assert len(seen) >= 5 and all(0 < f < 1 for f in seen) and seen == sorted(seen)
+    assert ImportBatch.objects.get().progress_fraction == 1
+
+
+def test_the_import_page_says_which_source_is_being_read_how_far_and_the_time_left(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch, page_url = upload(admin_client, {"long.txt": "The Brenn dam opened in March 2004.\n"})
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.RUNNING, processed=1, to_analyse=1, reading_title="The Brenn dam",
+        reading_fraction=0.4, started_at=timezone.now() - timedelta(seconds=28))
+    page = admin_client.get(page_url, headers={"HX-Request": "true"}).content.decode()
+    assert "reading The Brenn dam: 40 %" in page
+    # 70 % done in 28 s: about 12 s to go.
+    assert "about 12 s left" in page and 'value="70"' in page
