@@ -162,6 +162,19 @@ class Claim(TimeStampedModel):
         return f"{self.get_kind_display()}: {self.exact[:60]}"
 
     @property
+    def provenance(self) -> str:
+        """Where the claim comes from and where it stands, said once: "Suggested by the
+        workbench", "Suggested by the workbench · confirmed", "Tagged by rita"."""
+        who = self.created_by.get_username() if self.created_by_id else ""
+        if self.origin == ClaimOrigin.SUGGESTED:
+            said = "Suggested by the workbench"
+            if self.status != ClaimStatus.SUGGESTED:
+                said += f" · {self.get_status_display().lower()}" + (f" by {who}" if who else "")
+            return said
+        said = f"Tagged by {who}" if who else "Tagged by a reviewer"
+        return said if self.status == ClaimStatus.CONFIRMED else f"{said} · {self.get_status_display().lower()}"
+
+    @property
     def value_display(self) -> str:
         from .values import describe
 

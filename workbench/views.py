@@ -18,7 +18,16 @@ from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
 from annotations.importing import encoding_label
 from annotations.matching import DEFAULT_MIN_SCORE
-from annotations.models import NOTE_MAX, Claim, ClaimKind, Contradiction, Fact, ImportBatch, Source
+from annotations.models import (
+    NOTE_MAX,
+    Claim,
+    ClaimKind,
+    Contradiction,
+    Fact,
+    ImportBatch,
+    ImportFileStatus,
+    Source,
+)
 
 from .forms import (
     ClaimForm,
@@ -148,7 +157,9 @@ def import_detail(request, pk: int):
     if refusal:
         return refusal
     template = "import.html#import-progress" if request.htmx else "import.html"
-    return render(request, template, {"batch": batch, "files": selectors.import_files(batch)})
+    files = list(selectors.import_files(batch))
+    refused = sum(f.status == ImportFileStatus.REFUSED for f in files)
+    return render(request, template, {"batch": batch, "files": files, "refused": refused})
 
 
 @require_POST
@@ -233,7 +244,7 @@ def compare(request):
     except InvalidId as exc:
         return _bad_request(request, f"These sources cannot be read side by side: {exc}")
     if not ids:
-        messages.error(request, "Choose between 1 and 5 sources to read side by side.")
+        messages.error(request, f"Tick 1 to {MAX_COLUMNS} sources: one to read it, two or more to read them side by side.")
         return redirect("source-list")
     sources = selectors.sources_by_ids(ids)
     missing = sorted(set(ids) - {s.pk for s in sources})
@@ -243,7 +254,8 @@ def compare(request):
             return _bad_request(request, gone, status=404)
         messages.error(request, f"{gone} Showing the others.")
     if len(sources) > MAX_COLUMNS:
-        messages.error(request, f"At most {MAX_COLUMNS} sources fit side by side; showing the first {MAX_COLUMNS}.")
+        messages.error(request, f"Tick 1 to {MAX_COLUMNS} sources: at most {MAX_COLUMNS} fit side by side; "
+                                f"showing the first {MAX_COLUMNS}.")
         sources = sources[:MAX_COLUMNS]
     by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
     for claim in selectors.claims_for_sources(sources):
