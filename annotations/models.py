@@ -175,6 +175,22 @@ class Claim(TimeStampedModel):
         return said if self.status == ClaimStatus.CONFIRMED else f"{said} · {self.get_status_display().lower()}"
 
     @property
+    def sentence_parts(self) -> tuple[str, str, str]:
+        """The sentence stating the claim as (before, the claim, after), for showing it with
+        the value marked. Cut from the window of text a list's query loads around the claim
+        (``selectors.with_sentence_window``: never a whole source per row), else from the text."""
+        from .extraction import _sentence_window
+
+        text, offset = getattr(self, "sentence_window", None), getattr(self, "sentence_window_from", 0)
+        if text is None:
+            text, offset = self.source.text, 0
+        start, end = self.start - offset, self.end - offset
+        left, right = _sentence_window(text, start, end)
+        if left == 0 and offset > 0:  # the window began mid-sentence: start at a whole word
+            left = text.find(" ", 0, start) + 1
+        return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
+
+    @property
     def value_display(self) -> str:
         from .values import describe
 

@@ -162,9 +162,19 @@ class FlagForm(forms.Form):
     note = forms.CharField(required=False, widget=_limited(NOTE_MAX, forms.Textarea, rows=2))
 
 
+class SourceChoiceField(ModelIdField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
 class ContradictionFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *ContradictionStatus.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *ClaimKind.choices], required=False)
+    source = SourceChoiceField(Source.objects.only("pk", "title").order_by("title", "pk"), what="source",
+                               required=False, empty_label="Any source")
+    sort = forms.ChoiceField(choices=[("-date", "Newest first"), ("date", "Oldest first"),
+                                      ("-score", "Highest score first"), ("score", "Lowest score first"),
+                                      ("kind", "Kind")], required=False, label="Sort")
 
 
 class ContradictionStatusForm(forms.Form):

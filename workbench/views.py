@@ -373,11 +373,17 @@ def contradiction_flag(request):
 def contradiction_list(request):
     form = ContradictionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.contradiction_list(status=filters.get("status", ""), kind=filters.get("kind", "")),
+    sort = filters.get("sort") or "-date"
+    page = Paginator(selectors.contradiction_list(status=filters.get("status", ""), kind=filters.get("kind", ""),
+                                                  source=filters.get("source"), sort=sort),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     template = "contradictions.html#contradiction-list" if request.htmx else "contradictions.html"
-    return render(request, template, {"filter_form": form if form.is_bound else ContradictionFilterForm(),
-                                      "contradictions": page.object_list, "page": page})
+    return render(request, template, {
+        "filter_form": form if form.is_bound else ContradictionFilterForm(),
+        "contradictions": page.object_list, "page": page, "sort": sort,
+        # A sorted column's header link turns the order round.
+        "date_sort": "date" if sort == "-date" else "-date", "score_sort": "score" if sort == "-score" else "-score",
+    })
 
 
 @require_GET
