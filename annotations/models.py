@@ -4,7 +4,9 @@ the facts reviewers reconcile them into.
 Every offset counts Unicode code points into ``Source.text``, which is never edited in
 place; the database refuses spans that cannot be valid whatever the text.
 """
+import re
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +22,11 @@ from .matching import DEFAULT_MIN_SCORE
 
 # W3C TextQuoteSelector context length kept beside every claim.
 QUOTE_CONTEXT_CHARS = 32
+# Characters of source text a list loads either side of a claim, to cut its sentence from:
+# a page of 100 claims from 50,000-word sources loads 100 short windows, not 100 texts.
+SENTENCE_WINDOW = 300
+# A stop followed by citation markers, then a space: the end of a sentence ("2012.[106] ").
+_CITED_STOP = re.compile(r"[.!?](?:\[\d{1,4}\])+(?=\s)")
 
 # The most characters each free-text field holds. The models' validators enforce them, so
 # every write that goes through full_clean() (each service, the admin, the archive import)
@@ -174,11 +181,12 @@ class Claim(TimeStampedModel):
         said = f"Tagged by {who}" if who else "Tagged by a reviewer"
         return said if self.status == ClaimStatus.CONFIRMED else f"{said} · {self.get_status_display().lower()}"
 
-    @property
+    @cached_property
     def sentence_parts(self) -> tuple[str, str, str]:
         """The sentence stating the claim as (before, the claim, after), for showing it with
-        the value marked. Cut from the window of text a list's query loads around the claim
-        (``selectors.with_sentence_window``: never a whole source per row), else from the text."""
+        the value marked; "…" where it is cut. Cut from the window of text a list's query
+        loads around the claim (``selectors.with_sentence_window``: never a whole source per
+        row), else from the source's text."""
         from .extraction import _sentence_window
 
         text, offset = getattr(self, "sentence_window", None), getattr(self, "sentence_window_from", 0)
@@ -186,9 +194,27 @@ class Claim(TimeStampedModel):
             text, offset = self.source.text, 0
         start, end = self.start - offset, self.end - offset
         left, right = _sentence_window(text, start, end)
+        # A sentence also ends at a citation marker after its stop ("2012.[106] Assange").
+        ends = list(_CITED_STOP.finditer(text, left, start))
+        if ends:
+            left = ends[-1].end()
+        cited = _CITED_STOP.search(text, end, right)
+        if cited:
+            right = cited.end()
+        before, after = text[left:start].lstrip(), text[end:right].rstrip()
         if left == 0 and offset > 0:  # the window began mid-sentence: start at a whole word
-            left = text.find(" ", 0, start) + 1
-        return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
+            before = "…" + text[text.find(" ", 0, start) + 1:start]
+        window_cut = getattr(self, "sentence_window", None) is not None and len(text) >= end + SENTENCE_WINDOW
+        if right == len(text) and window_cut and " " in after:  # it ran past the window's end
+            after = after[:after.rfind(" ")] + "…"
+        return before, text[start:end], after
+
+    @property
+    def subject_if_new(self) -> str:
+        """The subject, unless it only repeats the sentence shown (a suggestion's subject is
+        often the words around its value)."""
+        shown = "".join(self.sentence_parts)
+        return "" if not self.subject or self.subject.strip("…") in shown else self.subject
 
     @property
     def value_display(self) -> str:

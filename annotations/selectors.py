@@ -10,16 +10,13 @@ from .models import (
     Fact,
     ImportBatch,
     ImportFile,
+    SENTENCE_WINDOW,
     Source,
     marked_contradictions,
 )
 
 
 SOURCES_PER_PAGE = 100
-
-# Characters of source text loaded either side of a claim in a list, to cut its sentence
-# from: a page of 100 claims from 50,000-word sources loads 100 short windows, not 100 texts.
-SENTENCE_WINDOW = 300
 
 
 def with_sentence_window(claims: QuerySet[Claim]) -> QuerySet[Claim]:
