@@ -4,6 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address exports name (Web Annotation and ClaimReview ids, links): the one served, unless
+# set (`make run PORT=8080`, or WORKBENCH_BASE_URL=https://facts.example.org behind a proxy).
+WORKBENCH_BASE_URL ?= http://$(HOST):$(PORT)
+export WORKBENCH_BASE_URL
 
 .PHONY: run test test-postgres setup setup-dev browser clean
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -20,10 +24,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_demo --url http://$(HOST):$(PORT)/
+	$(PY) manage.py setup_demo --url $(WORKBENCH_BASE_URL)/
 
-## Set up (venv, requirements, database, seeds, demo account) and serve on 127.0.0.1:8000,
-## with one background worker (browser uploads) beside the web server; Ctrl-C stops both.
+## Set up (venv, requirements, database, seeds, demo account) and serve on 127.0.0.1:8000
+## (`make run HOST=0.0.0.0 PORT=8080` to change), with one background worker (browser
+## uploads) beside the web server; Ctrl-C stops both.
 run: setup
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

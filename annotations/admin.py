@@ -1,8 +1,12 @@
 """Admin for every model, with search, filters and the change history."""
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from .errors import ConflictError
 from .models import Claim, Contradiction, Evidence, Fact, ImportBatch, ImportFile, Source
+from .services import fact_version_check
 
 
 class ClaimInline(admin.TabularInline):
@@ -50,8 +54,39 @@ class ContradictionAdmin(SimpleHistoryAdmin):
     list_select_related = ("flagged_by", "fact")
 
 
+class FactAdminForm(forms.ModelForm):
+    """The admin's fact form carries the version it was opened on, as the app's form does,
+    so a save over a colleague's newer edit gets the app's conflict instead of winning."""
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Fact
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The version in the database, not the instance's: a revert page's instance is
+            # the old version, yet the form was opened on the current one.
+            self.fields["version_seen"].initial = (
+                Fact.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version_seen") is not None:
+            try:
+                # The admin saves inside one transaction: the row stays locked until saved.
+                fact_version_check(fact_id=self.instance.pk, version=cleaned["version_seen"])
+            except ConflictError as exc:
+                raise ValidationError(str(exc), code="conflict") from exc
+        elif self.instance.pk:
+            raise ValidationError("The form lost the version it was opened on; open the fact again.")
+        return cleaned
+
+
 @admin.register(Fact)
 class FactAdmin(SimpleHistoryAdmin):
+    form = FactAdminForm
     list_display = ("subject", "property", "value_text", "status", "reviewer", "reconciled_at", "version")
     list_filter = ("status", "reconciled_at")
     search_fields = ("subject", "property", "value_text", "rationale")

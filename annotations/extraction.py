@@ -18,6 +18,7 @@ from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import WorkbenchError
+from .sentences import sentence_window
 from .values import (
     COUNT_RE,
     DATE_PATTERNS,
@@ -638,13 +639,52 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
     return sorted(suggestions, key=lambda s: (s.start, s.end))
 
 
-def iter_extract(texts, *, published_years=None, batch_size: int = BATCH_SIZE):
+# A text longer than twice this is parsed in pieces of about this many characters, each
+# cut just after a line break (where a sentence ends anyway) and joined again into one Doc
+# with the same text and offsets, so a long source's reading can report how far it is.
+PROGRESS_CHUNK_CHARS = 8000
+
+
+def _pieces(text: str) -> list[str]:
+    pieces, pos = [], 0
+    while pos < len(text):
+        cut = text.find("\n", pos + PROGRESS_CHUNK_CHARS)
+        end = len(text) if cut < 0 else cut + 1
+        pieces.append(text[pos:end])
+        pos = end
+    return pieces
+
+
+def _docs(nlp, texts: list[str], batch_size: int, progress):
+    """nlp.pipe over the texts, in order; a long one read piece by piece, calling
+    ``progress(index, fraction of its characters read)`` after each piece but the last."""
+    from spacy.tokens import Doc
+
+    short: list[str] = []
+    for index, text in enumerate(texts):
+        if len(text) <= 2 * PROGRESS_CHUNK_CHARS:
+            short.append(text)
+            continue
+        yield from nlp.pipe(short, batch_size=batch_size)
+        short = []
+        docs, read = [], 0
+        for doc in nlp.pipe(_pieces(text), batch_size=1):
+            docs.append(doc)
+            read += len(doc.text)
+            if progress and read < len(text):
+                progress(index, read / len(text))
+        yield Doc.from_docs(docs, ensure_whitespace=False)
+    yield from nlp.pipe(short, batch_size=batch_size)
+
+
+def iter_extract(texts, *, published_years=None, batch_size: int = BATCH_SIZE, progress=None):
     """Suggested claims for each text, in order, as nlp.pipe reads them in batches: the
-    caller can save and report progress as it goes, with only a batch of docs in memory."""
+    caller can save and report progress as it goes, with only a batch of docs in memory.
+    ``progress(index, fraction)``, if given, hears how far the reading of a long text is."""
     nlp = get_nlp()
     texts = list(texts)
     years = published_years or [None] * len(texts)
-    for doc, year in zip(nlp.pipe(texts, batch_size=batch_size), years):
+    for doc, year in zip(_docs(nlp, texts, batch_size, progress), years):
         yield suggestions_for_doc(doc, published_year=year)
 
 
@@ -657,53 +697,6 @@ def extract(texts: list[str], *, published_years: list[int | None] | None = None
 @lru_cache(maxsize=64)
 def _parsed(text: str):
     return get_nlp()(text)
-
-
-# Around a hand-tagged span spaCy reads only its sentence (found here by punctuation, at
-# most this far either side): the context is made of the sentence, and parsing a whole
-# long source would cost every tagging request tens of milliseconds or seconds.
-DESCRIBE_WINDOW_CHARS = 600
-SENTENCE_END = re.compile(r"(?:[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n)")
-
-
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "gen", "col", "lt", "sgt", "prof", "rev", "jr", "sr",
-                 "u.s", "u.k", "u.n", "e.g", "i.e", "vs", "inc", "co", "corp", "ltd", "jan", "feb", "aug",
-                 "sept", "oct", "nov", "dec"}
-
-
-def _word_before(text: str, position: int) -> str:
-    """The last whitespace-separated word of ``text[:position]`` ("" if none), read backwards
-    from ``position``: copying the text before it would cost a long source's length per call."""
-    end = position
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    start = end
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    return text[start:end]
-
-
-def _ends_sentence(text: str, match) -> bool:
-    if match.group().startswith("\n"):
-        return True
-    return _word_before(text, match.start()).lower().strip("(\"“") not in ABBREVIATIONS
-
-
-def _sentence_window(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(0, start - DESCRIBE_WINDOW_CHARS)
-    a = lo
-    for match in SENTENCE_END.finditer(text, lo, start):
-        if _ends_sentence(text, match):
-            a = match.end()
-    if a == lo and lo > 0:
-        a = text.find(" ", lo, start) + 1 or start
-    hi = min(len(text), end + DESCRIBE_WINDOW_CHARS)
-    match = next((m for m in SENTENCE_END.finditer(text, end, hi) if _ends_sentence(text, m)), None)
-    b = match.start() + 1 if match else hi
-    if not match and hi < len(text):
-        cut = text.rfind(" ", end, hi)
-        b = cut if cut > end else end
-    return a, b
 
 
 def _year_before(text: str, position: int) -> int | None:
@@ -725,7 +718,7 @@ def quick_value(text: str, start: int, end: int, kind: str) -> dict:
 def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict]:
     """(value, subject, context) for a span a reviewer tagged by hand, read as a suggestion
     would be, so manual claims take part in matching too."""
-    a, b = _sentence_window(text, start, end)
+    a, b = sentence_window(text, start, end)
     window, start, end = text[a:b], start - a, end - a
     doc = _parsed(window)
     spans = _value_spans(window)

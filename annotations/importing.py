@@ -44,7 +44,76 @@ def sha256_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
+# The encodings an uploader may choose when the guess is wrong ("" lets the importer guess):
+# Python codec names, as recorded on the Source.
+ENCODING_CHOICES = [
+    ("", "Detect automatically"),
+    ("utf-8", "UTF-8"),
+    ("cp1252", "Western European (Windows-1252)"),
+    ("latin_1", "Western European (ISO-8859-1, Latin-1)"),
+    ("iso8859_15", "Western European (ISO-8859-15)"),
+    ("cp1250", "Central European (Windows-1250)"),
+    ("iso8859_2", "Central European (ISO-8859-2)"),
+    ("cp1251", "Cyrillic (Windows-1251)"),
+    ("utf-16", "UTF-16"),
+    ("mac_roman", "Mac Roman"),
+]
+
+def encoding_label(encoding: str) -> str:
+    """An encoding in words ("Western European (Windows-1252)"); "" when none was recorded."""
+    return dict(ENCODING_CHOICES).get(encoding, encoding) if encoding else ""
+
+
+# Western European encodings, preferred when detection cannot tell them from another one.
+WESTERN = ("cp1252", "latin_1", "iso8859_15")
+# How much more chaotic or less coherent than the best guess a Western reading may be and
+# still be preferred. For a short Spanish text charset-normalizer scores cp1250, cp1252,
+# cp1257 and iso8859_10 equally, and ranks a French one's cp1257 reading ("crčme, brūlée")
+# 0.09 less chaotic than cp1252's; Czech, Polish, Russian or Greek text read as cp1252 is
+# far more chaotic and is not even a candidate. The cost: Hungarian in cp1250 ("ő", "ű")
+# scores like cp1252 and is read as Western ("õ", "û"); its uploader chooses cp1250.
+CLOSE_CHAOS, CLOSE_COHERENCE = 0.1, 0.05
+
+
+def _guess(raw: bytes, name: str) -> tuple[str, str]:
+    """charset-normalizer's reading, but a Western European one when it is as good: the
+    detector ranks equally plausible candidates arbitrarily, and read as cp1250 a Latin-1
+    "Núñez" becomes "Núńez" for good (a source's text is never edited)."""
+    results = from_bytes(raw)
+    best = results.best()
+    if best is None:
+        raise ImportRefused(name, "its encoding could not be recognised; choose its encoding, or save it as "
+                                  "UTF-8, and try again.")
+    if best.encoding not in WESTERN:
+        western = next((m for m in results if m.encoding in WESTERN
+                        and m.chaos <= best.chaos + CLOSE_CHAOS and m.coherence >= best.coherence - CLOSE_COHERENCE),
+                       None)
+        if western is not None:
+            return str(western), western.encoding
+    text = str(best)
+    if best.encoding not in WESTERN and _decodes_as(raw, "cp1252") == text:
+        # The detector lists one of several codecs that read these bytes alike (German
+        # text in cp1250 or cp1252): name the Western one, which the file most likely is.
+        return text, "cp1252"
+    return text, best.encoding
+
+
+def _decodes_as(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode(raw: bytes, name: str, encoding: str = "") -> tuple[str, str]:
+    if encoding:
+        try:
+            text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            label = encoding_label(encoding)
+            reason = getattr(exc, "reason", "unknown encoding")
+            raise ImportRefused(name, f"it is not valid {label} ({reason}); choose another encoding.")
+        return text, encoding
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "utf-16"
@@ -56,10 +125,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(raw).best()
-    if best is None:
-        raise ImportRefused(name, "its encoding could not be recognised; save it as UTF-8 and try again.")
-    return str(best), best.encoding
+    return _guess(raw, name)
 
 
 def normalise_text(text: str) -> str:
@@ -75,8 +141,9 @@ def refuse_binary(text: str, *, name: str) -> None:
         raise ImportRefused(name, "it looks like a binary file (control characters), not text.")
 
 
-def decode_source(raw: bytes, *, name: str) -> DecodedSource:
-    """Decode and check one file's bytes, or raise ImportRefused saying why."""
+def decode_source(raw: bytes, *, name: str, encoding: str = "") -> DecodedSource:
+    """Decode and check one file's bytes, or raise ImportRefused saying why. ``encoding``
+    (a Python codec name) is the uploader's choice; blank, it is detected."""
     limit = settings.WORKBENCH_MAX_SOURCE_BYTES
     if len(raw) > limit:
         raise ImportRefused(
@@ -85,7 +152,7 @@ def decode_source(raw: bytes, *, name: str) -> DecodedSource:
         )
     if not raw.strip():
         raise ImportRefused(name, "it is empty.")
-    text, encoding = _decode(raw, name)
+    text, encoding = _decode(raw, name, encoding)
     refuse_binary(text, name=name)
     text = normalise_text(text)
     if not text.strip():

@@ -71,8 +71,12 @@ def guess_published_on(text: str) -> tuple[date | None, int | None]:
     return parsed.date(), line_index
 
 
+# A Markdown ATX heading's marks ("# Title", "## Title ##"): the title is the words.
+_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$")
+
+
 def guess_title(text: str, *, dateline_index: int | None = None) -> str:
-    lines = text.split("\n")
+    lines = [_HEADING_MARKS.sub("", line) for line in text.split("\n")]
     if dateline_index is not None:
         # A headline usually stands just above its dateline.
         for line in reversed(lines[:dateline_index]):
@@ -83,7 +87,7 @@ def guess_title(text: str, *, dateline_index: int | None = None) -> str:
     for line in lines[:40]:
         if _plausible_title(line):
             return line.strip()
-    first = " ".join(text.split())
+    first = " ".join(" ".join(lines).split())
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     return sentence if len(sentence) <= 90 else sentence[:87].rsplit(" ", 1)[0] + "…"
 

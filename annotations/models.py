@@ -4,7 +4,9 @@ the facts reviewers reconcile them into.
 Every offset counts Unicode code points into ``Source.text``, which is never edited in
 place; the database refuses spans that cannot be valid whatever the text.
 """
+import re
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,8 +18,15 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
+from .sentences import sentence_window
+
 # W3C TextQuoteSelector context length kept beside every claim.
 QUOTE_CONTEXT_CHARS = 32
+# Characters of source text a list loads either side of a claim, to cut its sentence from:
+# a page of 100 claims from 50,000-word sources loads 100 short windows, not 100 texts.
+SENTENCE_WINDOW = 300
+# A stop followed by citation markers, then a space: the end of a sentence ("2012.[106] ").
+_CITED_STOP = re.compile(r"[.!?](?:\[\d{1,4}\])+(?=\s)")
 
 # The most characters each free-text field holds. The models' validators enforce them, so
 # every write that goes through full_clean() (each service, the admin, the archive import)
@@ -77,6 +86,9 @@ class Source(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
     text = models.TextField(editable=False)
     raw_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    # The codec the raw bytes were decoded with (detected, or chosen by the uploader); blank
+    # for sources imported before it was recorded.
+    encoding = models.CharField(max_length=40, blank=True, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="imported_sources",
@@ -155,6 +167,52 @@ class Claim(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.exact[:60]}"
+
+    @property
+    def provenance(self) -> str:
+        """Where the claim comes from and where it stands, said once: "Suggested by the
+        workbench", "Suggested by the workbench · confirmed", "Tagged by rita"."""
+        who = self.created_by.get_username() if self.created_by_id else ""
+        if self.origin == ClaimOrigin.SUGGESTED:
+            said = "Suggested by the workbench"
+            if self.status != ClaimStatus.SUGGESTED:
+                said += f" · {self.get_status_display().lower()}" + (f" by {who}" if who else "")
+            return said
+        said = f"Tagged by {who}" if who else "Tagged by a reviewer"
+        return said if self.status == ClaimStatus.CONFIRMED else f"{said} · {self.get_status_display().lower()}"
+
+    @cached_property
+    def sentence_parts(self) -> tuple[str, str, str]:
+        """The sentence stating the claim as (before, the claim, after), for showing it with
+        the value marked; "…" where it is cut. Cut from the window of text a list's query
+        loads around the claim (``selectors.with_sentence_window``: never a whole source per
+        row), else from the source's text."""
+        text, offset = getattr(self, "sentence_window", None), getattr(self, "sentence_window_from", 0)
+        if text is None:
+            text, offset = self.source.text, 0
+        start, end = self.start - offset, self.end - offset
+        left, right = sentence_window(text, start, end)
+        # A sentence also ends at a citation marker after its stop ("2012.[106] Assange").
+        ends = list(_CITED_STOP.finditer(text, left, start))
+        if ends:
+            left = ends[-1].end()
+        cited = _CITED_STOP.search(text, end, right)
+        if cited:
+            right = cited.end()
+        before, after = text[left:start].lstrip(), text[end:right].rstrip()
+        if left == 0 and offset > 0:  # the window began mid-sentence: start at a whole word
+            before = "…" + text[text.find(" ", 0, start) + 1:start]
+        window_cut = getattr(self, "sentence_window", None) is not None and len(text) >= end + SENTENCE_WINDOW
+        if right == len(text) and window_cut and " " in after:  # it ran past the window's end
+            after = after[:after.rfind(" ")] + "…"
+        return before, text[start:end], after
+
+    @property
+    def subject_if_new(self) -> str:
+        """The subject, unless it only repeats the sentence shown (a suggestion's subject is
+        often the words around its value)."""
+        shown = "".join(self.sentence_parts)
+        return "" if not self.subject or self.subject.strip("…") in shown else self.subject
 
     @property
     def value_display(self) -> str:
@@ -316,9 +374,16 @@ class ImportBatch(TimeStampedModel):
     task_id = models.CharField(max_length=64, blank=True, help_text="The django-tasks result id.")
     attempts = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # The encoding the uploader chose for every file of the batch; blank: detect each.
+    encoding = models.CharField(max_length=40, blank=True)
     processed = models.PositiveIntegerField(default=0, help_text="Files imported or refused so far.")
     analysed = models.PositiveIntegerField(default=0, help_text="Sources read by spaCy so far.")
     to_analyse = models.PositiveIntegerField(default=0)
+    # The source being read now and how much of its text is read (0..1): one long source
+    # is most of an import's time.
+    reading_title = models.CharField(max_length=TITLE_MAX, blank=True)
+    reading_fraction = models.FloatField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the worker last started on it.")
     suggested = models.PositiveIntegerField(default=0)
     candidates = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
@@ -351,10 +416,26 @@ class ImportBatch(TimeStampedModel):
         return self.status == ImportStatus.FAILED or self.is_stalled
 
     @property
-    def percent(self) -> int:
-        """Progress over both stages: importing the files, then reading the sources."""
+    def progress_fraction(self) -> float:
+        """Progress over both stages, 0..1: importing the files, then reading the sources,
+        counting the part read of the source being read."""
         steps = self.total + self.to_analyse
-        return 100 if not steps else min(100, round(100 * (self.processed + self.analysed) / steps))
+        if not steps:
+            return 1.0
+        return min(1.0, (self.processed + self.analysed + self.reading_fraction) / steps)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.progress_fraction)
+
+    @property
+    def seconds_left(self) -> int | None:
+        """A running import's time left at the pace so far; None before there is a pace."""
+        fraction = self.progress_fraction
+        if self.status != ImportStatus.RUNNING or not self.started_at or not 0.02 <= fraction < 1:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return max(1, round(elapsed * (1 - fraction) / fraction))
 
 
 class ImportFileStatus(models.TextChoices):

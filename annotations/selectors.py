@@ -2,9 +2,9 @@
 import re
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Substr
 
 from .models import (
     Claim,
@@ -15,12 +15,23 @@ from .models import (
     Fact,
     ImportBatch,
     ImportFile,
+    SENTENCE_WINDOW,
     Source,
     marked_contradictions,
 )
 
 
 SOURCES_PER_PAGE = 100
+
+
+def with_sentence_window(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims (with their source selected) carrying the text around them, cut by the
+    database (``Claim.sentence_parts`` reads it); the sources' whole texts stay unloaded."""
+    window_from = Greatest(F("start") - SENTENCE_WINDOW, Value(0))
+    return claims.defer("source__text").annotate(
+        sentence_window_from=window_from,
+        sentence_window=Substr("source__text", window_from + 1, F("end") - window_from + SENTENCE_WINDOW),
+    )
 
 
 def source_page(*, page: int | str = 1, query: str = "") -> Page:
@@ -115,23 +126,46 @@ def linked_claims(claim: Claim) -> list[Claim]:
     return list(linked.values())
 
 
-def contradiction_list(*, status: str = "", kind: str = "") -> QuerySet[Contradiction]:
+def _claims_in_context() -> QuerySet[Claim]:
+    return with_sentence_window(Claim.objects.select_related("source").order_by("source_id", "start"))
+
+
+# How the contradictions list may be sorted (the ``sort`` parameter), ties newest first.
+CONTRADICTION_ORDERS = {
+    "-score": ("-score", "-created_at", "-pk"),
+    "score": ("score", "-created_at", "-pk"),
+    "-date": ("-created_at", "-pk"),
+    "date": ("created_at", "pk"),
+    "kind": ("kind", "-created_at", "-pk"),
+}
+
+
+def contradiction_list(*, status: str = "", kind: str = "", source: Source | None = None,
+                       sort: str = "-date") -> QuerySet[Contradiction]:
+    """Contradictions, filtered by status, kind and a source one of their claims is in,
+    sorted by ``sort`` (a key of CONTRADICTION_ORDERS); each claim with its sentence."""
     qs = Contradiction.objects.select_related("flagged_by", "fact").prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("source_id", "start"))
+        Prefetch("claims", queryset=_claims_in_context())
     )
     if status:
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by("-created_at", "-pk")
+    if source is not None:
+        qs = qs.filter(pk__in=Contradiction.claims.through.objects.filter(claim__source=source)
+                       .values("contradiction_id"))
+    order = CONTRADICTION_ORDERS.get(sort, CONTRADICTION_ORDERS["-date"])
+    if order[0].lstrip("-") == "score":
+        # Flagged contradictions have no score: they sort after every scored one.
+        score = F("score").desc(nulls_last=True) if order[0] == "-score" else F("score").asc(nulls_last=True)
+        return qs.order_by(score, *order[1:])
+    return qs.order_by(*order)
 
 
 def contradiction_detail(contradiction_id: int) -> Contradiction:
     return (
         Contradiction.objects.select_related("flagged_by", "confirmed_by", "fact")
-        .prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("source_id", "start"))
-        )
+        .prefetch_related(Prefetch("claims", queryset=_claims_in_context()))
         .get(pk=contradiction_id)
     )
 
@@ -148,7 +182,8 @@ def fact_list() -> QuerySet[Fact]:
 
 def suggested_claims() -> QuerySet[Claim]:
     """Suggestions waiting for a reviewer, source by source in reading order."""
-    return Claim.objects.filter(status="suggested").select_related("source").order_by("source_id", "start", "pk")
+    return with_sentence_window(
+        Claim.objects.filter(status="suggested").select_related("source").order_by("source_id", "start", "pk"))
 
 
 RECENT_IMPORTS = 10

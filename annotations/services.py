@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import permissions
 from .errors import ConflictError, DuplicateError, ImportRefused, NotAllowed, WorkbenchError
-from .importing import decode_source
+from .importing import decode_source, sha256_of
 from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
 from .models import (
@@ -98,9 +98,9 @@ class ImportOutcome:
         return self.error.reason if isinstance(self.error, ImportRefused) else str(self.error or "")
 
 
-def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Source:
+def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None, encoding: str = "") -> Source:
     """A validated, unsaved Source for one file's bytes, or ImportRefused / WorkbenchError."""
-    decoded = decode_source(raw, name=name)
+    decoded = decode_source(raw, name=name, encoding=encoding)
     guessed = guess_metadata(decoded.text)
     fields = {
         "title": guessed.title,
@@ -110,7 +110,8 @@ def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Sou
     }
     fields.update({k: v for k, v in (metadata or {}).items() if v not in (None, "")})
     source = Source(
-        origin=name[:ORIGIN_MAX], text=decoded.text, raw_sha256=decoded.raw_sha256, imported_by=user,
+        origin=name[:ORIGIN_MAX], text=decoded.text, raw_sha256=decoded.raw_sha256, encoding=decoded.encoding,
+        imported_by=user,
         **fields,
     )
     # Uniqueness is checked for the whole batch in one query, not once per file.
@@ -118,11 +119,12 @@ def _new_source(*, name: str, raw: bytes, user, metadata: Mapping | None) -> Sou
 
 
 def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
-                        metadata: Mapping[str, Mapping] | None = None) -> list[ImportOutcome]:
+                        metadata: Mapping[str, Mapping] | None = None, encoding: str = "") -> list[ImportOutcome]:
     """Import files as new Sources with one bulk insert; one outcome per file, in order.
 
     ``files`` are (name, raw bytes); ``metadata`` maps a name to fields that override what
-    is guessed from the text (blank values are ignored). A refused file (empty, binary, too
+    is guessed from the text (blank values are ignored); ``encoding``, when given, decodes
+    every file (else each one's is detected). A refused file (empty, binary, too
     large, a duplicate) says why and leaves the others to be imported.
     """
     permissions.require_admin(user, "import sources")
@@ -131,7 +133,7 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
     for outcome, (name, raw) in zip(outcomes, files):
         try:
             fresh.append((outcome, _new_source(name=name, raw=raw, user=user,
-                                               metadata=(metadata or {}).get(name))))
+                                               metadata=(metadata or {}).get(name), encoding=encoding)))
         except WorkbenchError as exc:
             outcome.error = exc
     known = {s.raw_sha256: s for s in Source.objects.filter(
@@ -168,9 +170,11 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
 
 
 @transaction.atomic
-def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None = None) -> Source:
+def source_import(*, name: str, raw: bytes, user=None, metadata: Mapping | None = None,
+                  encoding: str = "") -> Source:
     """Import one file's bytes as a new Source, or raise ImportRefused saying why."""
-    (outcome,) = sources_import_many(files=[(name, raw)], user=user, metadata={name: metadata or {}})
+    (outcome,) = sources_import_many(files=[(name, raw)], user=user, metadata={name: metadata or {}},
+                                     encoding=encoding)
     if outcome.error is not None:
         raise outcome.error
     return outcome.source
@@ -460,21 +464,6 @@ def _claims_confirm(claims: Iterable[Claim], user) -> None:
             claim.save(update_fields=["status", "updated_at"])
 
 
-def _fact_locked(fact: Fact, version: int) -> Fact:
-    """The fact, locked for this transaction, if it is still at ``version`` (optimistic
-    locking); else ConflictError saying who changed it and what it says now."""
-    current = Fact.objects.select_for_update(of=("self",)).get(pk=fact.pk)
-    if current.version != version:
-        who = current.history.select_related("history_user").first()
-        by = who.history_user.get_username() if who and who.history_user else "someone"
-        raise ConflictError(
-            f"{by} changed this fact while you were editing it (you started from version {version}; "
-            f"it is now version {current.version}). It now says: “{current.value_text}” "
-            f"({current.get_status_display().lower()}). Your changes were not saved; "
-            f"review the current fact and edit again.")
-    return current
-
-
 def _contradiction_open(contradiction: Contradiction) -> Contradiction:
     """The contradiction, locked, if it may still be settled by a fact."""
     contradiction = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
@@ -529,6 +518,22 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     return fact
 
 
+def fact_version_check(*, fact_id: int, version: int) -> Fact:
+    """The fact as it stands, locked for the caller's transaction, or ConflictError when it
+    is no longer at ``version`` (the one an editor started from): every editor (the fact page,
+    the API, the Django admin) gets the same refusal, naming who changed it and what it says."""
+    current = Fact.objects.select_for_update(of=("self",)).get(pk=fact_id)
+    if current.version != version:
+        who = current.history.select_related("history_user").first()
+        by = who.history_user.get_username() if who and who.history_user else "someone"
+        raise ConflictError(
+            f"{by} changed this fact while you were editing it (you started from version {version}; "
+            f"it is now version {current.version}). It now says: “{current.value_text}” "
+            f"({current.get_status_display().lower()}). Your changes were not saved; "
+            f"review the current fact and edit again.")
+    return current
+
+
 @transaction.atomic
 def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str, rationale: str,
                 subject: str, property: str = "") -> Fact:
@@ -536,7 +541,7 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
     the fact since, the edit is refused with ConflictError naming what it says now, and
     nothing is overwritten (optimistic locking). A changed value is normalised again."""
     permissions.require_lead(user, "edit a fact")
-    current = _fact_locked(fact, version)
+    current = fact_version_check(fact_id=fact.pk, version=version)
     fact_statement_check(value_text=value_text, rationale=rationale)
     if value_text.strip() != current.value_text or not current.value:
         current.value = _fact_value(value_text, current.claims.values_list("kind", flat=True))
@@ -571,7 +576,7 @@ def contradiction_attach(*, contradiction: Contradiction, fact: Fact, stances: M
     ``version`` is the fact's version the lead chose from: a fact changed since is a conflict."""
     permissions.require_lead(user, "attach a contradiction to a fact")
     contradiction = _contradiction_open(contradiction)
-    current = _fact_locked(fact, version)
+    current = fact_version_check(fact_id=fact.pk, version=version)
     claims = list(contradiction.claims.all())
     stances = _stances_checked(stances, {c.pk for c in claims}, action="attach it")
     existing = {e.claim_id: e for e in current.evidence.all()}
@@ -594,7 +599,7 @@ def fact_evidence_update(*, fact: Fact, user, version: int, stances: Mapping[int
     remove others (``remove``: claim ids). A fact keeps at least one piece of evidence; the
     version moves on, and an edit from an older version is a conflict."""
     permissions.require_lead(user, "edit a fact's evidence")
-    current = _fact_locked(fact, version)
+    current = fact_version_check(fact_id=fact.pk, version=version)
     existing = {e.claim_id: e for e in current.evidence.select_related("claim")}
     stances = {int(k): v for k, v in stances.items()}
     remove = {int(i) for i in remove}
@@ -624,20 +629,30 @@ def fact_evidence_update(*, fact: Fact, user, version: int, stances: Mapping[int
 SUGGEST_WRITE_GROUP = 16
 
 
-def claims_suggest(*, sources: list[Source], progress=None) -> int:
+def claims_suggest(*, sources: list[Source], progress=None, reading=None) -> int:
     """Read the sources with spaCy (nlp.pipe batches) and save the suggested claims, a group
     of sources per transaction; each source is marked read with its claims.
 
     A span already tagged with the same kind (or rejected before) is not suggested again.
-    ``progress(done, total)`` is called after each source. Returns the number of new claims.
+    ``progress(done, total)`` is called after each source is saved; ``reading(source,
+    fraction)`` while a long source is read (the fraction of its text read so far, below 1).
+    Returns the number of new claims.
     """
     from .extraction import iter_extract
 
     if not sources:
         return 0
+    read_in_pieces: set[int] = set()
+
+    def read(index: int, fraction: float) -> None:
+        read_in_pieces.add(index)
+        if reading:
+            reading(sources[index], fraction)
+
     results = iter_extract(
         [s.text for s in sources],
         published_years=[s.published_on.year if s.published_on else None for s in sources],
+        progress=read,
     )
     created = done = 0
     group: list[tuple[Source, list]] = []
@@ -670,9 +685,11 @@ def claims_suggest(*, sources: list[Source], progress=None) -> int:
                 progress(done, len(sources))
         group.clear()
 
-    for source, suggestions in zip(sources, results):
+    for index, (source, suggestions) in enumerate(zip(sources, results)):
         group.append((source, suggestions))
-        if len(group) >= SUGGEST_WRITE_GROUP:
+        # A long source is saved at once, so the next one's reading progress starts from
+        # a count that includes it (progress never goes back).
+        if len(group) >= SUGGEST_WRITE_GROUP or index in read_in_pieces:
             save_group()
     if group:
         save_group()
@@ -766,7 +783,7 @@ IMPORT_CHUNK = 50
 
 
 @transaction.atomic
-def import_batch_create(*, files: Sequence[tuple[str, bytes]], user) -> ImportBatch:
+def import_batch_create(*, files: Sequence[tuple[str, bytes]], user, encoding: str = "") -> ImportBatch:
     """Keep uploaded files in the database and queue their import for a background worker.
 
     The batch, its files and the queued task are saved in one transaction: either the
@@ -775,7 +792,7 @@ def import_batch_create(*, files: Sequence[tuple[str, bytes]], user) -> ImportBa
     permissions.require_admin(user, "import sources")
     if not files:
         raise WorkbenchError("Choose at least one file.")
-    batch = ImportBatch.objects.create(created_by=user, total=len(files))
+    batch = ImportBatch.objects.create(created_by=user, total=len(files), encoding=encoding)
     ImportFile.objects.bulk_create(
         ImportFile(batch=batch, name=name[:500], size=len(raw), raw=raw) for name, raw in files)
     return _import_batch_enqueue(batch)
@@ -792,10 +809,72 @@ def source_import_and_read(*, name: str, raw: bytes, user,
     the reading's progress.
     """
     source = source_import(name=name, raw=raw, user=user, metadata=metadata)
-    batch = ImportBatch.objects.create(created_by=user, total=1, processed=1)
-    ImportFile.objects.create(batch=batch, name=name[:500], size=len(raw), raw=b"",
+    return source, _import_batch_to_read(source=source, name=name, size=len(raw), user=user)
+
+
+def _import_batch_to_read(*, source: Source, name: str, size: int, user, encoding: str = "") -> ImportBatch:
+    """Queue the reading of a source already imported, as a batch of one file already done."""
+    batch = ImportBatch.objects.create(created_by=user, total=1, processed=1, encoding=encoding)
+    ImportFile.objects.create(batch=batch, name=name[:500], size=size, raw=b"",
                               status=ImportFileStatus.IMPORTED, source=source)
-    return source, _import_batch_enqueue(batch)
+    return _import_batch_enqueue(batch)
+
+
+def _reviewed_work(source: Source) -> list[str]:
+    """What reviewers did on a source, in words ([] when only the workbench's untouched
+    suggestions and candidates are there)."""
+    claims = Claim.objects.filter(source=source)
+    reviewed = claims.exclude(origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED).count()
+    judged = Contradiction.objects.filter(claims__source=source).exclude(
+        status=ContradictionStatus.CANDIDATE).distinct().count()
+    evidence = Evidence.objects.filter(claim__source=source).count()
+    said = []
+    if reviewed:
+        said.append(f"{reviewed} claim{'s' if reviewed != 1 else ''} tagged, confirmed or rejected by a reviewer")
+    if judged:
+        said.append(f"{judged} contradiction{'s' if judged != 1 else ''} flagged or judged")
+    if evidence:
+        said.append(f"{evidence} piece{'s' if evidence != 1 else ''} of evidence for a fact")
+    return said
+
+
+@transaction.atomic
+def source_reimport(*, source: Source, raw: bytes, encoding: str, user) -> ImportBatch:
+    """Decode a source's file again with the encoding its uploader names, when the guess was
+    wrong, and queue its reading again.
+
+    The file must be the one the source was imported from (the same sha256; the raw bytes
+    are not kept after an import). The text is replaced in place only while nothing a
+    reviewer made points into it: the workbench's suggested claims and candidates go (they
+    are suggested again from the new text); any reviewed claim, judged contradiction or
+    evidence refuses the re-import, changing nothing.
+    """
+    permissions.require_admin(user, "re-import a source")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if not encoding:
+        raise WorkbenchError("Choose the encoding to read the file with.", field="encoding")
+    if sha256_of(raw) != source.raw_sha256:
+        raise WorkbenchError(
+            f"This is not the file “{source.title}” was imported from ({source.origin}): its bytes differ. "
+            "Choose that file; a different text is a new source.", field="file")
+    reviewed = _reviewed_work(source)
+    if reviewed:
+        raise WorkbenchError(
+            f"“{source.title}” was not re-imported: reviewers have worked on it ({'; '.join(reviewed)}), and "
+            "their offsets point into the text as it is. Nothing was changed.")
+    decoded = decode_source(raw, name=source.origin, encoding=encoding)
+    old_guess, new_guess = guess_metadata(source.text), guess_metadata(decoded.text)
+    for field in ("title", "publisher", "published_on", "kind"):
+        # Metadata read from the misdecoded text is read again; what a lead set stays.
+        if getattr(source, field) == getattr(old_guess, field):
+            setattr(source, field, getattr(new_guess, field))
+    Contradiction.objects.filter(claims__source=source).delete()
+    Claim.objects.filter(source=source).delete()
+    source.text, source.encoding, source.analysed_at = decoded.text, decoded.encoding, None
+    _validated(source, exclude=["raw_sha256"])
+    _attributed(source, user)
+    source.save()
+    return _import_batch_to_read(source=source, name=source.origin, size=len(raw), user=user, encoding=encoding)
 
 
 def _import_batch_enqueue(batch: ImportBatch) -> ImportBatch:
@@ -837,7 +916,8 @@ def import_batch_process(*, batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status == ImportStatus.DONE:
         return batch
-    _progress(batch, status=ImportStatus.RUNNING, attempts=F("attempts") + 1, error="")
+    _progress(batch, status=ImportStatus.RUNNING, attempts=F("attempts") + 1, error="", started_at=timezone.now(),
+              reading_title="", reading_fraction=0)
     try:
         _import_batch_files(batch)
         _import_batch_analyse(batch)
@@ -857,7 +937,8 @@ def _import_batch_files(batch: ImportBatch) -> None:
         # The sources and the files' outcomes commit together: a retry never imports a
         # file twice, nor calls its own earlier import a duplicate.
         with transaction.atomic():
-            outcomes = sources_import_many(files=[(f.name, bytes(f.raw)) for f in files], user=batch.created_by)
+            outcomes = sources_import_many(files=[(f.name, bytes(f.raw)) for f in files], user=batch.created_by,
+                                           encoding=batch.encoding)
             for file, outcome in zip(files, outcomes):
                 file.status = ImportFileStatus.IMPORTED if outcome.source else ImportFileStatus.REFUSED
                 file.message, file.source, file.raw = outcome.reason, outcome.source, b""
@@ -870,7 +951,10 @@ def _import_batch_analyse(batch: ImportBatch) -> None:
     waiting = list(imported.filter(analysed_at__isnull=True))
     already = imported.count() - len(waiting)
     _progress(batch, to_analyse=already + len(waiting), analysed=already)
-    suggested = claims_suggest(sources=waiting, progress=lambda done, total: _progress(batch, analysed=already + done))
+    suggested = claims_suggest(
+        sources=waiting,
+        progress=lambda done, total: _progress(batch, analysed=already + done, reading_title="", reading_fraction=0),
+        reading=lambda source, fraction: _progress(batch, reading_title=source.title, reading_fraction=fraction))
     found = contradictions_detect(sources=list(imported.defer("text"))) if already + len(waiting) else []
     _progress(batch, suggested=F("suggested") + suggested, candidates=len(found))
 

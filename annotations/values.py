@@ -1,8 +1,9 @@
 """Normalising the values claims state into comparable intervals.
 
 Every value becomes an interval (``low``..``high``) with its surface text kept beside it:
-"November 2012" is 2012-11-01..2012-11-30, "about 100" is 90..110, "$20 million" is
-USD 19.5M..20.5M (a round number carries the precision it was written with), "more than
+"November 2012" is 2012-11-01..2012-11-30, "about 100" is 85.5..115.5 (95..105 as written,
+then 10 % either way), "$20 million" is USD 19M..21M and "$25 million" 24.5M..25.5M (a
+number carries the precision it was written with, never looser than 5 %), "more than
 $6 million" is 6M..infinity. Two values *contradict* only when their intervals cannot
 overlap: "early September 2025" and "September 4, 2025" agree, "150,000-200,000" and
 "150,000–200,000" are the same, "$20 million" and "$25 million" do not agree.
@@ -83,14 +84,16 @@ def _number(text: str) -> float | None:
 
 
 def _precision(text: str, scale: float = 1.0) -> float:
-    """Half a unit of the last significant digit written: '24,000' -> 500, '5.25' -> 0.005."""
+    """Half a unit of the last significant digit written: '24,000' -> 500, '5.25' -> 0.005,
+    '25' million -> 500,000 (a number before a scale word is rounded to that scale, as
+    '20' million is; only a whole number written out in full, '25', is exact)."""
     digits = text.replace(",", "").strip()
     if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return 0.0
     if "." in digits:
         return 0.5 * 10 ** -len(digits.split(".")[1]) * scale
     trailing = len(digits) - len(digits.rstrip("0"))
-    if trailing == 0 or digits == "0":
+    if digits == "0" or (trailing == 0 and scale == 1.0):
         return 0.0
     return 0.5 * 10 ** trailing * scale
 

@@ -6,6 +6,7 @@ there; longer text sent anyway is refused by the domain, with the message the AP
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from annotations.importing import ENCODING_CHOICES
 from annotations.models import (
     Claim,
     NOTE_MAX,
@@ -132,6 +133,15 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(label="Text files (.txt or .md)")
+    encoding = forms.ChoiceField(choices=ENCODING_CHOICES, required=False, label="Encoding",
+                                 help_text="Leave it to detection unless a file came out garbled.")
+
+
+class ReimportForm(forms.Form):
+    """The file a source was imported from, and the encoding to read it with this time."""
+    file = forms.FileField(label="The same file", widget=forms.ClearableFileInput(
+        attrs={"accept": ".txt,.md,text/plain,text/markdown"}))
+    encoding = forms.ChoiceField(choices=ENCODING_CHOICES[1:], label="Encoding")
 
 
 class ClaimForm(forms.Form):
@@ -152,9 +162,19 @@ class FlagForm(forms.Form):
     note = forms.CharField(required=False, widget=_limited(NOTE_MAX, forms.Textarea, rows=2))
 
 
+class SourceChoiceField(ModelIdField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
 class ContradictionFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *ContradictionStatus.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *ClaimKind.choices], required=False)
+    source = SourceChoiceField(Source.objects.only("pk", "title").order_by("title", "pk"), what="source",
+                               required=False, empty_label="Any source")
+    sort = forms.ChoiceField(choices=[("-date", "Newest first"), ("date", "Oldest first"),
+                                      ("-score", "Highest score first"), ("score", "Lowest score first"),
+                                      ("kind", "Kind")], required=False, label="Sort")
 
 
 class ContradictionStatusForm(forms.Form):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("imports/<int:pk>/retry/", views.import_retry, name="import-retry"),
     path("sources/<int:pk>/edit/", views.source_edit, name="source-edit"),
     path("sources/<int:pk>/text/", views.source_text, name="source-text"),
+    path("sources/<int:pk>/reimport/", views.source_reimport, name="source-reimport"),
     path("sources/<int:pk>/column/", views.source_column, name="source-column"),
     path("sources/<int:pk>/claims/", views.source_claims, name="source-claims"),
     path("claims/new/", views.claim_create, name="claim-create"),

@@ -17,7 +17,19 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from annotations import permissions, selectors, services
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
 from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
-from annotations.models import NOTE_MAX, Claim, ClaimKind, ClaimStatus, Contradiction, Fact, FactStatus, ImportBatch, Source
+from annotations.importing import encoding_label
+from annotations.models import (
+    NOTE_MAX,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Contradiction,
+    Fact,
+    FactStatus,
+    ImportBatch,
+    ImportFileStatus,
+    Source,
+)
 from annotations.search import MAX_HITS, SearchQueryError, sources_search
 
 from .forms import (
@@ -29,6 +41,7 @@ from .forms import (
     ContradictionStatusForm,
     FlagForm,
     ReconcileForm,
+    ReimportForm,
     SourceEditForm,
     UploadForm,
 )
@@ -127,7 +140,8 @@ def source_upload(request):
     if request.method == "POST" and form.is_valid():
         files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
         try:
-            batch = services.import_batch_create(files=files, user=request.user)
+            batch = services.import_batch_create(files=files, user=request.user,
+                                                 encoding=form.cleaned_data["encoding"])
         except WorkbenchError as exc:
             form.add_error(None, str(exc))
         else:
@@ -149,7 +163,9 @@ def import_detail(request, pk: int):
     if refusal:
         return refusal
     template = "import.html#import-progress" if request.htmx else "import.html"
-    return render(request, template, {"batch": batch, "files": selectors.import_files(batch)})
+    files = list(selectors.import_files(batch))
+    refused = sum(f.status == ImportFileStatus.REFUSED for f in files)
+    return render(request, template, {"batch": batch, "files": files, "refused": refused})
 
 
 @require_POST
@@ -180,7 +196,32 @@ def source_edit(request, pk: int):
         else:
             messages.success(request, f"Saved “{source.title}”.")
             return redirect("source-list")
-    return render(request, "source_edit.html", {"form": form, "source": source})
+    return render(request, "source_edit.html", {
+        "form": form, "source": source, "encoding": encoding_label(source.encoding),
+        "reimport_form": ReimportForm(initial={"encoding": source.encoding}) if permissions.is_admin(request.user)
+        else None,
+    })
+
+
+@require_POST
+def source_reimport(request, pk: int):
+    """Decode a source's file again with the encoding an admin chooses, while nobody has
+    reviewed it; the import's page shows the new reading."""
+    source = get_object_or_404(Source, pk=pk)
+    back = reverse("source-edit", args=[pk])
+    if not permissions.is_admin(request.user):
+        return _forbidden(request, "Only an admin can re-import a source.")
+    form = ReimportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_refused(request, form, "Not re-imported: ", back)
+    try:
+        batch = services.source_reimport(source=source, raw=form.cleaned_data["file"].read(),
+                                         encoding=form.cleaned_data["encoding"], user=request.user)
+    except WorkbenchError as exc:
+        return _refused(request, str(exc), back, status=_status_of(exc))
+    messages.success(request, f"Re-imported “{source.title}” as {encoding_label(source.encoding)}; "
+                              "its suggestions are being read again.")
+    return redirect(batch)
 
 
 @require_GET
@@ -218,7 +259,7 @@ def compare(request):
     except InvalidId as exc:
         return _bad_request(request, f"These sources cannot be read side by side: {exc}")
     if not ids:
-        messages.error(request, "Choose between 1 and 5 sources to read side by side.")
+        messages.error(request, f"Tick 1 to {MAX_COLUMNS} sources: one to read it, two or more to read them side by side.")
         return redirect("source-list")
     sources = selectors.sources_by_ids(ids)
     missing = sorted(set(ids) - {s.pk for s in sources})
@@ -228,7 +269,8 @@ def compare(request):
             return _bad_request(request, gone, status=404)
         messages.error(request, f"{gone} Showing the others.")
     if len(sources) > MAX_COLUMNS:
-        messages.error(request, f"At most {MAX_COLUMNS} sources fit side by side; showing the first {MAX_COLUMNS}.")
+        messages.error(request, f"Tick 1 to {MAX_COLUMNS} sources: at most {MAX_COLUMNS} fit side by side; "
+                                f"showing the first {MAX_COLUMNS}.")
         sources = sources[:MAX_COLUMNS]
     by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
     for claim in selectors.claims_for_sources(sources):
@@ -403,11 +445,17 @@ def contradiction_flag(request):
 def contradiction_list(request):
     form = ContradictionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.contradiction_list(status=filters.get("status", ""), kind=filters.get("kind", "")),
+    sort = filters.get("sort") or "-date"
+    page = Paginator(selectors.contradiction_list(status=filters.get("status", ""), kind=filters.get("kind", ""),
+                                                  source=filters.get("source"), sort=sort),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     template = "contradictions.html#contradiction-list" if request.htmx else "contradictions.html"
-    return render(request, template, {"filter_form": form if form.is_bound else ContradictionFilterForm(),
-                                      "contradictions": page.object_list, "page": page})
+    return render(request, template, {
+        "filter_form": form if form.is_bound else ContradictionFilterForm(),
+        "contradictions": page.object_list, "page": page, "sort": sort,
+        # A sorted column's header link turns the order round.
+        "date_sort": "date" if sort == "-date" else "-date", "score_sort": "score" if sort == "-score" else "-score",
+    })
 
 
 def _contradiction_page(request, contradiction, *, form=None, attach_form=None, status: int = 200):

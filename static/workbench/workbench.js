@@ -726,3 +726,40 @@ document.addEventListener("submit", function (ev) {
     document.querySelectorAll(".claim-filters").forEach(function (tools) { filterClaims(tools.dataset.source); });
   });
 })();
+
+// Narrow screens (issue 12): the side-by-side page's tool panel folds away to a strip, so the
+// columns get the width; folded by default below 1200 px, the reviewer's choice remembered.
+// It opens by itself when it has something to show (a claim's details, the tag form, a message).
+(function sidePanel() {
+  "use strict";
+  const compare = document.querySelector(".compare");
+  const toggle = document.getElementById("panel-toggle");
+  const sidebar = document.getElementById("compare-sidebar");
+  if (!compare || !toggle || !sidebar) return;
+  const KEY = "workbench.panelFolded";
+
+  function fold(folded, remember) {
+    compare.classList.toggle("panel-folded", folded);
+    toggle.setAttribute("aria-expanded", String(!folded));
+    toggle.textContent = folded ? "« Show panel" : "Hide panel »";
+    if (remember) {
+      try { localStorage.setItem(KEY, folded ? "1" : "0"); } catch (e) { /* private mode: not remembered */ }
+    }
+  }
+
+  let stored = null;
+  try { stored = localStorage.getItem(KEY); } catch (e) { stored = null; }
+  fold(stored === null ? window.innerWidth < 1200 : stored === "1", false);
+
+  toggle.addEventListener("click", function () {
+    fold(!compare.classList.contains("panel-folded"), true);
+  });
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    if (sidebar.contains(ev.detail.target) && ev.detail.target.textContent.trim()) fold(false, false);
+  });
+  const form = document.getElementById("claim-form");
+  if (form) {
+    new MutationObserver(function () { if (!form.hidden) fold(false, false); })
+      .observe(form, { attributes: true, attributeFilter: ["hidden"] });
+  }
+})();

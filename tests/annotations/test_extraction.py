@@ -132,3 +132,21 @@ def test_a_date_without_a_year_takes_the_sources_own_date_not_an_unrelated_year(
     assert _day(text, "19 March") == "2024-03-19"
     quiet = "The plant was built in 1998 by a state firm.\n\nOn 19 March the storm hit the plant.\n"
     assert _day(quiet, "19 March", published_years=[2024]) == "2024-03-19"
+
+
+def test_a_long_text_reports_how_far_its_reading_is_before_it_is_done(monkeypatch):
+    # Bug 10: one long source sat at "sources read 0/1" for minutes. A long text is read in
+    # pieces cut after a line break, and progress is reported after each.
+    from annotations import extraction
+
+    monkeypatch.setattr(extraction, "PROGRESS_CHUNK_CHARS", 400)
+    paragraph = "The Brenn dam opened in March 2004 and cost $120 million, officials said on Monday.\n"
+    text = paragraph * 40
+    reports = []
+    (whole,) = extraction.extract([text])
+    (pieces,) = list(extraction.iter_extract([text], progress=lambda index, fraction: reports.append((index, fraction))))
+    fractions = [f for _, f in reports]
+    assert len(fractions) >= 5 and {i for i, _ in reports} == {0}
+    assert all(0 < f < 1 for f in fractions) and fractions == sorted(set(fractions))
+    # Read in pieces, the suggestions are the same as read whole.
+    assert [(s.start, s.end, s.kind) for s in pieces] == [(s.start, s.end, s.kind) for s in whole]

@@ -168,3 +168,42 @@ def test_import_sources_writes_sources_in_bulk(db, tmp_path: Path, django_assert
         call_command("import_sources", str(tmp_path), "--no-analysis", "--chunk", "40", verbosity=0)
     assert Source.objects.count() == 40
     assert Source.history.count() == 40
+
+
+# Bug 3: charset-normalizer ranks cp1250 first for short Western text that cp1252 decodes
+# just as cleanly ("Núñez" became "Núńez", "crème" "crčme", "£200" "Ł200").
+SPANISH = "José Núñez dijo que el año pasado la economía creció un 3 % en Cuenca.\n"
+FRENCH = "Une crème brûlée, naïve, coûte £200 à Paris ; c'était déjà l'été.\n"
+
+
+@pytest.mark.parametrize("text", [SPANISH, FRENCH])
+def test_latin1_text_is_decoded_as_western_european(text):
+    decoded = decode_source(text.encode("latin-1"), name="es.txt")
+    assert decoded.text == text
+    assert decoded.encoding in {"cp1252", "latin_1", "iso8859_15"}
+
+
+def test_central_european_text_is_still_read_as_cp1250():
+    text = "Příliš žluťoučký kůň úpěl ďábelské ódy. Praha je hlavní město České republiky.\n"
+    decoded = decode_source(text.encode("cp1250"), name="cs.txt")
+    assert decoded.text == text and decoded.encoding == "cp1250"
+
+
+def test_the_encoding_chosen_by_the_uploader_is_used_and_recorded(db, user):
+    # Hungarian in cp1250 reads as cp1252 just as cleanly to the detector: the uploader says.
+    text = "Árvíztűrő tükörfúrógép: Budapest lakossága körülbelül 1,7 millió fő.\n"
+    assert decode_source(text.encode("cp1250"), name="hu.txt").text != text
+    source = source_import(name="hu.txt", raw=text.encode("cp1250"), user=user, encoding="cp1250")
+    assert source.text == text and source.encoding == "cp1250"
+
+
+def test_bytes_that_are_not_in_the_chosen_encoding_are_refused(db, user):
+    with pytest.raises(ImportRefused, match="not valid UTF-8"):
+        source_import(name="es.txt", raw=SPANISH.encode("latin-1"), user=user, encoding="utf-8")
+    assert not Source.objects.exists()
+
+
+def test_the_detected_encoding_is_recorded_on_the_source(db, user):
+    source = source_import(name="fr.txt", raw=FRENCH.encode("latin-1"), user=user)
+    assert source.text == FRENCH and source.encoding == "cp1252"
+    assert source_import(name="u.txt", raw=b"plain", user=user).encoding == "utf-8"

@@ -42,7 +42,12 @@ def test_dates_without_a_year_take_it_from_context(text):
     [
         ("$20 million", 19e6, 21e6, "USD"),
         ("$20 million dollars", 19e6, 21e6, "USD"),
-        ("US$23 million", 23e6, 23e6, "USD"),
+        # A number before a scale word is rounded to that scale's unit, like any round number:
+        # "$25 million" is 24.5M..25.5M, not exactly 25,000,000 (bug 12 of issue 12).
+        ("US$23 million", 22.5e6, 23.5e6, "USD"),
+        ("$25 million", 24.5e6, 25.5e6, "USD"),
+        ("$2.5 million", 2.45e6, 2.55e6, "USD"),
+        ("$25", 25, 25, "USD"),
         ("$5.25bn", 5.245e9, 5.255e9, "USD"),
         ("more than $6 million", 6e6, math.inf, "USD"),
         ("€310m", 305e6, 315e6, "EUR"),
@@ -95,7 +100,8 @@ def test_durations_and_percentages():
 
 def test_describe_is_readable():
     assert describe(v("date", "November 2012")) == "2012-11"
-    assert describe(v("money", "US$23 million")) == "USD 23,000,000"
+    # A number before a scale word carries its rounding, as "$20 million" (19M..21M) does.
+    assert describe(v("money", "US$23 million")) == "USD 22,500,000–23,500,000"
 
 
 @given(st.integers(min_value=1, max_value=10**9))

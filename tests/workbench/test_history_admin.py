@@ -81,3 +81,35 @@ def test_admin_shows_who_changed_a_fact_and_reverts_it(client, django_user_model
     assert fact.version == 3  # a revert is a new version: forms opened on version 1 or 2 are now stale
     assert fact.history.first().history_user == admin and fact.history.count() == 3
     assert Fact.objects.count() == 1
+
+
+def test_a_stale_admin_form_gets_the_apps_conflict_and_overwrites_nothing(client, django_user_model, fact):
+    admin = django_user_model.objects.create_superuser("root", password="a-long-test-password")
+    client.force_login(admin)
+    change_url = reverse("admin:annotations_fact_change", args=[fact.pk])
+    data = form_data(client.get(change_url).content.decode(), "fact_form")
+    # Meanwhile a lead saves an edit of the same fact in the app.
+    lead = with_role(django_user_model.objects.create_user("lena", password="a-long-test-password"), "lead")
+    fact_update(fact=fact, user=lead, version=1, value_text="November 2012", status="disputed",
+                rationale="A later report says November.", subject="Julian Assange")
+
+    data["value_text"] = "stale admin value"
+    response = client.post(change_url, data)
+
+    assert response.status_code == 200  # the form again, not a redirect to the list
+    page = response.content.decode()
+    assert "lena changed this fact while you were editing it" in page and "“November 2012”" in page
+    fact.refresh_from_db()
+    assert (fact.value_text, fact.version) == ("November 2012", 2)
+
+
+def test_a_fresh_admin_form_saves_and_moves_the_version_on(client, django_user_model, fact):
+    admin = django_user_model.objects.create_superuser("root", password="a-long-test-password")
+    client.force_login(admin)
+    change_url = reverse("admin:annotations_fact_change", args=[fact.pk])
+    data = form_data(client.get(change_url).content.decode(), "fact_form")
+    data["value_text"] = "16 August 2012 (Quito)"
+    response = client.post(change_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    fact.refresh_from_db()
+    assert (fact.value_text, fact.version) == ("16 August 2012 (Quito)", 2)

@@ -153,3 +153,100 @@ def test_a_running_import_saves_its_progress_time(admin_client, run_tasks):
     run_tasks()
     batch.refresh_from_db()
     assert batch.updated_at > before and not batch.is_stalled
+
+
+# Bug 3: the encoding is chosen on upload, shown on the source page, and a wrong guess is
+# put right by re-importing the same file with its encoding while nobody has reviewed it.
+HUNGARIAN = "Árvíztűrő tükörfúrógép: Budapest lakossága körülbelül 1,7 millió fő 2024-ben.\n"
+
+
+def test_upload_with_a_chosen_encoding_uses_it(admin_client, run_tasks):
+    file = SimpleUploadedFile("hu.txt", HUNGARIAN.encode("cp1250"))
+    response = admin_client.post(reverse("source-upload"), {"files": [file], "encoding": "cp1250"})
+    assert response.status_code == 302
+    run_tasks()
+    source = Source.objects.get()
+    assert source.text == HUNGARIAN and source.encoding == "cp1250"
+
+
+def test_the_source_page_shows_the_encoding_and_offers_a_reimport_to_admins(admin_client, user):
+    source = services.source_import(name="hu.txt", raw=HUNGARIAN.encode("cp1250"), user=user)
+    page = admin_client.get(reverse("source-edit", args=[source.pk])).content.decode()
+    assert "Decoded as Western European (Windows-1252)" in page
+    assert f'action="{reverse("source-reimport", args=[source.pk])}"' in page
+    assert "Re-import with encoding" in page
+
+
+def test_reimport_with_the_right_encoding_replaces_the_text_and_reads_it_again(admin_client, user, run_tasks):
+    raw = HUNGARIAN.encode("cp1250")
+    source = services.source_import(name="hu.txt", raw=raw, user=user)
+    services.claims_suggest(sources=[source])
+    assert source.text != HUNGARIAN and Claim.objects.filter(source=source).exists()
+    response = admin_client.post(reverse("source-reimport", args=[source.pk]),
+                                 {"file": SimpleUploadedFile("hu.txt", raw), "encoding": "cp1250"})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert (source.text, source.encoding, source.analysed_at) == (HUNGARIAN, "cp1250", None)
+    run_tasks()
+    source.refresh_from_db()
+    assert source.analysed_at is not None
+    assert all(source.text[c.start:c.end] == c.exact for c in Claim.objects.filter(source=source))
+
+
+def test_reimport_is_refused_once_a_reviewer_has_worked_on_the_source(admin_client, user, make_claim):
+    raw = HUNGARIAN.encode("cp1250")
+    source = services.source_import(name="hu.txt", raw=raw, user=user)
+    make_claim(source, "2024")
+    before = source.text
+    response = admin_client.post(reverse("source-reimport", args=[source.pk]),
+                                 {"file": SimpleUploadedFile("hu.txt", raw), "encoding": "cp1250"}, follow=True)
+    page = response.content.decode()
+    assert "was not re-imported: reviewers have worked on it (1 claim tagged, confirmed or rejected" in page
+    source.refresh_from_db()
+    assert (source.text, source.encoding) == (before, "cp1252") and Claim.objects.count() == 1
+
+
+def test_reimport_of_a_different_file_is_refused(admin_client, user):
+    source = services.source_import(name="hu.txt", raw=HUNGARIAN.encode("cp1250"), user=user)
+    before = source.text
+    response = admin_client.post(reverse("source-reimport", args=[source.pk]),
+                                 {"file": SimpleUploadedFile("x.txt", b"other bytes"), "encoding": "cp1250"},
+                                 follow=True)
+    assert "its bytes differ" in response.content.decode()
+    source.refresh_from_db()
+    assert source.text == before
+
+
+def test_a_long_source_reports_progress_within_itself_while_it_is_read(admin_client, run_tasks, monkeypatch):
+    # Bug 10: a 40,000-word upload sat at "50 % · sources read 0/1" for two minutes.
+    from annotations import extraction
+
+    monkeypatch.setattr(extraction, "PROGRESS_CHUNK_CHARS", 400)
+    seen = []
+    progress = services._progress
+
+    def record(batch, **fields):
+        progress(batch, **fields)
+        if fields.get("reading_fraction"):  # reported while the source is read
+            seen.append(ImportBatch.objects.get(pk=batch.pk).progress_fraction)
+    monkeypatch.setattr(services, "_progress", record)
+    upload(admin_client, {"long.txt": "The Brenn dam opened in March 2004 and cost $120 million.\n" * 60})
+    run_tasks()
+
+    assert len(seen) >= 5 and all(0 < f < 1 for f in seen) and seen == sorted(seen)
+    assert ImportBatch.objects.get().progress_fraction == 1
+
+
+def test_the_import_page_says_which_source_is_being_read_how_far_and_the_time_left(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch, page_url = upload(admin_client, {"long.txt": "The Brenn dam opened in March 2004.\n"})
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.RUNNING, processed=1, to_analyse=1, reading_title="The Brenn dam",
+        reading_fraction=0.4, started_at=timezone.now() - timedelta(seconds=28))
+    page = admin_client.get(page_url, headers={"HX-Request": "true"}).content.decode()
+    assert "reading The Brenn dam: 40 %" in page
+    # 70 % done in 28 s: about 12 s to go.
+    assert "about 12 s left" in page and 'value="70"' in page

@@ -63,3 +63,30 @@ def test_a_bad_trusted_proxy_count_refuses_to_start(count):
     assert result.returncode != 0
     assert "WORKBENCH_TRUSTED_PROXY_COUNT must be the number of proxies in front of the app" in result.stderr
     assert repr(count) in result.stderr
+
+
+def _make_dry_run(*args: str, env: dict | None = None) -> str:
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    environment = {k: v for k, v in os.environ.items() if k != "WORKBENCH_BASE_URL"} | (env or {})
+    return subprocess.run(["make", "-n", "-C", str(root), *args], capture_output=True, text=True,
+                          env=environment, check=True).stdout
+
+
+def test_make_run_serves_where_it_is_told_and_exports_name_that_address():
+    # Issue 12, bug 12: the port did not reach WORKBENCH_BASE_URL (exports kept :8000).
+    plan = _make_dry_run("run", "HOST=0.0.0.0", "PORT=8080")
+    assert "runserver 0.0.0.0:8080" in plan
+    assert "setup_demo --url http://0.0.0.0:8080/" in plan
+    plan = _make_dry_run("run", "PORT=8080", env={"WORKBENCH_BASE_URL": "https://facts.example.org"})
+    assert "setup_demo --url https://facts.example.org/" in plan  # a base URL set by hand wins
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "\nexport WORKBENCH_BASE_URL\n" in makefile  # the server and worker read it from the environment

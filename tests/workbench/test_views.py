@@ -84,7 +84,7 @@ def test_compare_caps_columns_at_five(reviewer, seeds, make_source):
     ids = "&".join(f"s={s.pk}" for s in [*seeds.values(), extra])
     page = text_of(reviewer.get(reverse("compare") + "?" + ids, follow=True))
     assert page.count('class="column"') == 5
-    assert "At most 5 sources" in page
+    assert "Tick 1 to 5 sources: at most 5 fit side by side" in page
 
 
 def test_column_partial_is_one_column_body(reviewer, asylum, seeds):
@@ -290,7 +290,7 @@ def test_review_queue_lists_candidates_and_suggestions(reviewer, suggestions):
     page = text_of(reviewer.get(reverse("review")))
     assert "Candidate contradictions" in page and "Possible, low confidence" in page
     confident, low = page.split("Possible, low confidence", 1)
-    assert "“<strong>November 2012</strong>”" in confident.split("Suggested claims")[0]
+    assert 'in <mark class="kind-date">November 2012</mark>' in confident.split("Suggested claims")[0]
     assert "$20 million dollars" in low.split("Suggested claims")[0]
     assert 'id="review-claim-' in page and "<kbd>j</kbd>" in page
 
