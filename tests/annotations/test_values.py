@@ -144,11 +144,12 @@ def spans(text):
     [
         ("2.6 billion U.S. dollars", 2.55e9, 2.65e9, "USD"),
         ("1,450 million dollars", 1.445e9, 1.455e9, "USD"),
-        ("183 million dollars", 183e6, 183e6, "USD"),
-        ("16-18 billion Swedish crowns", 16e9, 18e9, "SEK"),
-        ("16-18 billion crowns", 16e9, 18e9, "crown"),
-        ("SEK 16–18 billion", 16e9, 18e9, "SEK"),
-        ("€4–6 billion", 4e9, 6e9, "EUR"),
+        ("183 million dollars", 182.5e6, 183.5e6, "USD"),  # as exact as written: to the million
+        # A range's ends are as exact as written too: to the billion, never looser than 5 %.
+        ("16-18 billion Swedish crowns", 15.5e9, 18.5e9, "SEK"),
+        ("16-18 billion crowns", 15.5e9, 18.5e9, "crown"),
+        ("SEK 16–18 billion", 15.5e9, 18.5e9, "SEK"),
+        ("€4–6 billion", 4e9 - 0.05 * 6e9, 6e9 + 0.05 * 6e9, "EUR"),
         ("4.2 million euros", 4.15e6, 4.25e6, "EUR"),
     ],
 )
