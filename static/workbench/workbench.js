@@ -380,11 +380,16 @@
     });
   };
   document.addEventListener("htmx:load", function (ev) { expireUndo(ev.detail.elt.parentElement || document); });
-  // The review queue has no per-item refresh: after an undo there, redraw its lists.
-  document.addEventListener("htmx:afterRequest", function (ev) {
-    const form = ev.detail.elt;
-    if (!ev.detail.successful || !form.matches || !form.matches("form.undo")) return;
-    if (document.querySelector(".review-item")) htmx.ajax("GET", window.location.href, { target: "main", select: "main", swap: "outerHTML" });
+  // The review queue has no per-item refresh: after an undo there, redraw its lists. Heard
+  // before the swap: the swap replaces the Undo form itself, and events on a removed element
+  // never reach the document.
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    const form = ev.detail.requestConfig && ev.detail.requestConfig.elt;  // (detail.elt is the target here)
+    if (ev.detail.xhr.status >= 400 || !form || !form.matches || !form.matches("form.undo")) return;
+    if (!document.querySelector(".review-item")) return;
+    window.setTimeout(function () {
+      htmx.ajax("GET", window.location.href, { target: "main", select: "main", swap: "outerHTML" });
+    }, 0);
   });
 })();
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.management.commands.load_seeds import load_seeds
-from annotations.models import Claim, ClaimStatus, Source
+from annotations.models import Claim, ClaimStatus, Contradiction, Source
 from annotations.services import claim_create
 
 from .test_review_flow import PASSWORD, log_in, reviewer_account  # noqa: F401 (a fixture)
@@ -251,3 +251,26 @@ def test_releasing_the_mouse_after_a_selection_does_not_take_focus(page, live_se
     page.locator("#tag-selection").click()
     expect(page.locator("#claim-form")).to_be_visible()
     expect(page.locator("#claim-quote")).to_have_text("OPEC")
+
+
+def test_undo_of_a_dismissal_in_the_review_queue_redraws_the_item(page, live_server, reviewer_account, seeded):
+    """Found by a browser walk: the Undo form is swapped away by its own answer, so the
+    redraw listener never heard it and the item stayed "Dismissed" until a reload."""
+    a = seeded["000"].text.index("November 2012")
+    b = seeded["001"].text.index("August 16, 2012")
+    claims = [claim_create(source=seeded["000"], start=a, end=a + 13, exact="November 2012", kind="date",
+                           user=None, origin="suggested"),
+              claim_create(source=seeded["001"], start=b, end=b + 15, exact="August 16, 2012", kind="date",
+                           user=None, origin="suggested")]
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.9, explanation="dates differ")
+    candidate.claims.set(claims)
+    log_in(page, live_server)
+    page.goto(live_server.url + "/review/")
+    item = page.locator(f"#review-contradiction-{candidate.pk}")
+    item.locator("button.dismiss").click()
+    expect(item).to_contain_text("Dismissed")
+    page.locator("#messages form.undo button").click()
+    expect(page.locator("#messages")).to_contain_text("candidate again")
+    expect(item.locator("button.dismiss")).to_be_visible()  # the list was redrawn, the item is open again
+    expect(item).not_to_contain_text("Dismissed")
+    assert Contradiction.objects.get(pk=candidate.pk).status == "candidate"
