@@ -1,7 +1,8 @@
 """Forms: they parse and check the shape of input; the domain decides what is allowed.
 
-Free text carries its limit as the ``maxlength`` attribute, so the browser stops typing
-there; longer text sent anyway is refused by the domain, with the message the API gives.
+Free text carries its limit as ``data-limit``: the page says at once when a text is too long
+and holds the form back, keeping every character (``maxlength`` would silently cut a pasted
+text). Longer text sent anyway is refused by the domain, with the message the API gives.
 """
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -86,7 +87,7 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
 
 def _limited(limit: int, widget=forms.TextInput, **attrs):
     """A text widget showing the domain's limit; the domain, not the form, refuses more."""
-    return widget(attrs={"maxlength": limit, **attrs})
+    return widget(attrs={"data-limit": limit, **attrs})
 
 
 class SourceEditForm(forms.ModelForm):

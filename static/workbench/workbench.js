@@ -768,3 +768,28 @@ document.addEventListener("submit", function (ev) {
       .observe(form, { attributes: true, attributeFilter: ["hidden"] });
   }
 })();
+
+// Free text over its limit (data-limit, the domain's own): say so beside the field and hold
+// the form back, keeping every character typed or pasted (maxlength would cut it silently).
+(function () {
+  "use strict";
+  function check(field) {
+    const limit = Number(field.dataset.limit), length = Array.from(field.value).length;
+    const over = length > limit;
+    field.setCustomValidity(over ? "At most " + limit.toLocaleString("en") + " characters (this one has " +
+                                   length.toLocaleString("en") + ")." : "");
+    let note = field.nextElementSibling;
+    if (!note || !note.classList.contains("limit-note")) {
+      if (!over) return;
+      note = document.createElement("span");
+      note.className = "limit-note msg-error";
+      note.setAttribute("role", "alert");
+      field.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = field.validationMessage;
+    note.hidden = !over;
+  }
+  document.addEventListener("input", function (ev) {
+    if (ev.target.dataset && ev.target.dataset.limit) check(ev.target);
+  });
+})();

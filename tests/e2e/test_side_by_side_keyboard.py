@@ -274,3 +274,26 @@ def test_undo_of_a_dismissal_in_the_review_queue_redraws_the_item(page, live_ser
     expect(item.locator("button.dismiss")).to_be_visible()  # the list was redrawn, the item is open again
     expect(item).not_to_contain_text("Dismissed")
     assert Contradiction.objects.get(pk=candidate.pk).status == "candidate"
+
+
+def test_a_pasted_note_over_the_limit_is_held_back_whole_not_cut(page, live_server, reviewer_account, seeded):
+    """Found by a browser walk: maxlength cut an 11,000-character paste to 10,000 and the
+    claim was saved with the note cut short, without a word."""
+    source = seeded["000"]
+    open_compare(page, live_server, source)
+    drag_select(page, f"#text-{source.pk}", "November 2012")
+    page.keyboard.press("t")
+    form = page.locator("#claim-form")
+    expect(form).to_be_visible()
+    note = form.locator("textarea[name=note]")
+    note.fill("x" * 11_000)
+    expect(form.locator(".limit-note")).to_have_text("At most 10,000 characters (this one has 11,000).")
+    form.locator("button:has-text('Tag claim')").click()
+    page.wait_for_timeout(500)
+    assert Claim.objects.filter(exact="November 2012", origin="manual").count() == 0
+    assert len(note.input_value()) == 11_000  # every character kept for the reviewer to shorten
+    note.fill("x" * 100)
+    expect(form.locator(".limit-note")).to_be_hidden()
+    form.locator("button:has-text('Tag claim')").click()
+    expect(page.locator("#messages")).to_contain_text("Tagged “November 2012”")
+    assert Claim.objects.get(exact="November 2012", status="confirmed").note == "x" * 100
