@@ -19,11 +19,17 @@ def word_diff(theirs: str, yours: str) -> SafeString:
         if op == "equal":
             parts.append(escape("".join(a[i1:i2])))
             continue
+        # A marked run after a word with no space of its own (the last word of one text, the
+        # one before an inserted word) gets one, so the words never run together.
         if i2 > i1:
-            parts.append(_marked("del", "".join(a[i1:i2])))
+            parts.append(_spaced(parts) + _marked("del", "".join(a[i1:i2])))
         if j2 > j1:
-            parts.append((" " if i2 > i1 and not parts[-1].endswith(" ") else "") + _marked("ins", "".join(b[j1:j2])))
+            parts.append(_spaced(parts) + _marked("ins", "".join(b[j1:j2])))
     return mark_safe("".join(parts))
+
+
+def _spaced(parts: list[str]) -> str:
+    return " " if parts and not parts[-1][-1:].isspace() else ""
 
 
 def _marked(tag: str, text: str) -> str:

@@ -1,0 +1,20 @@
+"""The conflict page's word diff: what it marks, and words never run together."""
+from workbench.diffing import word_diff
+
+
+def test_an_added_word_after_the_last_word_keeps_its_space():
+    # Found by a browser walk: "Julian Assange+(WikiLeaks)".
+    assert word_diff("Julian Assange", "Julian Assange (WikiLeaks)") == "Julian Assange <ins>(WikiLeaks)</ins>"
+
+
+def test_a_removed_last_word_keeps_its_space():
+    assert word_diff("Julian Assange (WikiLeaks)", "Julian Assange") == "Julian Assange <del>(WikiLeaks)</del>"
+
+
+def test_a_replaced_word_is_struck_then_inserted_with_spaces_between():
+    assert word_diff("asylum in November 2012", "asylum in August 2012") == (
+        "asylum in <del>November</del> <ins>August</ins> 2012")
+
+
+def test_markup_in_either_text_is_escaped():
+    assert word_diff("a", "a <b>") == "a <ins>&lt;b&gt;</ins>"
