@@ -39,7 +39,11 @@
     if (!a || !b || !a.text || a.text !== b.text) return { error: "Select text inside one column." };
     const exact = sel.toString();
     if (!exact.trim()) return null;
-    return { source: a.text.dataset.source, title: a.text.dataset.title, start: a.offset, end: b.offset, exact: exact };
+    // A selection made by words (double click, Ctrl+Shift+arrows) takes the spaces around
+    // them too: the claim is the words, not the white space.
+    const lead = /^\s*/.exec(exact)[0], trail = /\s*$/.exec(exact)[0];
+    return { source: a.text.dataset.source, title: a.text.dataset.title, start: a.offset + codePoints(lead),
+             end: b.offset - codePoints(trail), exact: exact.slice(lead.length, exact.length - trail.length) };
   }
 
   function openTagForm(s) {

@@ -297,3 +297,18 @@ def test_a_pasted_note_over_the_limit_is_held_back_whole_not_cut(page, live_serv
     form.locator("button:has-text('Tag claim')").click()
     expect(page.locator("#messages")).to_contain_text("Tagged “November 2012”")
     assert Claim.objects.get(exact="November 2012", status="confirmed").note == "x" * 100
+
+
+def test_white_space_around_a_selection_is_not_part_of_the_claim(page, live_server, reviewer_account, seeded):
+    """Found by a browser walk: a selection by words took the space before them into the
+    claim ("␠elimination efforts.")."""
+    source = seeded["000"]
+    open_compare(page, live_server, source)
+    drag_select(page, f"#text-{source.pk}", " November 2012")
+    page.keyboard.press("t")
+    expect(page.locator("#claim-quote")).to_have_text("November 2012")
+    page.keyboard.press("d")
+    page.locator("#claim-form button:has-text('Tag claim')").click()
+    expect(page.locator("#messages")).to_contain_text("Tagged “November 2012”")
+    claim = Claim.objects.get(source=source, origin="manual")
+    assert (claim.exact, source.text[claim.start:claim.end]) == ("November 2012", "November 2012")
