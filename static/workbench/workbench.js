@@ -174,12 +174,27 @@
     updateFlagCount();
   });
 
+  let refocusColumn = null;
+  function focusColumn() {
+    const text = refocusColumn && document.getElementById("text-" + refocusColumn);
+    if (text) text.focus({ preventScroll: true });
+  }
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    if (refocusColumn && ev.detail.target.classList.contains("column-body")) { focusColumn(); refocusColumn = null; }
+  });
+
   document.addEventListener("htmx:afterRequest", function (ev) {
     const form = ev.detail.elt;
     if (!ev.detail.successful || !form || !form.id) return;
     const ok = ev.detail.xhr.getResponseHeader("HX-Trigger");
     if (!ok) return;  // a refusal: keep what the reviewer typed
-    if (form.id === "claim-form") { closeTagForm(); window.getSelection().removeAllRanges(); }
+    if (form.id === "claim-form") {
+      // The keyboard stays in the column the claim was tagged in (its text is redrawn next).
+      refocusColumn = form.querySelector("#claim-source").value;
+      closeTagForm();
+      window.getSelection().removeAllRanges();
+      focusColumn();
+    }
     if (form.id === "flag-form") {
       form.reset();
       document.querySelectorAll('input[form="flag-form"]:checked').forEach(function (b) { b.checked = false; });

@@ -211,9 +211,10 @@ def test_tagging_with_the_keyboard_alone_then_undo(page, live_server, reviewer_a
     claim = Claim.objects.get(source=source)
     assert (claim.exact, claim.kind, claim.subject, claim.start) == (first_word, "entity", "The country", 0)
     expect(page.locator(f"{text} .seg.claim[tabindex]")).to_have_count(1)  # the column redrawn
+    # The keyboard stays in the column (it fell to the page's body, found by a browser walk).
+    expect(page.locator(text)).to_be_focused()
 
     # The new claim is reachable with Tab, Enter opens its panel, and the panel has focus.
-    page.locator(text).focus()
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.dataset.claims")
     assert focused == str(claim.pk)
