@@ -453,13 +453,6 @@
   });
 })();
 
-// Confirm before a destructive submit: <form data-confirm="Delete this claim?"> (no inline
-// onsubmit: the Content-Security-Policy allows no inline script).
-document.addEventListener("submit", function (ev) {
-  const form = ev.target;
-  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) ev.preventDefault();
-});
-
 // Every refusal reaches the person who caused it. htmx swaps no 4xx/5xx answer by default:
 // a refusal the server addressed to the page's message area (HX-Retarget, views._htmx_error)
 // is swapped there all the same; any other failure (a 403 page, a 404, a 413 from the size
