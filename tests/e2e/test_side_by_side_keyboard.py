@@ -130,7 +130,8 @@ def test_confirm_in_the_panel_keeps_the_column_scrolled_and_the_panel_open(page,
     scrolled = page.locator(text).evaluate("el => el.scrollTop")
     assert scrolled > 200
     panel.locator("button:has-text('Confirm')").click()
-    expect(panel.locator("#claim-card")).to_contain_text("Confirmed")
+    expect(panel.locator("#claim-card")).to_contain_text("Suggested by the workbench · confirmed")
+    expect(panel.locator("button:has-text('Confirm')")).to_have_count(0)
     expect(page.locator("#messages")).to_contain_text("Confirmed “August 4, 1852”")
     page.wait_for_load_state("networkidle")
     expect(page.locator(f"{text} .seg.claim")).not_to_have_class("suggested")
@@ -144,7 +145,8 @@ def test_confirm_in_the_panel_keeps_the_column_scrolled_and_the_panel_open(page,
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUGGESTED
     expect(page.locator(f"{text} .seg.claim.suggested")).to_have_count(1)
-    expect(panel.locator("#claim-card")).to_contain_text("Suggested")
+    expect(panel.locator("#claim-card")).not_to_contain_text("· confirmed")
+    expect(panel.locator("button:has-text('Confirm')")).to_be_visible()  # a suggestion again
 
 
 def test_delete_in_the_panel_then_undo_restores_the_claim(page, live_server, reviewer_account, seeded):
@@ -177,7 +179,7 @@ def test_delete_in_the_panel_then_undo_restores_the_claim(page, live_server, rev
     after = Claim.objects.values().get(pk=claim.pk)
     assert {k: after[k] for k in before if k != "updated_at"} == {k: before[k] for k in before if k != "updated_at"}
     expect(page.locator(f"{text} .seg.claim.rejected")).to_have_count(1)
-    expect(panel.locator("#claim-card")).to_contain_text("Rejected")
+    expect(panel.locator("#claim-card")).to_contain_text("· rejected")
 
 
 def test_tagging_with_the_keyboard_alone_then_undo(page, live_server, reviewer_account, seeded, output_dir):
