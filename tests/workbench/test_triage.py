@@ -11,12 +11,6 @@ LONG_BEFORE = "After months of quiet talks between the two governments and their
 
 
 @pytest.fixture
-def reviewer(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def corpus(make_source, make_claim):
     a = make_source(f"Intro line.\n{LONG_BEFORE}Ecuador granted asylum to Assange in November 2012. Later news.", title="Asylum, encyclopedia")
     b = make_source("Quito, 2012.\nThe asylum was granted on August 16, 2012, the minister said. More.", title="Asylum, news")

@@ -14,12 +14,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def reviewer(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def asylum(seeds, make_claim, user):
     a = make_claim(seeds["000"], "November 2012")
     b = make_claim(seeds["001"], "August 16, 2012")

@@ -8,12 +8,6 @@ from annotations.models import Claim, ClaimOrigin, ClaimStatus
 from annotations.services import claims_suggest, source_import
 
 
-@pytest.fixture
-def reviewer(client, user):
-    client.force_login(user)
-    return client
-
-
 def test_a_span_tagged_again_as_other_reads_an_other_claim(make_source, make_claim, other_user):
     source = make_source("The Brenn dam is run by Hydro Nord, officials said.")
     make_claim(source, "Hydro Nord", kind="other")
