@@ -12,6 +12,7 @@ from django.conf import settings
 
 from .extraction import extract
 from .importing import decode_source
+from .embedding import claim_text, embed
 from .matching import Candidate, ClaimView, find_candidates
 from .values import compatible
 
@@ -48,10 +49,14 @@ def detect_in_texts(docs: dict[str, str]) -> list[Candidate]:
     names = list(docs)
     views = [
         ClaimView(ref=(name, s), source_key=name, kind=s.kind, exact=s.exact, value=s.value,
-                  context=s.context)
+                  context=s.context, property=s.property)
         for name, suggestions in zip(names, extract([docs[n] for n in names]))
         for s in suggestions
     ]
+    vectors = embed([claim_text(v.property, v.context, v.exact) for v in views]) if views else None
+    if vectors is not None:
+        for view, vector in zip(views, vectors):
+            view.vector = vector
     return find_candidates(views)
 
 

