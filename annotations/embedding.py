@@ -86,8 +86,18 @@ def from_bytes(data) -> np.ndarray | None:
     return np.frombuffer(bytes(data), dtype=DIMENSIONS_DTYPE).astype(np.float32)
 
 
+# Words kept each side of the value when a claim is embedded: its clause, not the whole
+# sentence (a long sentence's other facts would pull unrelated claims together).
+WINDOW_WORDS = int(os.environ.get("WORKBENCH_EMBED_WINDOW", "40"))
+
+
 def claim_text(property_: str, context: dict, exact: str) -> str:
-    """What is embedded of a claim: what it measures and its sentence with the value masked,
-    so that two claims about one point come close whatever their values."""
-    masked = (context or {}).get("masked") or exact
+    """What is embedded of a claim: what it measures and the words around its value, the
+    value masked, so that two claims about one point come close whatever their values."""
+    words = ((context or {}).get("masked") or exact).split()
+    at = next((i for i, w in enumerate(words) if w.startswith("[") and w.rstrip(".,;:)").endswith("]")
+               and w.strip("[].,;:()").isupper()), None)
+    if at is not None:
+        words = words[max(0, at - WINDOW_WORDS):at + WINDOW_WORDS + 1]
+    masked = " ".join(words)
     return f"{property_}: {masked}" if property_ else masked

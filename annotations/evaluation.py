@@ -5,14 +5,14 @@ the test suite and ``bench/`` measure exactly what reviewers get.
 """
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 
 from .extraction import extract
 from .importing import decode_source
-from .embedding import claim_text, embed
+from .embedding import claim_text, embed, from_bytes, to_bytes
 from .matching import Candidate, ClaimView, find_candidates
 from .values import compatible
 
@@ -44,20 +44,30 @@ def load_folder(folder: Path) -> dict[str, str]:
     }
 
 
-def detect_in_texts(docs: dict[str, str]) -> list[Candidate]:
-    """Candidates over the documents; each claim ref is (document name, Suggestion)."""
+def views_of(docs: dict[str, str]) -> list[ClaimView]:
+    """The suggested claims of the documents as matching sees them; each ref is
+    (document name, Suggestion)."""
     names = list(docs)
-    views = [
+    return [
         ClaimView(ref=(name, s), source_key=name, kind=s.kind, exact=s.exact, value=s.value,
                   context=s.context, property=s.property)
         for name, suggestions in zip(names, extract([docs[n] for n in names]))
         for s in suggestions
     ]
+
+
+def embed_views(views: list[ClaimView]) -> list[ClaimView]:
+    """Give the views their embeddings, as saving claims does (float16 and back)."""
     vectors = embed([claim_text(v.property, v.context, v.exact) for v in views]) if views else None
     if vectors is not None:
         for view, vector in zip(views, vectors):
-            view.vector = vector
-    return find_candidates(views)
+            view.vector = from_bytes(to_bytes(vector))
+    return views
+
+
+def detect_in_texts(docs: dict[str, str]) -> list[Candidate]:
+    """Candidates over the documents; each claim ref is (document name, Suggestion)."""
+    return find_candidates(embed_views(views_of(docs)))
 
 
 def _spans(docs: dict[str, str], claims: list) -> list[tuple[str, int, int]]:
@@ -211,6 +221,7 @@ class DevSet:
     saved: dict[str, str]
     normalised: dict[str, str]
     gold: dict
+    _maps: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> "DevSet":
@@ -224,24 +235,26 @@ class DevSet:
             normalised[name] = decode_source(path.read_bytes(), name=name).text
         return cls(Path(folder).name, saved, normalised, gold)
 
+    def sides(self, *refs) -> tuple[Side, ...]:
+        """Claim refs (document name, suggestion) as sides in saved offsets."""
+        sides = []
+        for doc, s in refs:
+            if doc not in self._maps:
+                self._maps[doc] = saved_offset_map(self.saved[doc], self.normalised[doc])
+            starts, ends = self._maps[doc]
+            sides.append(Side(doc, starts[s.start], ends[s.end]))
+        return tuple(sides)
+
     def predictions(self, candidates: list[Candidate]) -> list[tuple[Side, Side]]:
         """Each candidate as the pairs it sets against each other: claims from different
         documents whose values cannot both be true, in saved offsets."""
-        maps = {}
         pairs = []
         for candidate in candidates:
             claims = candidate.claims
             for i, (doc_a, a) in enumerate(claims):
                 for doc_b, b in claims[i + 1:]:
-                    if doc_a == doc_b or compatible(a.value, b.value):
-                        continue
-                    pair = []
-                    for doc, s in ((doc_a, a), (doc_b, b)):
-                        if doc not in maps:
-                            maps[doc] = saved_offset_map(self.saved[doc], self.normalised[doc])
-                        starts, ends = maps[doc]
-                        pair.append(Side(doc, starts[s.start], ends[s.end]))
-                    pairs.append(tuple(pair))
+                    if doc_a != doc_b and not compatible(a.value, b.value):
+                        pairs.append(self.sides((doc_a, a), (doc_b, b)))
         return pairs
 
     def score(self, candidates: list[Candidate], *, min_score: float) -> tuple[DevScores, list]:

@@ -13,18 +13,31 @@ whose values cannot all be true.
    and those dates cannot match, or their verbs name different acts (signed / pledged),
    they are likely two events: the score drops and the explanation says so.
 """
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
+from django.conf import settings
 from rapidfuzz import fuzz, process
 
-from .values import compatible, describe
+from .values import compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
 BLOCK_MAX_DF = 60
-# Below this a pair is not worth a reviewer's time at all.
-CANDIDATE_FLOOR = 0.25
+# Each claim's nearest neighbours by meaning (other sources, same kind) that are scored, and
+# the least cosine similarity worth scoring; rows are compared NEIGHBOUR_BLOCK at a time.
+NEIGHBOURS = 5
+NEIGHBOUR_FLOOR = 0.3
+NEIGHBOUR_BLOCK = 1024
+# Below this probability a pair is not worth a reviewer's time at all; and no claim is put
+# against more than PER_CLAIM others (its best-scored ones).
+CANDIDATE_FLOOR = 0.05
+PER_CLAIM = 3
+WEIGHTS_FILE = Path(__file__).with_name("score_weights.json")
 # What counts as a confident candidate is the WORKBENCH_MIN_SCORE setting (models read it too).
 
 VERB_CLASSES = {
@@ -180,76 +193,69 @@ def _quote(view: ClaimView) -> str:
     return f"“{view.exact}” ({describe(view.value)})" if view.value.get("type") != "entity" else f"“{view.exact}”"
 
 
-def _explain(a: ClaimView, b: ClaimView, shared: set, notes: list[str]) -> str:
+def _explain(a: ClaimView, b: ClaimView, notes: list[str], features: dict) -> str:
+    """What both claims measure, each value as read, why both cannot be true, and what
+    suggests two different events."""
+    shared = a.keys & b.keys
     topics = ", ".join(sorted({k.removeprefix("act:") for k in shared if k not in VERB_CLASS_OF}
                               | {k for k in shared if k in VERB_CLASS_OF and f"act:{VERB_CLASS_OF[k]}" not in shared})[:8])
-    topics = topics or "similar sentences"
-    text = f"Both about: {topics}. {_quote(a)} does not overlap {_quote(b)}."
+    if a.property and b.property:
+        about = (f"Both measure {a.property}." if a.property.lower() == b.property.lower()
+                 else f"One measures {a.property}, the other {b.property}.")
+    elif topics:
+        about = f"Both about: {topics}."
+    else:
+        about = "Similar sentences."
+    if features.get("semantic", 0) >= 0.6:
+        about += f" Their sentences mean nearly the same (similarity {features['semantic']:.2f})."
+    text = f"{about} {_quote(a)} and {_quote(b)} cannot both be true: the values do not overlap."
     if a.kind == "entity":
-        text = (f"Both about: {topics}. The same role ({a.value.get('role', '')}) at matching dates is "
-                f"held by {a.value.get('name')} in one source and {b.value.get('name')} in the other.")
+        role = a.property or a.value.get("role", "")
+        text = (f"{about} The same role ({role}) at matching dates is held by "
+                f"{a.value.get('name')} in one source and {b.value.get('name')} in the other.")
     return " ".join([text, *notes])
 
 
-def score_pair(a: ClaimView, b: ClaimView, idf: dict, context_similarity: float,
-               common: frozenset = frozenset()) -> tuple[float, float, str, bool]:
-    """(score, relevance, explanation, unsure): relevance is how alike the contexts are;
-    the score is lowered further where the claims look like two different events."""
+def _notes(a: ClaimView, b: ClaimView) -> tuple[list[str], dict]:
+    """What tells the two claims apart as events, said for the reviewer, and as features."""
+    notes = []
+    anchors_differ, anchor_a, anchor_b = _anchors_conflict(a, b)
+    verbs_differ, verb_a, verb_b = _verb_conflict(a, b)
+    if anchors_differ:
+        act_a = f"{verb_a}, " if verbs_differ else ""
+        act_b = f"{verb_b}, " if verbs_differ else ""
+        notes.append(f"But they are likely two different events: “{a.exact}” ({act_a}{anchor_a}) "
+                     f"and “{b.exact}” ({act_b}{anchor_b}) are dated differently.")
+    elif verbs_differ:
+        notes.append(f"The acts differ ({verb_a} vs {verb_b}): perhaps two different events.")
+    what_a, what_b = (a.context or {}).get("what"), (b.context or {}).get("what")
+    what_differs = bool(what_a and what_b and what_a != what_b)
+    if what_differs:
+        notes.append(f"They may measure different things ({what_a} vs {what_b}).")
+    return notes, {"anchors_differ": anchors_differ, "acts_differ": verbs_differ, "what_differs": what_differs}
+
+
+def _strong(a: ClaimView, b: ClaimView, common: frozenset) -> bool:
+    """The claims share the words that say what they are about: two content words, or one
+    and an act, or an act and two clause words; or one act that a count is an argument of."""
     shared = a.keys & b.keys
-    key_score = _dice(a.keys, b.keys, idf)
-    background = _dice(set((a.context or {}).get("keys", [])), set((b.context or {}).get("keys", [])), idf)
-    score = relevance = 0.5 * key_score + 0.2 * background + 0.3 * context_similarity
-    # A verb and its act class are one piece of evidence, not two.
-    # Words most claims share (the corpus's own topic, "Ecuador") prove nothing.
-    # A verb both claims share is already counted as their act.
     verbs = {(a.context or {}).get("verb")} & {(b.context or {}).get("verb")}
     acts = {k for k in shared if k.startswith("act:")}
     # For dates an event word and its act are one piece of evidence ("visit" and act:visit):
     # two visits are two events unless something else ties them together.
     content = {k for k in shared if not k.startswith("act:") and k not in verbs and k not in common
                and not (a.kind == "date" and f"act:{VERB_CLASS_OF.get(k)}" in acts)}
-    # The clause around the value backs up a thin focus (a parse that missed an argument).
     all_verbs = {(a.context or {}).get("verb"), (b.context or {}).get("verb")}
     clause = {k for k in set((a.context or {}).get("keys", [])) & set((b.context or {}).get("keys", []))
               if k not in all_verbs and k not in common and f"act:{VERB_CLASS_OF.get(k)}" not in acts}
-    strong = len(content) >= 2 or (len(content) >= 1 and bool(acts)) or (bool(acts) and len(clause) >= 2)
     if a.kind == "count" and acts and _what_agrees(a, b) and _direct(a) and _direct(b):
-        strong = True  # "41 died" and "forty-seven people lost their lives": the act is the point
-    if strong:
-        score = min(1.0, score + 0.25)
-    notes, unsure = [], False
-    anchors_differ, anchor_a, anchor_b = _anchors_conflict(a, b)
-    verbs_differ, verb_a, verb_b = _verb_conflict(a, b)
-    if anchors_differ:
-        score *= 0.45
-        unsure = True
-        act_a = f"{verb_a}, " if verbs_differ else ""
-        act_b = f"{verb_b}, " if verbs_differ else ""
-        notes.append(f"But they are likely two different events: “{a.exact}” ({act_a}{anchor_a}) "
-                     f"and “{b.exact}” ({act_b}{anchor_b}) are dated differently.")
-    if verbs_differ:
-        score *= 0.7
-        unsure = True
-        if not anchors_differ:
-            notes.append(f"The acts differ ({verb_a} vs {verb_b}): perhaps two different events.")
-    what_a, what_b = (a.context or {}).get("what"), (b.context or {}).get("what")
-    if what_a and what_b and what_a != what_b:
-        score *= 0.4
-        unsure = True
-        notes.append(f"They may measure different things ({what_a} vs {what_b}).")
-    if a.kind == "entity" and _same_role_same_time(a, b):
-        # Two people in one role at the same date: the role and date are the evidence.
-        strong = True
-        score = max(score, 0.5 + 0.3 * relevance)
-    if not anchors_differ and not strong:
-        unsure = True
-        notes.append("The contexts match only in part: check that both speak of the same thing.")
-    return max(0.0, min(1.0, score)), min(1.0, relevance), _explain(a, b, shared, notes), unsure
+        return True  # "41 died" and "forty-seven people lost their lives": the act is the point
+    return len(content) >= 2 or (len(content) >= 1 and bool(acts)) or (bool(acts) and len(clause) >= 2)
 
 
 def claims_by_kind(views: list[ClaimView]) -> dict[str, list[ClaimView]]:
     """The claims with a value, by kind, each given its blocking keys: only claims of one
-    kind that share a key are ever paired (``_pairs``)."""
+    kind are ever paired."""
     by_kind: dict[str, list[ClaimView]] = defaultdict(list)
     for view in views:
         if view.value and view.value.get("type"):
@@ -258,13 +264,84 @@ def claims_by_kind(views: list[ClaimView]) -> dict[str, list[ClaimView]]:
     return by_kind
 
 
-def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:
-    """Every pair of claims (different sources, same kind) that look like the same point with
-    incompatible values, merged into groups, best first."""
-    found: list[tuple[float, str, bool, ClaimView, ClaimView]] = []
+def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
+    """Pairs of claims from different sources whose embeddings are among each other's ``k``
+    nearest (cosine of unit vectors, one matrix product per block of rows), with their
+    similarity: two wordings of one point ("died" / "claimed the lives of") meet here even
+    when they share no word."""
+    rows = [i for i, v in enumerate(views) if v.vector is not None]
+    if len(rows) < 2:
+        return {}
+    matrix = np.stack([views[i].vector for i in rows]).astype(np.float32)
+    keys = {key: n for n, key in enumerate(dict.fromkeys(views[i].source_key for i in rows))}
+    sources = np.array([keys[views[i].source_key] for i in rows])
+    pairs: dict[tuple[int, int], float] = {}
+    take = min(k, len(rows) - 1)
+    for first in range(0, len(rows), NEIGHBOUR_BLOCK):
+        block = matrix[first:first + NEIGHBOUR_BLOCK] @ matrix.T
+        block[sources[first:first + NEIGHBOUR_BLOCK, None] == sources[None, :]] = -1.0
+        nearest = np.argpartition(-block, take - 1, axis=1)[:, :take]
+        for offset, columns in enumerate(nearest):
+            x = rows[first + offset]
+            for column in columns:
+                similarity = float(block[offset, column])
+                if similarity >= NEIGHBOUR_FLOOR:
+                    y = rows[column]
+                    pairs[(min(x, y), max(x, y))] = similarity
+    return pairs
+
+
+def _cosine(a: ClaimView, b: ClaimView) -> float:
+    if a.vector is None or b.vector is None:
+        return 0.0
+    return float(np.dot(a.vector, b.vector))
+
+
+def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, sentence: float,
+                  lexical: bool) -> tuple[dict, list[str]]:
+    """What the score weighs for one pair (each feature in [0, 1]), and the notes that tell
+    the reviewer why the claims may be two events."""
+    notes, flags = _notes(a, b)
+    prop_a, prop_b = a.property.lower(), b.property.lower()
+    features = {
+        "semantic": max(0.0, _cosine(a, b)),
+        "keys": _dice(a.keys, b.keys, idf),
+        "clause": _dice(set((a.context or {}).get("keys", [])), set((b.context or {}).get("keys", [])), idf),
+        "sentence": sentence,
+        "property": fuzz.token_set_ratio(prop_a, prop_b) / 100 if prop_a and prop_b else 0.0,
+        "strong": float(_strong(a, b, common)),
+        "direct": float(_direct(a) and _direct(b)),
+        "lexical": float(lexical),
+        "gap": gap(a.value, b.value),
+        "other_subject": float(not _same_subject(a, b)),
+        **{name: float(flag) for name, flag in flags.items()},
+    }
+    return features, notes
+
+
+def _probability(features: dict, weights: dict) -> float:
+    z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) * x for name, x in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def score_weights() -> dict:
+    """The weights of the score, fitted on labelled pairs by ``python -m bench.fit_scores``:
+    one set for when claims have embeddings, one for the rules alone."""
+    return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+
+
+def scored_pairs(views: list[ClaimView], *, workers: int = -1):
+    """Every pair worth a reviewer's look (different sources, one kind, values that cannot
+    both be true), with its features and its score: yields (a, b, features, notes, score)."""
+    weights_by_mode = score_weights()
     for kind, group in claims_by_kind(views).items():
-        pairs = [p for p in _pairs(group) if not compatible(group[p[0]].value, group[p[1]].value)
-                 and _same_subject(group[p[0]], group[p[1]])]
+        lexical = _pairs(group)
+        semantic = _neighbours(group)
+        weights = weights_by_mode["embedding" if any(v.vector is not None for v in group) else "rules"]
+        pairs = [p for p in {*lexical, *semantic}
+                 if group[p[0]].source_key != group[p[1]].source_key
+                 and not compatible(group[p[0]].value, group[p[1]].value)]
         if kind == "entity":
             # Different people in one role contradict only at the same time.
             pairs = [p for p in pairs if _same_role_same_time(group[p[0]], group[p[1]])]
@@ -274,13 +351,53 @@ def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candid
         left = [group[i].context.get("masked", group[i].exact) for i, _ in pairs]
         right = [group[j].context.get("masked", group[j].exact) for _, j in pairs]
         similarity = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=workers)
+        scored = []
         for (i, j), sim in zip(pairs, similarity):
-            score, relevance, explanation, unsure = score_pair(
-                group[i], group[j], idf, float(sim) / 100, common)
-            # Kept when the contexts are alike enough, even if the events look different:
-            # the reviewer judges those in the low-confidence list.
-            if relevance >= CANDIDATE_FLOOR:
-                found.append((score, explanation, unsure, group[i], group[j]))
+            features, notes = pair_features(group[i], group[j], idf=idf, common=common,
+                                            sentence=float(sim) / 100, lexical=(i, j) in lexical)
+            scored.append((i, j, features, notes))
+        _mark_best_matches(group, scored)
+        for i, j, features, notes in scored:
+            yield group[i], group[j], features, notes, _probability(features, weights)
+
+
+def _likeness(features: dict) -> float:
+    return features["semantic"] + features["keys"] + features["clause"] + features["sentence"]
+
+
+def _mark_best_matches(group: list[ClaimView], scored: list) -> None:
+    """Feature ``best_match``: how far each claim of the pair is the other's likest claim in
+    that other source (1: each is the other's best, 0.5: one way only). One point said by
+    two sources pairs off that way; a claim that is merely near many others does not."""
+    best: dict[tuple[int, object], float] = defaultdict(float)
+    for i, j, features, _ in scored:
+        like = _likeness(features)
+        for x, y in ((i, j), (j, i)):
+            key = (x, group[y].source_key)
+            best[key] = max(best[key], like)
+    for i, j, features, _ in scored:
+        like = _likeness(features)
+        features["best_match"] = ((like >= best[(i, group[j].source_key)])
+                                  + (like >= best[(j, group[i].source_key)])) / 2
+
+
+def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:
+    """Every pair of claims (different sources, same kind) that look like the same point with
+    incompatible values, scored, at most ``PER_CLAIM`` per claim, merged into groups, best first."""
+    scored = [(score, a, b, features, notes) for a, b, features, notes, score in
+              scored_pairs(views, workers=workers) if score >= CANDIDATE_FLOOR]
+    scored.sort(key=lambda item: -item[0])
+    taken: dict[int, int] = defaultdict(int)
+    found = []
+    for score, a, b, features, notes in scored:
+        # A claim's best few pairs are its candidates: the rest would drown the reviewer.
+        if taken[id(a)] >= PER_CLAIM and taken[id(b)] >= PER_CLAIM:
+            continue
+        taken[id(a)] += 1
+        taken[id(b)] += 1
+        unsure = score < settings.WORKBENCH_MIN_SCORE or any(
+            features[f] for f in ("anchors_differ", "acts_differ", "what_differs"))
+        found.append((score, _explain(a, b, notes, features), unsure, a, b))
     return _merge(found)
 
 
