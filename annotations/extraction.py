@@ -10,7 +10,7 @@ which the matcher uses to tell one event from another.
 """
 import re
 from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from django.conf import settings
@@ -441,7 +441,7 @@ def _dates_in(text: str, a: int, b: int, skip: tuple[int, int], year_hint: int |
     spans = [(x, y) for x, y, k in all_spans[first:bisect_left(all_spans, (b + 1,))] if k == "date" and y <= b]
     for pattern in DATE_SEARCH:
         spans += [(a + m.start(), a + m.end()) for m in pattern.finditer(text[a:b])]
-    for x, y in sorted(spans):
+    for x, y in sorted(set(spans), key=lambda xy: (xy[0], -xy[1])):  # the longest reading first
         if (x, y) == skip or x < skip[1] and skip[0] < y or any(x < q and p < y for p, q in seen):
             continue
         value = parse_value("date", text[x:y], year_hint=year_hint)
@@ -802,12 +802,13 @@ def _property(doc, start: int, end: int, kind: str) -> str:
         if not whole and after:
             found = _short(f"{found} {after.group(1)}")  # "Fatalities: … 87 in Malawi"
         return found
-    if statement is not None and statement.kind == "item" and statement.lead == (start, end):
+    if statement is not None and statement.kind == "item" and statement.lead and statement.lead[0] == start:
         body = reading.text[end:statement.end]
-        body = re.sub(r"^[\s,–—:-]+(?:approx\.?\s+\S+\s*[–—-]\s*)?", "", body)
+        body = re.sub(r"^\.?(?:,[^–—\n]{0,30}?[–—])?[\s,–—:-]*", "", body)  # ", approx. 02:00 –"
         body = re.split(r"[.;:](?:\s|$)", body, maxsplit=1)[0]
         first = body.split(" ", 1)
-        if first and first[0][:1].isupper() and first[0][1:].islower() and first[0].lower() in structure.lower_words:
+        if first and first[0][:1].isupper() and first[0][1:].islower() and (first[0].lower() in structure.lower_words
+                                                                          or first[0] not in structure.names):
             body = first[0].lower() + (" " + first[1] if len(first) > 1 else "")
         return _short("date " + body)
     return _prose_property(doc, start, end, kind)
@@ -914,6 +915,10 @@ def extract(texts: list[str], *, published_years: list[int | None] | None = None
     return list(iter_extract(texts, published_years=published_years, batch_size=batch_size))
 
 
+# How far above a hand-tagged span its table header is looked for.
+STRUCTURE_WINDOW_CHARS = 4000
+
+
 @lru_cache(maxsize=64)
 def _parsed(text: str):
     return get_nlp()(text)
@@ -938,15 +943,37 @@ def quick_value(text: str, start: int, end: int, kind: str) -> dict:
 def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict, str]:
     """(value, subject, context, property) for a span a reviewer tagged by hand, read as a suggestion
     would be, so manual claims take part in matching too."""
+    # The lines above the span too (a table's header), but not the whole of a long source.
+    above = text.rfind("\n", 0, max(0, start - STRUCTURE_WINDOW_CHARS)) + 1
+    lines_end = text.find("\n", end + STRUCTURE_WINDOW_CHARS // 4)  # and the rows below
+    structure = read_structure(text[above:len(text) if lines_end < 0 else lines_end])
+    statement = structure.at(start - above, end - above)
     a, b = sentence_window(text, start, end)
+    if statement is not None and statement.kind != "item":
+        a, b = above + statement.start, above + statement.end  # the row or key line
     window, start, end = text[a:b], start - a, end - a
     doc = _parsed(window)
     spans = _value_spans(window)
     hint = _year_before(text, a + start)
     value = quick_value(text, a + start, a + end, kind)
+    typed = structure.typed.get((a - above + start, a - above + end))
+    if typed and typed[0] == kind:
+        value = dict(typed[1])  # a bare cell read by its header
     if kind == "entity":
         # spaCy's entity, with its role and country, where it found one around the span.
         ent = next(((x, y, v) for x, y, v in _entity_spans(doc, _Disjoint()) if x <= start and end <= y), None)
         if ent:
             value = {**ent[2], "text": window[start:end]}
-    return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint), ""
+    context = _context(doc, start, end, kind, spans, hint)
+    if statement is not None and statement.kind in {"row", "field"} and statement.label:
+        # The window holds one line: the statement's offsets moved into it.
+        shift = above - a
+        moved = replace(statement, start=statement.start + shift, end=statement.end + shift,
+                        value=statement.value and (statement.value[0] + shift, statement.value[1] + shift))
+        context.update(_structured_context(window, moved, start, end, kind, spans, hint))
+        found = phrase(statement.label + (f" - {statement.row_label}" if statement.row_label else ""),
+                       statement.unit, structure.lower_words, structure.names)
+        return value, _structured_subject(window, moved, start, end), context, found
+    if kind == "entity":
+        return value, _subject(doc, start, end, kind), context, value.get("role", "")
+    return value, _subject(doc, start, end, kind), context, _property(doc, start, end, kind)

@@ -48,7 +48,7 @@ KEY_VALUE = re.compile(r"(?P<label>[A-Za-z][^:\n]{0,48}?)[ \t]*:[ \t]+(?P<value>
 # Several keys on one line ("Status: Closed   Type: Tropical cyclone | Alert level: Red").
 SEGMENT_BREAK = re.compile(r"[ \t]*\|[ \t]*|[ \t]{3,}")
 BULLET = re.compile(r"[ \t]*(?:[•·▪◦‣►*]|[-–—](?=[ \t])|\(?[a-z0-9]{1,2}[.)])[ \t]+")
-ITEM_DASH = re.compile(r"[ \t]*(?:[–—:]|-(?=[ \t])|,[^–—\n]{0,30}?[–—])[ \t]*")
+ITEM_DASH = re.compile(r"\.?[ \t]*(?:[–—:]|-(?=[ \t])|,[^–—\n]{0,30}?[–—])[ \t]*")
 # A date at the start of an item: the date patterns as one (their group names dropped).
 DATE_AT_START = re.compile(
     "|".join(f"(?:{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', p.pattern)})" for name, p in DATE_PATTERNS
@@ -129,16 +129,17 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _cells(text: str, a: int, b: int, delimiter: str) -> list[tuple[int, int]]:
+def _cells(text: str, a: int, b: int, delimiter: str, numbers: bool = False) -> list[tuple[int, int]]:
     """The cells of text[a:b] as (start, end) without surrounding blanks; a quoted cell may
-    hold the delimiter ("1,096,402"); a markdown row's outer pipes make no empty cells."""
+    hold the delimiter ("1,096,402"), and so may a number when ``numbers`` is set (an unquoted
+    "64,000"); a markdown row's outer pipes make no empty cells."""
     cells, start, quoted = [], a, False
     for i in range(a, b):
         ch = text[i]
         if ch == '"' and delimiter != "\t":
             quoted = not quoted
         elif ch == delimiter and not quoted and not (
-                delimiter == "," and text[i - 1:i].isdigit() and THOUSANDS.match(text, i)):
+                numbers and text[i - 1:i].isdigit() and THOUSANDS.match(text, i)):
             cells.append((start, i))
             start = i + 1
     cells.append((start, b))
@@ -158,14 +159,16 @@ def _cells(text: str, a: int, b: int, delimiter: str) -> list[tuple[int, int]]:
 
 
 def _table_blocks(text: str, lines, taken: set[int]):
-    """(delimiter, [line index, ...]) for each run of lines with the same cell count."""
+    """(delimiter, [(line index, cells), ...]) for each run of lines with the same cell count;
+    a comma line is read with or without thousands separators, whichever fits the run."""
     for delimiter in DELIMITERS:
         run: list[int] = []
         count = 0
+        cells_of: dict[int, list] = {}
 
         def flush():
             if len(run) >= MIN_ROWS[delimiter]:
-                yield delimiter, list(run)
+                yield delimiter, [(i, cells_of[i]) for i in run]
 
         for index, (a, b) in enumerate(lines):
             if index in taken or delimiter not in text[a:b] or (delimiter in ",;" and BULLET.match(text, a, b)):
@@ -174,8 +177,12 @@ def _table_blocks(text: str, lines, taken: set[int]):
                 continue
             if delimiter == "|" and SEPARATOR_ROW.match(text[a:b]) and run:
                 run.append(index)  # a markdown rule under the header
+                cells_of[index] = []
                 continue
             cells = _cells(text, a, b, delimiter)
+            if delimiter == "," and len(cells) != count:
+                cells = next((c for c in [_cells(text, a, b, delimiter, numbers=True)] if len(c) == count), cells)
+            cells_of[index] = cells
             fits = len(cells) >= 2 and all(y - x <= MAX_CELL_CHARS for x, y in cells)
             if fits and delimiter in ",;":
                 # Prose: a cell that reads as a sentence ("…, and then it rained.").
@@ -317,9 +324,9 @@ def _measure(number: str, unit: str) -> dict | None:
 def _read_tables(text, lines, structure_parts):
     statements, labels, typed, taken = structure_parts
     blanks = []
-    for delimiter, indices in list(_table_blocks(text, lines, taken)):
-        rows = [(i, _cells(text, *lines[i], delimiter)) for i in indices
-                if not (delimiter == "|" and SEPARATOR_ROW.match(text[slice(*lines[i])]))]
+    for delimiter, block in list(_table_blocks(text, lines, taken)):
+        indices = [i for i, _ in block]
+        rows = [(i, cells) for i, cells in block if cells]
         head_cells = [text[x:y] for x, y in rows[0][1]]
         headerless = any(_is_number(c) or cell_value(c, "", "") for c in head_cells[1:])
         if headerless:
