@@ -10,7 +10,7 @@ which the matcher uses to tell one event from another.
 """
 import re
 from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from django.conf import settings
@@ -19,6 +19,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import WorkbenchError
 from .sentences import sentence_window
+from .statements import Structure, label_keys, phrase
+from .statements import read as read_structure
 from .values import (
     COUNT_RE,
     DATE_PATTERNS,
@@ -105,6 +107,7 @@ PATTERNS = [
     ("count", _search(COUNT_RE)),
 ]
 LEADING_PREPOSITION = re.compile(r"^(?:in|since|by|during|of|until)\s+", re.I)
+DATE_SEARCH = [_search(p) for name, p in DATE_PATTERNS if name != "year"]
 
 
 @dataclass
@@ -181,11 +184,20 @@ class _Disjoint:
         insort(self.spans, (start, end))
 
 
-def _value_spans(text: str) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, kind) value spans, by kind priority then length."""
+def _value_spans(text: str, structure: Structure | None = None) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, kind) value spans: the bare cells and key values whose
+    kind their header gives, then the patterns by kind priority and length, read over the
+    text with table delimiters blanked ("approval,2024-06-27,World" hides the date)."""
+    structure = structure or read_structure(text)
     masked = _Disjoint(_masked_ranges(text))
+    labels = _Disjoint(structure.labels)  # header lines and row labels: no claims there
     taken: list[tuple[int, int, str]] = []
     occupied = _Disjoint()
+    for (start, end), (kind, _) in sorted(structure.typed.items()):
+        if start < end and not masked.overlaps(start, end) and not occupied.overlaps(start, end):
+            taken.append((start, end, kind))
+            occupied.add(start, end)
+    text = structure.scan_text
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -197,7 +209,7 @@ def _value_spans(text: str) -> list[tuple[int, int, str]]:
                     start += lead.end()
             if kind == "percent:fraction" and not _share(chunk, text[end:end + 40]):
                 continue
-            if start >= end or masked.overlaps(start, end):
+            if start >= end or masked.overlaps(start, end) or labels.overlaps(start, end):
                 continue
             if occupied.overlaps(start, end):
                 continue
@@ -297,13 +309,16 @@ class _Reading:
     ents: list
     ent_starts: list[int]
     ent_of_token: dict
+    structure: Structure  # tables, key–value lines, items, headings
 
     @classmethod
     def of(cls, doc) -> "_Reading":
         sents, ents = list(doc.sents), list(doc.ents)
-        return cls(text=doc.text, sents=sents, sent_starts=[s.start for s in sents], ents=ents,
+        text = doc.text
+        return cls(text=text, sents=sents, sent_starts=[s.start for s in sents], ents=ents,
                    ent_starts=[e.start for e in ents],
-                   ent_of_token={i: e for e in ents for i in range(e.start, e.end)})
+                   ent_of_token={i: e for e in ents for i in range(e.start, e.end)},
+                   structure=read_structure(text))
 
     def sentence(self, span):
         """The sentence the span starts in (as ``span.sent``)."""
@@ -400,7 +415,7 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
                 anchors.append({"text": text[a:b], "value": value})
     masked = (text[sent.start_char:start] + f"[{kind.upper()}]" + text[end:sent.end_char])
     masked = CITATION.sub("", " ".join(masked.split()))
-    return {
+    context = {
         "masked": masked[:600],
         "keys": sorted(set(lemmas) | set(entities)),
         "entities": entities,
@@ -410,6 +425,60 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
         "what": what,
         "what_verb": what_verb,
         "direct": _is_direct(span, verb if is_verb else None),
+        "anchors": anchors,
+    }
+    statement = reading.structure.at(start, end)
+    if statement is not None:
+        context.update(_structured_context(text, statement, start, end, kind, all_spans, year_hint))
+    return context
+
+
+def _dates_in(text: str, a: int, b: int, skip: tuple[int, int], year_hint: int | None, all_spans) -> list[dict]:
+    """The dates in text[a:b] other than ``skip``: the value spans found there, and the dates
+    a label holds ("Cholera cases to 30 Apr 2024"), which are no claims of their own."""
+    found, seen = [], set()
+    first = bisect_left(all_spans, (a,))
+    spans = [(x, y) for x, y, k in all_spans[first:bisect_left(all_spans, (b + 1,))] if k == "date" and y <= b]
+    for pattern in DATE_SEARCH:
+        spans += [(a + m.start(), a + m.end()) for m in pattern.finditer(text[a:b])]
+    for x, y in sorted(set(spans), key=lambda xy: (xy[0], -xy[1])):  # the longest reading first
+        if (x, y) == skip or x < skip[1] and skip[0] < y or any(x < q and p < y for p, q in seen):
+            continue
+        value = parse_value("date", text[x:y], year_hint=year_hint)
+        if value:
+            seen.add((x, y))
+            found.append({"text": text[x:y], "value": value})
+    return found
+
+
+def _structured_context(text, statement, start, end, kind, all_spans, year_hint) -> dict:
+    """A row, key or item read as a sentence the matcher can compare: "Share of votes (%):
+    [PERCENT]", "World Bank approval: [DATE]", with its label's words as keys and the other
+    dates of its line as anchors."""
+    mask = f"[{kind.upper()}]"
+    label = statement.label + (f" ({statement.unit})" if statement.unit else "")
+    anchors = _dates_in(text, statement.start, statement.end, (start, end), year_hint, all_spans)
+    if statement.kind == "item":
+        line = text[statement.start:start] + mask + text[end:statement.end]
+        line = re.sub(r"^[\s•·▪◦‣►*–—-]+", "", line)
+        return {"masked": CITATION.sub("", " ".join(line.split()))[:600], "anchors": anchors}
+    if statement.kind == "row" and statement.value is None:
+        return {"anchors": anchors}
+    if statement.kind == "field" and statement.value:
+        va, vb = statement.value
+        rest = text[va:start] + mask + text[end:vb]
+    else:
+        rest = mask
+    about = f"{statement.row_label}, " if statement.row_label else ""
+    keys = label_keys(f"{statement.label} {statement.row_label}")
+    words = [w for w in label_keys(statement.label)]
+    first = next((w for w in re.findall(r"[a-z]+", statement.label.lower()) if w[:len(w) - 1] in words or w in words), "")
+    return {
+        "masked": " ".join(f"{about}{label}: {rest}".split())[:600],
+        "keys": keys,
+        "focus": keys,
+        "what": first.rstrip("s") if first.endswith("s") and not first.endswith("ss") else first,
+        "verb": "", "what_verb": "", "direct": True,
         "anchors": anchors,
     }
 
@@ -609,20 +678,172 @@ def _year_hints(doc, spans, published_year: int | None) -> dict[int, int | None]
     return hints
 
 
+# --- what a value measures: its property ------------------------------------------------
+
+AFTER_VALUE = re.compile(r"[ \t]+((?:in|at|for|of|from|on|to|by)\s+[^,;:()\n]{1,40}?)\s*(?=[,;:()]|$)")
+PHRASE_MODIFIERS = {"compound", "amod", "nmod", "poss"}
+SUBJECTS = {"nsubj", "nsubjpass"}
+
+
+def _cased(token) -> str:
+    return token.text if token.pos_ == "PROPN" or token.ent_type_ in ENTITY_KEY_LABELS else token.text.lower()
+
+
+def _noun_phrase(noun, inside) -> str:
+    """The noun with its modifiers and an "of" complement: "cost of the main contract"."""
+    skip = {"det", "punct", "nummod", "quantmod", "cc", "relcl", "acl", "appos", "advmod", "prep"}
+    words = []
+    for left in noun.lefts:
+        if left.dep_ in PHRASE_MODIFIERS and left.i not in inside:
+            words += [t for t in left.subtree if t.i not in inside and t.dep_ not in skip and not t.like_num
+                      and t.ent_type_ not in VALUE_ENTS and t.is_alpha or t.i == left.i and left.i not in inside]
+    words.append(noun)
+    for right in noun.rights:
+        if right.dep_ == "prep" and right.lower_ in {"of", "for"}:
+            pobj = next((g for g in right.children if g.dep_ == "pobj" and g.i not in inside), None)
+            if pobj is not None:
+                tail = [t for t in pobj.subtree if t.i not in inside and t.dep_ not in skip - {"det"}
+                        and not t.like_num and not t.is_punct]
+                words += [right] + [t for t in tail if t.i <= pobj.i or t.head.i == pobj.i][:6]
+            break
+    words = sorted({t.i: t for t in words}.values(), key=lambda t: t.i)
+    return " ".join(_cased(t) for t in words)
+
+
+def _act(verb) -> str:
+    """The verb as written with its particle and the verbs joined to it: "destroyed or damaged"."""
+    if verb.pos_ == "AUX" or verb.lemma_ in {"be", "have"}:
+        return ""  # "the cost was $5m": the copula says nothing of what is measured
+    words = [verb.text.lower()] + [c.text.lower() for c in verb.children if c.dep_ == "prt"]
+    for conj in verb.children:
+        # "destroyed or damaged", not a second clause with a subject of its own
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and not any(c.dep_ in SUBJECTS for c in conj.children):
+            cc = next((c.text.lower() for c in verb.children if c.dep_ == "cc"), "and")
+            words += [cc, conj.text.lower()]
+    return " ".join(words)
+
+
+def _clause_phrase(verb, inside) -> str:
+    """Who did what: "contract was signed" as "contract signed", "UN launched Flash Appeal"."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS and c.i not in inside), None)
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i not in inside), None)
+    parts = [_noun_phrase(subject, inside) if subject is not None and subject.pos_ != "PRON" else "",
+             _act(verb), _noun_phrase(obj, inside) if obj is not None else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split()).strip(" ,;:-–")
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
+
+
+def _prose_property(doc, start: int, end: int, kind: str) -> str:
+    """What a value in a sentence measures, from the parse: the noun it is said of ("cost of
+    the main contract"), the thing it counts with its act ("people killed", "classrooms
+    destroyed or damaged"), or for a date the clause it dates ("date contract signed")."""
+    span, _ = _span_and_clause(doc, start, end)
+    if span is None:
+        return ""
+    inside = set(range(span.start, span.end))
+    root = _value_root(span)
+    verb = root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    verb = verb if verb.pos_ in {"VERB", "AUX"} else None
+    if kind == "date":
+        return _short("date " + _clause_phrase(verb, inside)) if verb is not None else ""
+    owner, head = None, root.head
+    if root.dep_ == "pobj" and head.head.pos_ in {"NOUN", "PROPN"} and head.head.i not in inside:
+        owner = head.head  # "a budget of $20 million", "winds of 195 km/h"
+    elif root.dep_ in {"npadvmod", "pobj"} and head.pos_ in {"ADJ", "ADP"} and head.head.pos_ == "NOUN":
+        owner = head.head  # "a contract worth US$740 million"
+    elif root.dep_ == "attr" and verb is not None:
+        owner = next((c for c in verb.children if c.dep_ in SUBJECTS), None)  # "the cost was $5m"
+    counted = None
+    if root.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"} and root.head.i not in inside:
+        counted = root.head
+    else:
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "in", "for"}:
+                counted = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if counted is not None:
+                    break
+    noun = counted if counted is not None else owner
+    if noun is None:
+        if verb is None:
+            return ""
+        clause = _clause_phrase(verb, inside)
+        return _short(clause)
+    phrase_ = _noun_phrase(noun, inside)
+    if owner is not None and counted is not None and owner.i != counted.i:
+        phrase_ = f"{_noun_phrase(owner, inside)} of {phrase_}"
+    elif kind == "percent" and counted is not None:
+        phrase_ = f"share of {phrase_}"
+    acts = [c for c in noun.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.i not in inside]
+    if acts:
+        phrase_ += " " + _act(acts[0])  # "people affected"
+    elif verb is not None and (noun.head.i == verb.i and noun.dep_ in SUBJECTS | {"dobj"}
+                               or root.head.i == verb.i and root.dep_ in SUBJECTS | {"dobj"}):
+        phrase_ += " " + _act(verb)  # "people died", "classrooms destroyed or damaged"
+    return _short(phrase_)
+
+
+def _property(doc, start: int, end: int, kind: str) -> str:
+    """What the value at these offsets measures: a table's field or header, a key, the
+    heading a timeline item states, or the parse of its sentence."""
+    reading = _reading(doc)
+    structure = reading.structure
+    statement = structure.at(start, end)
+    if statement is not None and statement.kind in {"row", "field"} and statement.label:
+        label = statement.label + (f" - {statement.row_label}" if statement.row_label else "")
+        found = phrase(label, statement.unit, structure.lower_words, structure.names)
+        whole = statement.value and (start, end) == statement.value
+        after = AFTER_VALUE.match(reading.text, end, statement.value[1]) if statement.value else None
+        if not whole and after:
+            found = _short(f"{found} {after.group(1)}")  # "Fatalities: … 87 in Malawi"
+        return found
+    if statement is not None and statement.kind == "item" and statement.lead and statement.lead[0] == start:
+        body = reading.text[end:statement.end]
+        body = re.sub(r"^\.?(?:,[^–—\n]{0,30}?[–—])?[\s,–—:-]*", "", body)  # ", approx. 02:00 –"
+        body = re.split(r"[.;:](?:\s|$)", body, maxsplit=1)[0]
+        first = body.split(" ", 1)
+        if first and first[0][:1].isupper() and first[0][1:].islower() and (first[0].lower() in structure.lower_words
+                                                                          or first[0] not in structure.names):
+            body = first[0].lower() + (" " + first[1] if len(first) > 1 else "")
+        return _short("date " + body)
+    return _prose_property(doc, start, end, kind)
+
+
+def _structured_subject(text: str, statement, start: int, end: int) -> str:
+    about = f"{statement.row_label}, " if statement.row_label else ""
+    unit = f" ({statement.unit})" if statement.unit else ""
+    value = text[statement.value[0]:statement.value[1]] if statement.value else text[start:end]
+    return _short(f"{about}{statement.label}{unit}: {value}", 160)
+
+
 def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Suggestion]:
-    text = _reading(doc).text
-    spans = _value_spans(text)
+    reading = _reading(doc)
+    text, structure = reading.text, reading.structure
+    spans = _value_spans(text, structure)
     hints = _year_hints(doc, spans, published_year)
     suggestions = []
     for start, end, kind in spans:
         hint = hints.get(start)
-        value = parse_value(kind, text[start:end], year_hint=hint)
+        typed = structure.typed.get((start, end))
+        if typed and typed[0] == kind:
+            value = dict(typed[1])  # a bare cell, its kind and unit from its header
+        else:
+            value = parse_value(kind, text[start:end], year_hint=hint)
         if value is None:
             continue
+        statement = structure.at(start, end)
+        structured = statement is not None and statement.kind in {"row", "field"} and statement.label
         suggestions.append(Suggestion(
             start=start, end=end, exact=text[start:end], kind=kind, value=value,
-            subject=_subject(doc, start, end, kind),
+            subject=(_structured_subject(text, statement, start, end) if structured
+                     else _subject(doc, start, end, kind)),
             context=_context(doc, start, end, kind, spans, hint),
+            property=_property(doc, start, end, kind),
         ))
     taken = _Disjoint((s.start, s.end) for s in suggestions)
     for start, end, value in _entity_spans(doc, _Disjoint(_masked_ranges(text))):
@@ -634,6 +855,7 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
             start=start, end=end, exact=text[start:end], kind="entity", value=value,
             subject=_subject(doc, start, end, "entity"),
             context=_context(doc, start, end, "entity", spans, None),
+            property=value["role"],
         ))
     return sorted(suggestions, key=lambda s: (s.start, s.end))
 
@@ -693,6 +915,10 @@ def extract(texts: list[str], *, published_years: list[int | None] | None = None
     return list(iter_extract(texts, published_years=published_years, batch_size=batch_size))
 
 
+# How far above a hand-tagged span its table header is looked for.
+STRUCTURE_WINDOW_CHARS = 4000
+
+
 @lru_cache(maxsize=64)
 def _parsed(text: str):
     return get_nlp()(text)
@@ -717,15 +943,37 @@ def quick_value(text: str, start: int, end: int, kind: str) -> dict:
 def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str, dict, str]:
     """(value, subject, context, property) for a span a reviewer tagged by hand, read as a suggestion
     would be, so manual claims take part in matching too."""
+    # The lines above the span too (a table's header), but not the whole of a long source.
+    above = text.rfind("\n", 0, max(0, start - STRUCTURE_WINDOW_CHARS)) + 1
+    lines_end = text.find("\n", end + STRUCTURE_WINDOW_CHARS // 4)  # and the rows below
+    structure = read_structure(text[above:len(text) if lines_end < 0 else lines_end])
+    statement = structure.at(start - above, end - above)
     a, b = sentence_window(text, start, end)
+    if statement is not None and statement.kind != "item":
+        a, b = above + statement.start, above + statement.end  # the row or key line
     window, start, end = text[a:b], start - a, end - a
     doc = _parsed(window)
     spans = _value_spans(window)
     hint = _year_before(text, a + start)
     value = quick_value(text, a + start, a + end, kind)
+    typed = structure.typed.get((a - above + start, a - above + end))
+    if typed and typed[0] == kind:
+        value = dict(typed[1])  # a bare cell read by its header
     if kind == "entity":
         # spaCy's entity, with its role and country, where it found one around the span.
         ent = next(((x, y, v) for x, y, v in _entity_spans(doc, _Disjoint()) if x <= start and end <= y), None)
         if ent:
             value = {**ent[2], "text": window[start:end]}
-    return value, _subject(doc, start, end, kind), _context(doc, start, end, kind, spans, hint), ""
+    context = _context(doc, start, end, kind, spans, hint)
+    if statement is not None and statement.kind in {"row", "field"} and statement.label:
+        # The window holds one line: the statement's offsets moved into it.
+        shift = above - a
+        moved = replace(statement, start=statement.start + shift, end=statement.end + shift,
+                        value=statement.value and (statement.value[0] + shift, statement.value[1] + shift))
+        context.update(_structured_context(window, moved, start, end, kind, spans, hint))
+        found = phrase(statement.label + (f" - {statement.row_label}" if statement.row_label else ""),
+                       statement.unit, structure.lower_words, structure.names)
+        return value, _structured_subject(window, moved, start, end), context, found
+    if kind == "entity":
+        return value, _subject(doc, start, end, kind), context, value.get("role", "")
+    return value, _subject(doc, start, end, kind), context, _property(doc, start, end, kind)

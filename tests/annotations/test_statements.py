@@ -1,0 +1,139 @@
+"""Reading by structure: a claim in a table row, a key–value line, a timeline item or a
+sentence has the right span and says what it measures (its property)."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotations.extraction import describe_span, extract
+from annotations.statements import cell_value, read
+
+
+def claims(text):
+    return {s.exact: s for s in extract([text])[0]}
+
+
+def at(text, exact):
+    start = text.index(exact)
+    return start, start + len(exact)
+
+
+LONG_TABLE = (
+    "Key figures\n"
+    "Field,Value,Source\n"
+    "Share of votes (%),61.2,Electoral board\n"
+    "Budget (EUR),4500000,Ministry of Finance\n"
+    "World Bank approval,2024-06-27,World Bank\n"
+)
+
+
+def test_table_row_with_unit_in_header_is_a_percentage_of_its_field():
+    found = claims(LONG_TABLE)
+    share = found["61.2"]
+    assert (share.start, share.end) == at(LONG_TABLE, "61.2")
+    assert share.kind == "percent" and share.value["low"] < 61.2 < share.value["high"]
+    assert share.property == "share of votes, percent"
+    assert share.context["masked"] == "Share of votes (%): [PERCENT]"
+
+
+def test_table_row_with_currency_in_header_is_money_in_that_currency():
+    budget = claims(LONG_TABLE)["4500000"]
+    assert budget.kind == "money" and budget.value["currency"] == "EUR"
+    assert budget.property == "budget, EUR"
+
+
+def test_iso_date_in_a_csv_cell_is_found_despite_the_commas():
+    approval = claims(LONG_TABLE)["2024-06-27"]
+    assert (approval.start, approval.end) == at(LONG_TABLE, "2024-06-27")
+    assert approval.kind == "date" and approval.value["start"] == "2024-06-27"
+    assert approval.property == "World Bank approval"  # a name keeps its capitals
+    assert approval.context["masked"] == "World Bank approval: [DATE]"
+
+
+def test_header_and_row_labels_give_no_claims():
+    exacts = set(claims(LONG_TABLE))
+    assert exacts == {"61.2", "4500000", "2024-06-27"}
+
+
+def test_wide_table_takes_the_property_from_the_column_and_the_row():
+    text = "Country,Deaths,Injured\nMozambique,214,1140\nMalawi,87,300\n"
+    found = claims(text)
+    malawi = found["87"]
+    assert (malawi.start, malawi.end) == at(text, "87")
+    assert malawi.kind == "count" and malawi.property == "deaths - Malawi"
+    assert malawi.context["masked"] == "Malawi, Deaths: [COUNT]"
+    assert found["1140"].property == "injured - Mozambique"
+
+
+def test_unit_in_header_makes_a_measure_converted_by_pint():
+    text = "Field,Value\nMax rainfall (mm),412\nStructural steel (t),46000\nRoad closure (days),11\n"
+    found = claims(text)
+    assert found["412"].kind == "measure" and found["412"].value["low"] == pytest.approx(0.412)
+    assert found["46000"].kind == "measure" and found["46000"].value["dimension"] == "[mass]"
+    assert found["11"].kind == "duration" and found["11"].property == "road closure, days"
+
+
+def test_key_value_line_takes_its_label_as_property():
+    text = "Storm Ana\nFatalities: 57\nFormed: 14 March 2024\n"
+    found = claims(text)
+    deaths = found["57"]  # a bare number, no word after it: a count by its key
+    assert (deaths.start, deaths.end) == at(text, "57")
+    assert deaths.kind == "count" and deaths.property == "fatalities"
+    assert deaths.context["masked"] == "Fatalities: [COUNT]"
+    assert found["14 March 2024"].property == "formed"
+
+
+def test_timeline_item_under_a_year_heading_dates_its_own_event():
+    text = "Chronology\n\n2013\n- 14 Feb. – Contract signed in Santiago.\n- 3 Mar. – Works begin.\n"
+    signed = claims(text)["14 Feb"]
+    assert (signed.start, signed.end) == at(text, "14 Feb")
+    assert signed.value["start"] == "2013-02-14"  # the year from the heading above
+    assert signed.property == "date contract signed in Santiago"
+    assert signed.context["masked"].startswith("[DATE]. – Contract signed")
+
+
+def test_prose_property_comes_from_the_parse():
+    text = ("Floods killed 57 people in the district. The cost of the main contract was $20 million. "
+            "The ministry signed the contract in March 2014.\n")
+    found = claims(text)
+    assert found["57"].property == "people killed"
+    assert found["$20 million"].property == "cost of the main contract"
+    assert found["March 2014"].property == "date ministry signed contract"
+
+
+def test_describe_span_reads_a_hand_tagged_cell_by_its_header():
+    start, end = at(LONG_TABLE, "61.2")
+    value, subject, context, property_ = describe_span(LONG_TABLE, start, end, "percent")
+    assert value["type"] == "percent" and property_ == "share of votes, percent"
+    assert context["masked"] == "Share of votes (%): [PERCENT]"
+
+
+def test_prose_with_commas_is_not_a_table():
+    text = ("The storm, which formed early, hit the coast.\nRain fell, and rivers rose.\n"
+            "Roads closed, schools too.\n")
+    assert [s.kind for s in read(text).statements if s.kind == "row"] == []
+
+
+def test_cell_value_reads_a_bare_number_by_its_header():
+    assert cell_value("61.2", "Share of votes", "%")[0] == "percent"
+    assert cell_value("1850", "Recovery needs", "USD million")[1]["low"] > 1.8e9
+    assert cell_value("1850", "Deaths", "")[0] == "count"
+    assert cell_value("Pebane", "Landfall location", "") is None
+
+
+LABELS = st.sampled_from(["Deaths", "Houses destroyed", "Budget (USD)", "Share of votes (%)",
+                          "Main span (m)", "Opening date", "Road closure (days)", "Injuries"])
+CELLS = st.one_of(st.integers(0, 10**7).map(str),
+                  st.decimals(0, 1000, places=1, allow_nan=False).map(str),
+                  st.dates().map(lambda d: d.isoformat()))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(LABELS, CELLS), min_size=2, max_size=6))
+def test_offsets_point_into_random_tables(rows):
+    text = "Field,Value,Source\n" + "".join(f"{label},{cell},Agency\n" for label, cell in rows)
+    suggestions = extract([text])[0]
+    for s in suggestions:
+        assert text[s.start:s.end] == s.exact
+        assert s.property and len(s.property) <= 80
+    cells = {s.exact for s in suggestions}
+    assert {cell for _, cell in rows} <= cells  # every cell is a claim of its own
