@@ -499,7 +499,7 @@ def compatible(a: dict, b: dict) -> bool:
 
 def gap(a: dict, b: dict) -> float:
     """How far apart two values of one kind are, from 0 (touching) to 1 (orders of magnitude,
-    or ten years, apart): near values of one point are a discrepancy ("1,320" and "1,230
+    or a century, apart): near values of one point are a discrepancy ("1,320" and "1,230
     classrooms"), far ones are more often two different things ("38 deaths", "301 people")."""
     if a.get("type") != b.get("type") or a.get("type") == "entity":
         return 0.0
@@ -507,7 +507,7 @@ def gap(a: dict, b: dict) -> float:
     b_low, b_high = _bounds(b)
     if a["type"] == "date":
         days = max((b_low - a_high).days, (a_low - b_high).days, 0)
-        return min(1.0, math.log1p(days) / math.log1p(3650))
+        return min(1.0, math.log1p(days) / math.log1p(36525))  # a century apart is as far
     ends = [x for x in (a_low, a_high, b_low, b_high) if x is not None and math.isfinite(x)]
     if any(x <= 0 for x in ends):
         return 0.0 if not ends else min(1.0, abs(max(ends) - min(ends)) / (abs(max(ends)) + 1))
