@@ -18,6 +18,7 @@ from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .errors import WorkbenchError
+from .offices import offices_in, tenure_anchors
 from .sentences import sentence_window
 from .statements import Structure, label_keys, phrase
 from .statements import read as read_structure
@@ -50,21 +51,6 @@ GENERIC_LEMMAS = {
     "say", "state", "include", "take", "make", "also", "period", "week", "other", "side",
     "number", "part", "way", "place", "[", "]",
 }
-ROLE_WORDS = (
-    r"(?:Vice\s+)?President|Prime\s+Minister|(?:Foreign|Defen[cs]e|Interior|Finance|Trade)\s+Minister|"
-    r"Minister(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)?|Secretary\s+of\s+State|(?:Foreign\s+)?Secretary|"
-    r"Under\s?[Ss]ecretary(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)?|Ambassador|ambassador|Director|Governor|"
-    r"Mayor|Senator|Sen\.|King|Queen|Chancellor|Chief\s+Executive|CEO|Chair(?:man|woman)?|head|"
-    r"(?:Chief\s+|Project\s+|Lead\s+)?(?:Engineer|Architect|Manager|Scientist|Economist|Officer)|"
-    r"Commissioner|Spokes(?:man|woman|person)|General|Admiral|Judge|Justice|Editor|Chief"
-)
-NOT_ROLE_MODIFIERS = {"alongside", "former", "then", "new", "late", "acting", "interim", "said", "when"}
-HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Col|Capt|Rev)\.?\s+)?"
-ROLE_RE = re.compile(
-    rf"(?:(?<![\w.'’])(?P<mod>(?!the\b|a\b|an\b|and\b|of\b|its\b|their\b|his\b|her\b)[a-z]+)\s+)?"
-    rf"(?P<role>{ROLE_WORDS})(?:\s+of\s+(?P<of>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*))?,?\s*{HONORIFIC}$",
-    re.IGNORECASE,
-)
 BOILERPLATE_LINE = re.compile(
     r"subscri|newsletter|\bmembers?\b|click here|sign up|log ?in\b|email address|required fields|"
     r"submit a comment|share this|\bcookies?\b|advertis|\[disclaimer\]|all rights reserved|"
@@ -599,29 +585,9 @@ def _subject(doc, start: int, end: int, kind: str) -> str:
 
 
 def _entity_spans(doc, masked: _Disjoint) -> list[tuple[int, int, dict]]:
-    reading = _reading(doc)
-    text = reading.text
-    found = []
-    for ent in reading.ents:
-        if ent.label_ != "PERSON" or masked.overlaps(ent.start_char, ent.end_char):
-            continue
-        before = text[max(0, ent.start_char - 80):ent.start_char]
-        before = before.split("\n")[-1]
-        match = ROLE_RE.search(before)
-        if not match:
-            continue
-        mod = match.group("mod")
-        if mod and (mod.lower() in STOP_WORDS or mod.lower() in NOT_ROLE_MODIFIERS):
-            mod = None  # "with Foreign Minister …", "former president …"
-        start = ent.start_char - (len(before) - (match.start() if mod else match.start("role")))
-        # Take the country in front of the role too ("Ecuador's President", "U.S. Secretary").
-        lead = re.search(r"(?:(?:[A-Z][\w.]*|U\.S\.)(?:’s|'s)?\s+)?$", text[max(0, start - 30):start])
-        role = " ".join(filter(None, [mod, *match.group("role").split()])).lower()
-        country = (match.group("of") or (lead.group().strip() if lead else "")).replace("’s", "").replace("'s", "")
-        found.append((start, ent.end_char, {
-            "type": "entity", "name": ent.text, "role": role, "country": country.strip(),
-        }))
-    return found
+    """People named with a role (``offices``): the span covers the role and the name."""
+    return [(o.start, o.end, {**o.value(), "property": o.phrase})
+            for o in offices_in(doc, _reading(doc).sents) if not masked.overlaps(o.name_start, o.name_end)]
 
 
 YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
@@ -851,11 +817,12 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
             continue
         taken.add(start, end)
         value["text"] = text[start:end]
+        role = value.pop("property")
+        context = _context(doc, start, end, "entity", spans, None)
+        context["anchors"] = tenure_anchors(value, context["anchors"], context["masked"])
         suggestions.append(Suggestion(
             start=start, end=end, exact=text[start:end], kind="entity", value=value,
-            subject=_subject(doc, start, end, "entity"),
-            context=_context(doc, start, end, "entity", spans, None),
-            property=value["role"],
+            subject=_subject(doc, start, end, "entity"), context=context, property=role,
         ))
     return sorted(suggestions, key=lambda s: (s.start, s.end))
 
@@ -964,6 +931,7 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
         ent = next(((x, y, v) for x, y, v in _entity_spans(doc, _Disjoint()) if x <= start and end <= y), None)
         if ent:
             value = {**ent[2], "text": window[start:end]}
+            role = value.pop("property")
     context = _context(doc, start, end, kind, spans, hint)
     if statement is not None and statement.kind in {"row", "field"} and statement.label:
         # The window holds one line: the statement's offsets moved into it.
@@ -975,5 +943,5 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
                        statement.unit, structure.lower_words, structure.names)
         return value, _structured_subject(window, moved, start, end), context, found
     if kind == "entity":
-        return value, _subject(doc, start, end, kind), context, value.get("role", "")
+        return value, _subject(doc, start, end, kind), context, role if ent else value.get("role", "")
     return value, _subject(doc, start, end, kind), context, _property(doc, start, end, kind)
