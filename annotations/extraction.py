@@ -787,6 +787,14 @@ def _structured_subject(text: str, statement, start: int, end: int) -> str:
     return _short(f"{about}{statement.label}{unit}: {value}", 160)
 
 
+def _paragraph_year(text: str, position: int) -> int | None:
+    """The last year written before a position within its paragraph, if any."""
+    breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text, max(0, position - 3000), position)]
+    start = breaks[-1] if breaks else max(0, position - 3000)
+    years = YEAR.findall(text[start:position])
+    return int(years[-1]) if years else None
+
+
 def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Suggestion]:
     reading = _reading(doc)
     text, structure = reading.text, reading.structure
@@ -820,6 +828,10 @@ def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Sugge
         role = value.pop("property")
         context = _context(doc, start, end, "entity", spans, None)
         context["anchors"] = tenure_anchors(value, context["anchors"], context["masked"])
+        if not value.get("former"):
+            # When nothing in the sentence dates it: the year the text around it speaks of
+            # (its paragraph's, its heading's, the source's own), marked as inferred.
+            context["year"] = _paragraph_year(text, start) or published_year or _own_year(text)
         suggestions.append(Suggestion(
             start=start, end=end, exact=text[start:end], kind="entity", value=value,
             subject=_subject(doc, start, end, "entity"), context=context, property=role,

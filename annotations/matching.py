@@ -408,9 +408,17 @@ def _same_role_same_time(a: ClaimView, b: ClaimView) -> bool:
         return False
     anchors_a = (a.context or {}).get("anchors") or []
     anchors_b = (b.context or {}).get("anchors") or []
-    return bool(anchors_a and anchors_b) and any(
-        compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b
-    )
+    if anchors_a and anchors_b:
+        return any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b)
+    # Undated on one side at least: the years their texts speak of (inferred) must agree.
+    year_a = (a.context or {}).get("year") or _anchor_year(anchors_a)
+    year_b = (b.context or {}).get("year") or _anchor_year(anchors_b)
+    return bool(year_a and year_b) and year_a == year_b
+
+
+def _anchor_year(anchors: list) -> int | None:
+    years = {x["value"].get("start", "")[:4] for x in anchors if x["value"].get("type") == "date"}
+    return int(years.pop()) if len(years) == 1 and next(iter(years)).isdigit() else None
 
 
 def _merge(found) -> list[Candidate]:
