@@ -11,7 +11,7 @@ from .services import fact_version_check
 
 class ClaimInline(admin.TabularInline):
     model = Claim
-    fields = ("start", "end", "exact", "kind", "status", "origin")
+    fields = ("start", "end", "exact", "kind", "property", "status", "origin")
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -31,9 +31,9 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ("exact", "kind", "source", "start", "end", "status", "origin", "created_by")
+    list_display = ("exact", "kind", "property", "source", "start", "end", "status", "origin", "created_by")
     list_filter = ("kind", "status", "origin", "source")
-    search_fields = ("exact", "subject", "note", "source__title")
+    search_fields = ("exact", "subject", "property", "note", "source__title")
     readonly_fields = ("prefix", "suffix", "created_at", "updated_at")
     autocomplete_fields = ("source",)
     list_select_related = ("source", "created_by")

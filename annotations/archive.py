@@ -30,16 +30,21 @@ from django.utils import timezone
 from .errors import ImportRefused, WorkbenchError
 from .importing import refuse_binary
 from .models import Claim, Contradiction, Evidence, Fact, Source
-from .services import contradiction_claims_check, fact_statement_check
+from .services import claims_embed, contradiction_claims_check, fact_statement_check
 
 FORMAT = "fact-workbench-archive"
 VERSION = 1
 
 SOURCE_FIELDS = ["title", "origin", "publisher", "published_on", "kind", "text", "notes"]
-CLAIM_FIELDS = ["exact", "prefix", "suffix", "value", "subject", "context", "note", "origin", "status"]
+# A claim's embedding is left out: derived data (a model's reading of its property and
+# sentence), recomputed when the archive is imported. ``property`` came after version 1's first
+# archives: a claim record without it imports with none, and is not a conflict for lacking it.
+CLAIM_FIELDS = ["exact", "prefix", "suffix", "value", "subject", "context", "note", "origin", "status",
+                "property"]
 FACT_FIELDS = ["value", "status", "rationale", "version"]
 CONTRADICTION_FIELDS = ["kind", "status", "note", "score", "explanation"]
 USER_PERSONAL_FIELDS = ["email", "first_name", "last_name"]
+EMBED_CHUNK = 1000  # claims embedded (and their vectors written) at a time on import
 
 
 def _user(user) -> str | None:
@@ -76,7 +81,7 @@ def archive_lines(*, with_emails: bool = False) -> Iterator[str]:
             imported_by=_user(source.imported_by), created_at=_time(source.created_at),
             supersedes=source.supersedes.raw_sha256 if source.supersedes else None,
         )
-    claims = Claim.objects.select_related("source", "created_by").defer("source__text").order_by("pk")
+    claims = Claim.objects.select_related("source", "created_by").defer("source__text", "embedding").order_by("pk")
     for claim in claims.iterator(chunk_size=2000):
         yield _record("claim", key=claim_key(claim), **{f: getattr(claim, f) for f in CLAIM_FIELDS},
                       created_by=_user(claim.created_by), created_at=_time(claim.created_at))
@@ -240,6 +245,7 @@ class _Importer:
         self.sources: dict[str, Source] = {}
         self.claims: dict[tuple, Claim] = {}
         self.facts: dict[tuple, Fact] = {}
+        self.new_claims: list[Claim] = []  # to embed once the archive is in
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -258,7 +264,8 @@ class _Importer:
         if created:
             self.report.count("created", kind)
             return
-        differing = [f for f in fields if _plain(getattr(obj, f)) != _plain(record.get(f))]
+        # A field the record lacks (one added after the archive was written) is no conflict.
+        differing = [f for f in fields if f in record and _plain(getattr(obj, f)) != _plain(record.get(f))]
         if differing:
             self.report.conflicts.append(
                 f"{kind} {label}: " + ", ".join(
@@ -372,6 +379,7 @@ class _Importer:
             candidate.save()
             self._stamp(candidate, created_at)
             claim = candidate
+            self.new_claims.append(claim)
         self.claims[(sha, start, end, kind)] = claim
         self._settle("claim", f"“{claim.exact[:40]}” in {source.origin}", claim, r, CLAIM_FIELDS, created)
 
@@ -497,4 +505,14 @@ def archive_import(lines: Iterable[str]) -> ImportReport:
                 raise WorkbenchError(f"{where}: the database refused it ({exc}).") from exc
         if not header_seen:
             raise WorkbenchError("The archive is empty.")
+        _embedded(importer.new_claims)
     return report
+
+
+def _embedded(claims: list[Claim]) -> None:
+    """The archive carries no embeddings: the claims it brought are embedded here, in batches
+    (nothing where no embedding model is installed)."""
+    for at in range(0, len(claims), EMBED_CHUNK):
+        chunk = claims[at:at + EMBED_CHUNK]
+        claims_embed(chunk)
+        Claim.objects.bulk_update([c for c in chunk if c.embedding], ["embedding"])

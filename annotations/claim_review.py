@@ -74,6 +74,8 @@ def claim_review(evidence: Evidence) -> dict:
     if source.publisher:
         appearance["publisher"] = {"@type": "Organization", "name": source.publisher}
     item = {"@type": "Claim", "appearance": appearance}
+    # The claim's kind ("measure") and what its value measures ("distance from the epicentre").
+    item["keywords"] = [claim.kind] + ([claim.property] if claim.property else [])
     if source.published_on:
         item["datePublished"] = source.published_on.isoformat()
     if source.publisher:
@@ -97,7 +99,7 @@ def claim_review(evidence: Evidence) -> dict:
 def reviews() -> Iterator[dict]:
     # Evidence comes source by source so each source's text is loaded once, not per row.
     evidence = (Evidence.objects.select_related("fact", "claim__source")
-                .defer("claim__source__text").order_by("claim__source_id", "fact_id", "pk"))
+                .defer("claim__source__text", "claim__embedding").order_by("claim__source_id", "fact_id", "pk"))
     texts: dict[int, str] = {}
     for item in evidence.iterator(chunk_size=1000):
         source = item.claim.source

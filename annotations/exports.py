@@ -25,9 +25,11 @@ FACT_CSV_COLUMNS = [
     "reconciled_at", "version", "stance", "claim_id", "source_title", "source_origin",
     "start", "end", "exact",
 ]
+# A claim's embedding is left out of every export: derived data, recomputed from the text and
+# the property by the model that reads it (its bytes mean nothing to another tool).
 CLAIM_COLUMNS = [
     "claim_id", "source_title", "source_origin", "start", "end", "exact", "prefix", "suffix",
-    "kind", "value", "subject", "note", "origin", "status", "created_by", "created_at",
+    "kind", "value", "subject", "note", "origin", "status", "created_by", "created_at", "property",
 ]
 
 
@@ -82,6 +84,7 @@ def claim_record(claim: Claim) -> dict:
         "status": claim.status,
         "created_by": _username(claim.created_by),
         "created_at": claim.created_at.isoformat(),
+        "property": claim.property,
     }
 
 
@@ -141,7 +144,7 @@ def fact_records() -> Iterator[dict]:
 def claim_records() -> Iterator[dict]:
     # The source's text is not needed here, and carrying it on every row would cost memory
     # in proportion to sources x claims.
-    qs = (Claim.objects.select_related("source", "created_by").defer("source__text", "context")
+    qs = (Claim.objects.select_related("source", "created_by").defer("source__text", "context", "embedding")
           .order_by("source_id", "start", "pk"))
     for claim in qs.iterator(chunk_size=2000):
         yield claim_record(claim)

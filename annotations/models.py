@@ -224,6 +224,13 @@ class Claim(TimeStampedModel):
 
         return describe(self.value) if self.value.get("type") else ""
 
+    @property
+    def reading(self) -> str:
+        """The claim as the workbench reads it, said once: what it measures, its value and
+        its kind ("deaths: 57 (count)"; "57 (count)" where nobody has said what it measures)."""
+        said = f"{self.value_display or self.exact} ({self.kind})"
+        return f"{self.property}: {said}" if self.property else said
+
     def clean(self):
         text = self.source.text
         if self.start is None or self.end is None:
@@ -243,6 +250,16 @@ class Claim(TimeStampedModel):
     # table's header, shown to the reviewer, and the fact's property when reconciling. Last in
     # the class body: the name hides the builtin ``property`` from here on.
     property = models.CharField(max_length=PROPERTY_MAX, blank=True)
+
+
+def common_property(claims) -> str:
+    """What most of the claims say they measure (the first of them on a tie); "" when none says."""
+    counts: dict[str, int] = {}
+    for claim in claims:
+        said = claim.property.strip()
+        if said:
+            counts[said] = counts.get(said, 0) + 1
+    return max(counts, key=counts.__getitem__, default="")
 
 
 class ContradictionStatus(models.TextChoices):

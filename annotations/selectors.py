@@ -17,6 +17,7 @@ from .models import (
     ImportFile,
     SENTENCE_WINDOW,
     Source,
+    common_property,
     marked_contradictions,
 )
 
@@ -28,7 +29,7 @@ def with_sentence_window(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Claims (with their source selected) carrying the text around them, cut by the
     database (``Claim.sentence_parts`` reads it); the sources' whole texts stay unloaded."""
     window_from = Greatest(F("start") - SENTENCE_WINDOW, Value(0))
-    return claims.defer("source__text").annotate(
+    return claims.defer("source__text", "embedding").annotate(
         sentence_window_from=window_from,
         sentence_window=Substr("source__text", window_from + 1, F("end") - window_from + SENTENCE_WINDOW),
     )
@@ -60,8 +61,9 @@ def sources_by_ids(ids: list[int]) -> list[Source]:
 
 
 # What a column shows of a claim; the rest (context, value, quote context) stays in the database.
-# subject and what (what the value measures, from the context) let the claim list be filtered.
-COLUMN_CLAIM_FIELDS = ("id", "source_id", "start", "end", "exact", "kind", "status", "origin", "subject")
+# subject, property and what (the words the context names it by) let the claim list be filtered.
+COLUMN_CLAIM_FIELDS = ("id", "source_id", "start", "end", "exact", "kind", "status", "origin", "subject",
+                       "property")
 
 
 def claims_for_sources(sources: list[Source]) -> list[Claim]:
@@ -218,9 +220,10 @@ def _display_name(key: str, texts: list[str]) -> str:
 
 def reconcile_prefill(claims: list[Claim]) -> dict[str, str]:
     """Subject and property for the reconcile form, from what the claims measure: a claim's
-    subject when it names no value, else the person (or entity) their readings share, and the
-    kind with the words their readings share ("date (asylum)"). Never text that contains a
-    claim's value: the form is where the lead states the value."""
+    subject when it names no value, else the person (or entity) their readings share; the
+    property most of the claims carry, else the kind with the words their readings share
+    ("date (asylum)"). Never text that contains a claim's value: the form is where the lead
+    states the value."""
     values = [c.exact for c in claims if c.exact]
 
     def valueless(text: str) -> str:
@@ -238,6 +241,9 @@ def reconcile_prefill(claims: list[Claim]) -> dict[str, str]:
             subject = valueless(_display_name(max(names, key=lambda k: (names[k], -list(names).index(k))), texts))
     focus = [set(ctx.get("focus", [])) for ctx in contexts if ctx.get("focus")]
     shared = sorted(set.intersection(*focus) - set(names)) if focus else []
+    said = common_property(claims)
+    if said:  # what the claims say they measure (read from their sources, or a reviewer's)
+        return {"subject": subject, "property": said}
     kinds = {c.kind for c in claims}
     label = ClaimKind(kinds.pop()).label.split(" / ")[-1].lower() if len(kinds) == 1 else ""
     prop = f"{label} ({', '.join(shared)})" if label and shared else label

@@ -38,6 +38,7 @@ from .models import (
     ImportStatus,
     Source,
     Stance,
+    common_property,
 )
 
 
@@ -226,7 +227,7 @@ def _already_tagged(*, exact: str, kind: str, claim: Claim | None) -> str:
 @transaction.atomic
 def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str, user,
                  subject: str = "", note: str = "", origin: str = ClaimOrigin.MANUAL,
-                 value: Mapping | None = None) -> Claim:
+                 value: Mapping | None = None, property: str = "") -> Claim:
     """Tag text[start:end] of a source as a claim.
 
     Offsets count code points; ``exact`` must equal the text at those offsets, so a
@@ -253,6 +254,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         existing.source, existing.status = source, ClaimStatus.CONFIRMED
         existing.subject = subject.strip() or existing.subject
         existing.note = note.strip() or existing.note
+        existing.property = property.strip() or existing.property
         _validated(existing, query_database=False)
         _attributed(existing, user)
         existing.save()
@@ -265,7 +267,7 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
         value = quick_value(source.text, start, end, kind)
     claim = Claim(
         source=source, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix,
-        kind=kind, subject=subject.strip(), note=note.strip(), origin=origin,
+        kind=kind, subject=subject.strip(), note=note.strip(), property=property.strip(), origin=origin,
         status=ClaimStatus.SUGGESTED if origin == ClaimOrigin.SUGGESTED else ClaimStatus.CONFIRMED,
         value=dict(value or {}), created_by=user,
     )
@@ -304,6 +306,24 @@ def claim_describe(*, claim_id: int) -> Claim | None:
     # update(), not save(): the system filling in its reading is no reviewer's edit.
     Claim.objects.filter(pk=claim.pk).update(context=claim.context, value=claim.value,
                                              property=claim.property, embedding=claim.embedding)
+    return claim
+
+
+@transaction.atomic
+def claim_property_set(*, claim: Claim, property: str, user) -> Claim:
+    """Say what a claim's value measures ("deaths"), or correct what the workbench read; who
+    may is who may confirm or reject the claim. The claim's reading (its embedding includes
+    the property) is redone in the background."""
+    permissions.require_reviewer(user)
+    if claim.origin != ClaimOrigin.SUGGESTED and not permissions.owns(user, claim.created_by):
+        permissions.require_lead(user, "change what someone else's claim measures")
+    claim.property = property.strip()
+    _validated(claim, query_database=False)
+    _attributed(claim, user)
+    claim.save(update_fields=["property", "updated_at"])
+    from .tasks import claim_describe_run
+
+    claim_describe_run.enqueue(claim.pk)
     return claim
 
 
@@ -491,7 +511,7 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
 
     ``stances`` maps each claim id of the contradiction to "supports" or "refutes".
     ``value`` is the normalised value; by default it is read from ``value_text`` as the
-    claims' values are.
+    claims' values are. A ``property`` left empty is what most of the claims measure.
     """
     permissions.require_lead(user, "reconcile a contradiction into a fact")
     contradiction = _contradiction_open(contradiction)
@@ -503,6 +523,9 @@ def fact_reconcile(*, contradiction: Contradiction, user, value_text: str, statu
     if not subject.strip():
         # Borrowed from the claims, so cut to fit; a subject the lead typed is never cut.
         subject = (next((c.subject for c in claims if c.subject), "") or claims[0].exact)[:SUBJECT_MAX]
+    if not property.strip():
+        # What the claims say they measure, as the reconcile form offers it.
+        property = common_property(claims)
     if value is None:
         value = _fact_value(value_text, (c.kind for c in claims))
     fact = Fact(

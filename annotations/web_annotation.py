@@ -5,7 +5,8 @@ piece so a corpus of any size streams. Every target carries a TextQuoteSelector 
 prefix, suffix) and a TextPositionSelector (start, end, in Unicode code points, as stored).
 
 - a claim: motivation ``tagging``, a tagging body with its kind (and a describing body with
-  its normalised value), targeting its span;
+  its normalised value, a classifying body with its property: what the value measures),
+  targeting its span; its embedding is derived data, recomputed, never exported;
 - a contradiction: motivation ``linking`` (``assessing`` once resolved), a commenting body,
   targeting every claim's span;
 - a fact: motivation ``assessing``, a body with the value, status and rationale, targeting
@@ -76,6 +77,8 @@ def claim_annotation(claim: Claim) -> dict:
     body = [{"type": "TextualBody", "value": claim.kind, "purpose": "tagging"}]
     if claim.value.get("type"):
         body.append({"type": "TextualBody", "value": describe(claim.value), "purpose": "describing"})
+    if claim.property:  # what the value measures: the class of fact it states
+        body.append({"type": "TextualBody", "value": claim.property, "purpose": "classifying"})
     if claim.subject:
         body.append({"type": "TextualBody", "value": claim.subject, "purpose": "commenting"})
     return _annotation("claim-detail", claim.pk, motivation="tagging", body=body, targets=[_target(claim)],
@@ -104,7 +107,7 @@ def fact_annotation(fact: Fact) -> dict:
 
 
 def _annotations() -> Iterator[dict]:
-    claims = Claim.objects.select_related("created_by").order_by("pk")
+    claims = Claim.objects.select_related("created_by").defer("embedding", "context").order_by("pk")
     for claim in claims.iterator(chunk_size=2000):
         yield claim_annotation(claim)
     contradictions = Contradiction.objects.select_related("flagged_by").prefetch_related("claims").order_by("pk")

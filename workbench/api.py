@@ -268,6 +268,7 @@ class ClaimOut(Schema):
     kind: str
     value: dict
     subject: str
+    property: str = Field("", description="What the value measures (“deaths”, “share of votes, percent”).")
     note: str
     origin: str
     status: str
@@ -286,6 +287,8 @@ class ClaimIn(Schema):
     exact: str = Field(..., min_length=1)
     kind: ClaimKind
     subject: str = Field("", max_length=SUBJECT_MAX)
+    property: str = Field("", max_length=PROPERTY_MAX,
+                          description="What the value measures; left empty, the workbench reads it from the text.")
     note: str = ""
 
 
@@ -401,7 +404,7 @@ claims = Router(tags=["claims"])
 @claims.get("", response={200: list[ClaimOut], 401: Error, 422: Error})
 @paginate(Pagination)
 def list_claims(request, filters: Query[ClaimFilter]):
-    qs = Claim.objects.select_related("created_by").order_by("source_id", "start", "pk")
+    qs = Claim.objects.select_related("created_by").defer("embedding").order_by("source_id", "start", "pk")
     if filters.source:
         qs = qs.filter(source_id=filters.source)
     if filters.kind:
@@ -418,7 +421,7 @@ def create_claim(request, payload: ClaimIn):
         return Status(404, error_body(f"No source with id {payload.source}.", "source"))
     claim = services.claim_create(source=source, start=payload.start, end=payload.end, exact=payload.exact,
                                   kind=payload.kind, user=request.user, subject=payload.subject,
-                                  note=payload.note)
+                                  property=payload.property, note=payload.note)
     return Status(201, claim)
 
 

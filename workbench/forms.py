@@ -152,7 +152,19 @@ class ClaimForm(forms.Form):
     exact = forms.CharField(strip=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=ClaimKind.choices)
     subject = forms.CharField(required=False, widget=_limited(SUBJECT_MAX))
+    property = forms.CharField(required=False, widget=_limited(PROPERTY_MAX))
     note = forms.CharField(required=False, widget=_limited(NOTE_MAX, forms.Textarea, rows=2))
+
+
+class ClaimPropertyForm(forms.Form):
+    """What a claim's value measures, on the claim's card. Its ids are its own: the card sits
+    beside the tag form on the side-by-side page."""
+    property = forms.CharField(required=False, label="Property", widget=_limited(PROPERTY_MAX),
+                               help_text=f"What the value measures (“deaths”); at most {PROPERTY_MAX} characters.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "claim-%s")
+        super().__init__(*args, **kwargs)
 
 
 class FlagForm(forms.Form):

@@ -72,6 +72,7 @@ def _segment_html(text: str, seg: Segment, *, contradicted: set[int], verdicts: 
     ids = " ".join(str(c.pk) for c in seg.claims)
     title = escape("; ".join(
         f"{c.get_kind_display()}: {c.exact[:80]}"
+        + (f" ({c.property})" if getattr(c, "property", "") else "")
         + "".join(f" ({verdict_text(stance, fact)})" for stance, fact in verdicts.get(c.pk, ()))
         for c in seg.claims))
     label_attr = f' data-label="{escape(label)}"' if label else ""

@@ -28,6 +28,7 @@ urlpatterns = [
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/delete/", views.claim_delete, name="claim-delete"),
     path("claims/<int:pk>/status/", views.claim_status, name="claim-status"),
+    path("claims/<int:pk>/property/", views.claim_property, name="claim-property"),
     path("review/", views.review_queue, name="review"),
     path("contradictions/", views.contradiction_list, name="contradiction-list"),
     path("contradictions/flag/", views.contradiction_flag, name="contradiction-flag"),

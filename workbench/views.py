@@ -35,6 +35,7 @@ from annotations.search import MAX_HITS, SearchQueryError, sources_search
 from .forms import (
     AttachForm,
     ClaimForm,
+    ClaimPropertyForm,
     EvidenceForm,
     FactEditForm,
     ContradictionFilterForm,
@@ -391,7 +392,28 @@ def claim_detail(request, pk: int):
 
 def _claim_panel_context(claim: Claim) -> dict:
     """What the claim panel shows: the claim, its linked claims and its contradictions, strongest first."""
-    return {"claim": claim, "linked": selectors.linked_claims(claim), "links": selectors.claim_links(claim)}
+    return {"claim": claim, "linked": selectors.linked_claims(claim), "links": selectors.claim_links(claim),
+            "property_form": ClaimPropertyForm(initial={"property": claim.property})}
+
+
+@require_POST
+def claim_property(request, pk: int):
+    """Say what a claim's value measures (the claim card's Property field)."""
+    claim = get_object_or_404(Claim.objects.select_related("source"), pk=pk)
+    back = _safe_next(request, reverse("claim-detail", args=[pk]))
+    form = ClaimPropertyForm(request.POST)
+    if not form.is_valid():
+        return _form_refused(request, form, "The property was not saved: ", back)
+    try:
+        claim = services.claim_property_set(claim=claim, property=form.cleaned_data["property"], user=request.user)
+    except WorkbenchError as exc:
+        return _refused(request, f"The property was not saved: {exc}", back, status=_status_of(exc))
+    text = (f"“{claim.exact}” measures {claim.property}." if claim.property
+            else f"“{claim.exact}” no longer says what it measures.")
+    if request.htmx:
+        return _claim_panel_changed(request, claim, text=text, action="", record=None)
+    messages.success(request, text)
+    return redirect(back)
 
 
 @require_POST

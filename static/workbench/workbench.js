@@ -207,7 +207,7 @@
   // selection, and `t` or a kind's key tags it. A focused column has a caret: arrows move it,
   // Shift+arrows extend the selection (Ctrl: by word). Tab reaches each claim, Enter opens it.
   if (document.getElementById("claim-form")) {
-    const KIND_KEYS = { d: "date", m: "money", c: "count", p: "percent", u: "duration", e: "entity", o: "other" };
+    const KIND_KEYS = { d: "date", m: "money", c: "count", p: "percent", u: "duration", s: "measure", e: "entity", o: "other" };
     const MOVES = {
       ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
       ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"],

@@ -37,7 +37,7 @@ def snapshot() -> dict:
         for s in Source.objects.all())
     claims = sorted(
         (c.source.raw_sha256, c.start, c.end, c.kind, c.exact, c.prefix, c.suffix, canon(c.value), c.subject,
-         canon(c.context), c.note, c.origin, c.status, user(c.created_by), c.created_at.isoformat())
+         canon(c.context), c.note, c.origin, c.status, user(c.created_by), c.created_at.isoformat(), c.property)
         for c in Claim.objects.select_related("source", "created_by"))
     facts = sorted(
         (f.subject, f.property, f.value_text, canon(f.value), f.status, f.rationale, user(f.reviewer),
@@ -80,7 +80,8 @@ def rich(db, user, other_user):
     source = Source.objects.get(origin__startswith="003")
     start = source.text.index("Victoria Nuland")
     claim_create(source=source, start=start, end=start + 15, exact="Victoria Nuland", kind="entity",
-                 user=other_user, subject="Undersecretary for Political Affairs", note="hand-tagged")
+                 user=other_user, subject="Undersecretary for Political Affairs", note="hand-tagged",
+                 property="office held")
 
 
 def test_round_trip_into_an_empty_database_loses_nothing(rich):
@@ -92,6 +93,53 @@ def test_round_trip_into_an_empty_database_loses_nothing(rich):
     assert report.conflicts == []
     assert snapshot() == before
     assert report.created["claim"] == len(before["claims"])
+
+
+def test_round_trip_keeps_each_claims_property_and_no_embedding(rich):
+    Claim.objects.filter(exact="November 2012").update(property="date asylum granted")
+    lines = list(archive_lines())
+    assert not any('"embedding"' in line for line in lines)  # derived: recomputed, not archived
+    wipe()
+    archive_import(lines)
+    assert Claim.objects.get(exact="Victoria Nuland").property == "office held"
+    assert Claim.objects.get(exact="November 2012").property == "date asylum granted"
+
+
+def _without_property(lines: list[str]) -> list[str]:
+    """The archive as a workbench before claims had a property wrote it."""
+    old = []
+    for line in lines:
+        record = json.loads(line)
+        if record.get("type") == "claim":
+            del record["property"]
+        old.append(json.dumps(record) + "\n")
+    return old
+
+
+def test_an_archive_written_before_claims_had_a_property_still_imports(rich):
+    lines = list(archive_lines())
+    old = _without_property(lines)
+    assert not any('"property"' in line for line in old if '"type": "claim"' in line)
+    count = Claim.objects.count()
+    wipe()
+    report = archive_import(old)
+    assert report.conflicts == [] and report.created["claim"] == count
+    assert Claim.objects.get(exact="Victoria Nuland").property == ""
+
+
+def test_an_old_archive_over_claims_with_a_property_is_no_conflict(rich):
+    old = _without_property(list(archive_lines()))
+    report = archive_import(old)
+    assert report.conflicts == [] and report.created == {}
+    assert Claim.objects.get(exact="Victoria Nuland").property == "office held"
+
+
+def test_a_different_property_in_the_archive_is_a_conflict_not_an_overwrite(rich):
+    lines = list(archive_lines())
+    Claim.objects.filter(exact="Victoria Nuland").update(property="office")
+    report = archive_import(lines)
+    assert any('property is "office" here but "office held" in the archive' in c for c in report.conflicts)
+    assert Claim.objects.get(exact="Victoria Nuland").property == "office"
 
 
 def test_importing_twice_duplicates_nothing(rich):

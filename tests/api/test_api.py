@@ -151,3 +151,29 @@ def test_a_5mb_free_text_is_a_400_naming_its_limit_and_saves_nothing(client, aut
     assert response.status_code == 400, response.content[:200]
     assert response.json()["detail"] == f"{limit} characters (this one has 5,242,880)."
     assert (Claim.objects.count(), Contradiction.objects.count(), Fact.objects.count()) == counts
+
+
+def test_a_measure_with_its_property_is_tagged_and_read_back(client, auth, make_source):
+    source = make_source("The bridge is 30 miles long.")
+    start = source.text.index("30 miles")
+    response = post(client, "/claims", {"source": source.pk, "start": start, "end": start + 8, "exact": "30 miles",
+                                        "kind": "measure", "property": "length of the bridge"}, auth)
+    assert response.status_code == 201
+    assert (response.json()["kind"], response.json()["property"]) == ("measure", "length of the bridge")
+    listed = client.get(API + "/claims?kind=measure", **auth).json()
+    assert [(c["exact"], c["property"]) for c in listed["items"]] == [("30 miles", "length of the bridge")]
+
+
+def test_a_claim_property_over_its_limit_is_refused_and_saves_nothing(client, auth, make_source):
+    source = make_source("The bridge is 30 miles long.")
+    response = post(client, "/claims", {"source": source.pk, "start": 14, "end": 22, "exact": "30 miles",
+                                        "kind": "measure", "property": "x" * 201}, auth)
+    assert response.status_code == 422 and response.json()["field"] == "property"
+    assert not Claim.objects.exists()
+
+
+def test_the_schema_offers_the_measure_kind_and_a_claims_property(client):
+    schema = client.get(API + "/openapi.json").json()["components"]["schemas"]
+    assert "measure" in schema["ClaimKind"]["enum"]
+    assert schema["ClaimIn"]["properties"]["property"]["maxLength"] == 200
+    assert "property" in schema["ClaimOut"]["properties"]
