@@ -312,7 +312,9 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
         "strong": float(_strong(a, b, common)),
         "direct": float(_direct(a) and _direct(b)),
         "lexical": float(lexical),
-        "gap": gap(a.value, b.value),
+        # How far apart the values are: dates and amounts apart, as they differ in scale.
+        "gap": gap(a.value, b.value) if a.kind != "date" else 0.0,
+        "date_gap": gap(a.value, b.value) if a.kind == "date" else 0.0,
         "other_subject": float(not _same_subject(a, b)),
         **{name: float(flag) for name, flag in flags.items()},
     }
@@ -367,7 +369,7 @@ def _likeness(features: dict) -> float:
 
 def _mark_best_matches(group: list[ClaimView], scored: list) -> None:
     """Feature ``best_match``: how far each claim of the pair is the other's likest claim in
-    that other source (1: each is the other's best, 0.5: one way only). One point said by
+    that other source (1: each is the other's best; less as its likeness falls short of the best). One point said by
     two sources pairs off that way; a claim that is merely near many others does not."""
     best: dict[tuple[int, object], float] = defaultdict(float)
     for i, j, features, _ in scored:
@@ -377,8 +379,9 @@ def _mark_best_matches(group: list[ClaimView], scored: list) -> None:
             best[key] = max(best[key], like)
     for i, j, features, _ in scored:
         like = _likeness(features)
-        features["best_match"] = ((like >= best[(i, group[j].source_key)])
-                                  + (like >= best[(j, group[i].source_key)])) / 2
+        # As a share of each side's best, so a near tie is not all or nothing.
+        features["best_match"] = (like / best[(i, group[j].source_key)]
+                                  + like / best[(j, group[i].source_key)]) / 2 if like else 0.0
 
 
 def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:
