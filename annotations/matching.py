@@ -201,7 +201,7 @@ def _explain(a: ClaimView, b: ClaimView, notes: list[str], features: dict) -> st
                               | {k for k in shared if k in VERB_CLASS_OF and f"act:{VERB_CLASS_OF[k]}" not in shared})[:8])
     if a.property and b.property:
         about = (f"Both measure {a.property}." if a.property.lower() == b.property.lower()
-                 else f"One measures {a.property}, the other {b.property}.")
+                 else f"What they measure: “{a.property}” and “{b.property}”.")
     elif topics:
         about = f"Both about: {topics}."
     else:
@@ -428,34 +428,35 @@ def _merge(found) -> list[Candidate]:
     """One candidate per point: when a claim is contradicted by several claims that agree
     with each other ("$25 million" three times in one source), they form one candidate."""
     groups: list[dict] = []
-    group_of: dict[int, dict] = {}  # id(view) -> its group, so each pair is placed in O(group size)
+    # id(view) -> the groups it is in (a claim may be set against several points), so each
+    # pair is placed in O(its claims' groups' sizes).
+    group_of: dict[int, list[dict]] = defaultdict(list)
+
+    def joins(group: dict, anchor: ClaimView, newcomer: ClaimView) -> bool:
+        return len(group["views"]) < 6 and not compatible(anchor.value, newcomer.value) and any(
+            m is not anchor and (describe(m.value) == describe(newcomer.value)
+                                 or (m.source_key == newcomer.source_key and compatible(m.value, newcomer.value)))
+            for m in group["views"])
+
     for score, explanation, unsure, a, b in sorted(found, key=lambda f: -f[0]):
         placed = False
         for anchor, newcomer in ((a, b), (b, a)):
-            group = group_of.get(id(anchor))
-            if group is None:
-                continue
-            members = group["views"]
-            if id(newcomer) in group["ids"]:
-                placed = True
-                break
-            if len(members) < 6 and any(
-                m is not anchor and not compatible(anchor.value, newcomer.value) and (
-                    describe(m.value) == describe(newcomer.value)
-                    or (m.source_key == newcomer.source_key and compatible(m.value, newcomer.value)))
-                for m in members
-            ):
-                members.append(newcomer)
-                group["ids"].add(id(newcomer))
-                group_of.setdefault(id(newcomer), group)
-                placed = True
+            for group in group_of[id(anchor)]:
+                if id(newcomer) in group["ids"] or joins(group, anchor, newcomer):
+                    if id(newcomer) not in group["ids"]:
+                        group["views"].append(newcomer)
+                        group["ids"].add(id(newcomer))
+                        group_of[id(newcomer)].append(group)
+                    placed = True
+                    break
+            if placed:
                 break
         if not placed:
             group = {"score": score, "explanation": explanation, "unsure": unsure,
                      "views": [a, b], "ids": {id(a), id(b)}, "kind": a.kind}
             groups.append(group)
-            group_of.setdefault(id(a), group)
-            group_of.setdefault(id(b), group)
+            group_of[id(a)].append(group)
+            group_of[id(b)].append(group)
     return [
         Candidate(kind=g["kind"], score=round(g["score"], 3), explanation=g["explanation"],
                   claims=[v.ref for v in g["views"]], unsure=g["unsure"])

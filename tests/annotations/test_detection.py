@@ -27,7 +27,7 @@ def test_assange_asylum_date_conflict_is_proposed_confidently(analysed_seeds):
     [candidate] = candidate_with({"November 2012", "August 16, 2012"})
     assert candidate.score >= 0.5
     assert {c.source.origin[:3] for c in candidate.claims.all()} == {"000", "001"}
-    assert "asylum" in candidate.explanation and "does not overlap" in candidate.explanation
+    assert "asylum" in candidate.explanation and "do not overlap" in candidate.explanation
 
 
 @pytest.mark.parametrize(
