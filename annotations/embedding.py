@@ -91,13 +91,32 @@ def from_bytes(data) -> np.ndarray | None:
 WINDOW_WORDS = int(os.environ.get("WORKBENCH_EMBED_WINDOW", "40"))
 
 
-def claim_text(property_: str, context: dict, exact: str) -> str:
-    """What is embedded of a claim: what it measures and the words around its value, the
-    value masked, so that two claims about one point come close whatever their values."""
+def claim_texts(property_: str, context: dict, exact: str) -> tuple[str, str]:
+    """What is embedded of a claim, value masked so that two claims about one point come
+    close whatever their values: its sentence (what happened, when, to whom) and what it
+    measures (its property, or else the few words around the value)."""
     words = ((context or {}).get("masked") or exact).split()
     at = next((i for i, w in enumerate(words) if w.startswith("[") and w.rstrip(".,;:)").endswith("]")
                and w.strip("[].,;:()").isupper()), None)
-    if at is not None:
-        words = words[max(0, at - WINDOW_WORDS):at + WINDOW_WORDS + 1]
-    masked = " ".join(words)
-    return f"{property_}: {masked}" if property_ else masked
+    around = words if at is None else words[max(0, at - WINDOW_WORDS):at + WINDOW_WORDS + 1]
+    near = words if at is None else words[max(0, at - 4):at + 5]
+    sentence = " ".join(around)
+    return (f"{property_}: {sentence}" if property_ else sentence), (property_ or " ".join(near))
+
+
+def embed_claims(items) -> np.ndarray | None:
+    """One unit-length row per claim ((property, context, exact) each): its sentence's vector
+    and its property's, side by side, each scaled by 1/sqrt(2). The dot product of two rows
+    is then the mean of the two cosines; ``halves`` gives them apart. None without a model."""
+    items = list(items)
+    texts = [text for item in items for text in claim_texts(*item)]
+    vectors = embed(texts)
+    if vectors is None:
+        return None
+    return (vectors.reshape(len(items), -1) / np.sqrt(2)).astype(np.float32)
+
+
+def halves(vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A claim's sentence vector and property vector (each of length 1/sqrt(2))."""
+    middle = len(vector) // 2
+    return vector[:middle], vector[middle:]

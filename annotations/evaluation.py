@@ -12,7 +12,7 @@ from django.conf import settings
 
 from .extraction import extract
 from .importing import decode_source
-from .embedding import claim_text, embed, from_bytes, to_bytes
+from .embedding import embed_claims, from_bytes, to_bytes
 from .matching import Candidate, ClaimView, find_candidates
 from .values import compatible
 
@@ -58,7 +58,7 @@ def views_of(docs: dict[str, str]) -> list[ClaimView]:
 
 def embed_views(views: list[ClaimView]) -> list[ClaimView]:
     """Give the views their embeddings, as saving claims does (float16 and back)."""
-    vectors = embed([claim_text(v.property, v.context, v.exact) for v in views]) if views else None
+    vectors = embed_claims((v.property, v.context, v.exact) for v in views) if views else None
     if vectors is not None:
         for view, vector in zip(views, vectors):
             view.vector = from_bytes(to_bytes(vector))

@@ -24,6 +24,7 @@ import numpy as np
 from django.conf import settings
 from rapidfuzz import fuzz, process
 
+from .embedding import halves
 from .values import compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
@@ -35,8 +36,8 @@ NEIGHBOUR_FLOOR = 0.3
 NEIGHBOUR_BLOCK = 1024
 # Below this probability a pair is not worth a reviewer's time at all; and no claim is put
 # against more than PER_CLAIM others (its best-scored ones).
-CANDIDATE_FLOOR = 0.05
-PER_CLAIM = 3
+CANDIDATE_FLOOR = 0.04
+PER_CLAIM = 2
 WEIGHTS_FILE = Path(__file__).with_name("score_weights.json")
 # What counts as a confident candidate is the WORKBENCH_MIN_SCORE setting (models read it too).
 
@@ -75,7 +76,7 @@ class ClaimView:
     context: dict
     keys: set = field(default_factory=set)
     property: str = ""
-    vector: object = None  # the claim's embedding (numpy float32, unit length), or None
+    vector: object = None  # the claim's embedding (embedding.embed_claims), or None
 
 
 @dataclass
@@ -211,7 +212,8 @@ def _explain(a: ClaimView, b: ClaimView, notes: list[str], features: dict) -> st
     text = f"{about} {_quote(a)} and {_quote(b)} cannot both be true: the values do not overlap."
     if a.kind == "entity":
         role = a.property or a.value.get("role", "")
-        text = (f"{about} The same role ({role}) at matching dates is held by "
+        when = "at dates the sources do not give" if features.get("undated") else "at matching dates"
+        text = (f"{about} The same role ({role}) {when} is held by "
                 f"{a.value.get('name')} in one source and {b.value.get('name')} in the other.")
     return " ".join([text, *notes])
 
@@ -291,10 +293,12 @@ def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, 
     return pairs
 
 
-def _cosine(a: ClaimView, b: ClaimView) -> float:
+def _cosines(a: ClaimView, b: ClaimView) -> tuple[float, float]:
+    """How alike the two claims' sentences are, and what they measure (cosines)."""
     if a.vector is None or b.vector is None:
-        return 0.0
-    return float(np.dot(a.vector, b.vector))
+        return 0.0, 0.0
+    (sentence_a, property_a), (sentence_b, property_b) = halves(a.vector), halves(b.vector)
+    return 2 * float(np.dot(sentence_a, sentence_b)), 2 * float(np.dot(property_a, property_b))
 
 
 def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, sentence: float,
@@ -303,8 +307,10 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
     the reviewer why the claims may be two events."""
     notes, flags = _notes(a, b)
     prop_a, prop_b = a.property.lower(), b.property.lower()
+    sentences, measures = _cosines(a, b)
     features = {
-        "semantic": max(0.0, _cosine(a, b)),
+        "semantic": max(0.0, sentences),
+        "measure_semantic": max(0.0, measures),
         "keys": _dice(a.keys, b.keys, idf),
         "clause": _dice(set((a.context or {}).get("keys", [])), set((b.context or {}).get("keys", [])), idf),
         "sentence": sentence,
@@ -317,6 +323,8 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
         "date_gap": gap(a.value, b.value) if a.kind == "date" else 0.0,
         "other_subject": float(not _same_subject(a, b)),
         **{name: float(flag) for name, flag in flags.items()},
+        # Office holders whose sentences and texts give no date to compare.
+        "undated": float(a.kind == "entity" and _same_time(a, b) is None),
     }
     return features, notes
 
@@ -404,19 +412,34 @@ def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candid
     return _merge(found)
 
 
-def _same_role_same_time(a: ClaimView, b: ClaimView) -> bool:
-    if a.value.get("role") != b.value.get("role"):
+def _same_role(a: ClaimView, b: ClaimView) -> bool:
+    """One office: the same role (as normalised, or nearly the same words), and no two
+    different countries named."""
+    role_a, role_b = (a.value.get("role") or "").lower(), (b.value.get("role") or "").lower()
+    if not role_a or not role_b or (role_a != role_b and fuzz.token_set_ratio(role_a, role_b) < 85):
         return False
-    if (a.value.get("country") or "").lower() != (b.value.get("country") or "").lower():
-        return False
+    country_a, country_b = (a.value.get("country") or "").lower(), (b.value.get("country") or "").lower()
+    return not (country_a and country_b and country_a != country_b)
+
+
+def _same_time(a: ClaimView, b: ClaimView) -> bool | None:
+    """Whether the two claims speak of the same time: by the dates in their sentences, else
+    by the years their texts speak of (inferred); None when nothing dates one of them."""
     anchors_a = (a.context or {}).get("anchors") or []
     anchors_b = (b.context or {}).get("anchors") or []
     if anchors_a and anchors_b:
         return any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b)
-    # Undated on one side at least: the years their texts speak of (inferred) must agree.
     year_a = (a.context or {}).get("year") or _anchor_year(anchors_a)
     year_b = (b.context or {}).get("year") or _anchor_year(anchors_b)
-    return bool(year_a and year_b) and year_a == year_b
+    if year_a and year_b:
+        return year_a == year_b
+    return None
+
+
+def _same_role_same_time(a: ClaimView, b: ClaimView) -> bool:
+    """Different people in one office contradict each other unless they held it at different
+    times: a pair is kept when the office is one and no date sets them apart."""
+    return _same_role(a, b) and _same_time(a, b) is not False
 
 
 def _anchor_year(anchors: list) -> int | None:

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import permissions
 from .errors import ConflictError, DuplicateError, ImportRefused, NotAllowed, WorkbenchError
-from .embedding import claim_text, embed, from_bytes, to_bytes
+from .embedding import embed_claims, from_bytes, to_bytes
 from .importing import decode_source, sha256_of
 from .matching import Candidate, ClaimView, find_candidates
 from .metadata import guess_metadata
@@ -729,7 +729,7 @@ def claims_suggest(*, sources: list[Source], progress=None, reading=None) -> int
 
 def claims_embed(claims: list[Claim]) -> None:
     """Give each claim (not saved yet) its embedding, in batches; nothing without a model."""
-    vectors = embed([claim_text(c.property, c.context, c.exact) for c in claims]) if claims else None
+    vectors = embed_claims((c.property, c.context, c.exact) for c in claims) if claims else None
     if vectors is not None:
         for claim, vector in zip(claims, vectors):
             claim.embedding = to_bytes(vector)

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests/eval/dev"
 TUNING = ["cyclone_tendai", "quilanto_bridge"]
-MODES = {"embedding": None, "rules": {"semantic"}}  # features left out in each mode
+MODES = {"embedding": None, "rules": {"semantic", "measure_semantic"}}  # features left out in each mode
 
 
 def labelled_pairs(name: str) -> list[tuple[dict, int, bool]]:
@@ -79,7 +79,7 @@ def fit(rows, leave_out: set) -> dict:
     names = sorted({k for features, _, _ in rows for k in features} - leave_out)
     x = np.array([[features.get(n, 0.0) for n in names] for features, _, _ in rows])
     y = np.array([label for _, label, _ in rows])
-    model = LogisticRegression(C=1.0, class_weight={0: 1.0, 1: float(os.environ.get("FIT_POS", "2"))}, max_iter=2000).fit(x, y)
+    model = LogisticRegression(C=1.0, class_weight={0: 1.0, 1: float(os.environ.get("FIT_POS", "1"))}, max_iter=2000).fit(x, y)
     return {"bias": round(float(model.intercept_[0]), 4),
             **{n: round(float(w), 4) for n, w in zip(names, model.coef_[0])}}
 
