@@ -87,36 +87,24 @@ def from_bytes(data) -> np.ndarray | None:
 
 
 # Words kept each side of the value when a claim is embedded: its clause, not the whole
-# sentence (a long sentence's other facts would pull unrelated claims together).
-WINDOW_WORDS = int(os.environ.get("WORKBENCH_EMBED_WINDOW", "40"))
+# sentence (a long sentence's other facts pull unrelated claims together, and the cost of
+# embedding grows with the length: this keeps it a fraction of spaCy's reading).
+WINDOW_WORDS = int(os.environ.get("WORKBENCH_EMBED_WINDOW", "10"))
 
 
-def claim_texts(property_: str, context: dict, exact: str) -> tuple[str, str]:
-    """What is embedded of a claim, value masked so that two claims about one point come
-    close whatever their values: its sentence (what happened, when, to whom) and what it
-    measures (its property, or else the few words around the value)."""
+def claim_text(property_: str, context: dict, exact: str) -> str:
+    """What is embedded of a claim: what it measures (its property) and the words around its
+    value, the value masked, so that two claims about one point come close whatever their
+    values."""
     words = ((context or {}).get("masked") or exact).split()
     at = next((i for i, w in enumerate(words) if w.startswith("[") and w.rstrip(".,;:)").endswith("]")
                and w.strip("[].,;:()").isupper()), None)
-    around = words if at is None else words[max(0, at - WINDOW_WORDS):at + WINDOW_WORDS + 1]
-    near = words if at is None else words[max(0, at - 4):at + 5]
-    sentence = " ".join(around)
-    return (f"{property_}: {sentence}" if property_ else sentence), (property_ or " ".join(near))
+    if at is not None:
+        words = words[max(0, at - WINDOW_WORDS):at + WINDOW_WORDS + 1]
+    sentence = " ".join(words)
+    return f"{property_}: {sentence}" if property_ else sentence
 
 
 def embed_claims(items) -> np.ndarray | None:
-    """One unit-length row per claim ((property, context, exact) each): its sentence's vector
-    and its property's, side by side, each scaled by 1/sqrt(2). The dot product of two rows
-    is then the mean of the two cosines; ``halves`` gives them apart. None without a model."""
-    items = list(items)
-    texts = [text for item in items for text in claim_texts(*item)]
-    vectors = embed(texts)
-    if vectors is None:
-        return None
-    return (vectors.reshape(len(items), -1) / np.sqrt(2)).astype(np.float32)
-
-
-def halves(vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A claim's sentence vector and property vector (each of length 1/sqrt(2))."""
-    middle = len(vector) // 2
-    return vector[:middle], vector[middle:]
+    """One unit-length row per claim ((property, context, exact) each); None without a model."""
+    return embed([claim_text(*item) for item in items])

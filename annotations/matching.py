@@ -24,7 +24,6 @@ import numpy as np
 from django.conf import settings
 from rapidfuzz import fuzz, process
 
-from .embedding import halves
 from .values import compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
@@ -293,12 +292,10 @@ def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, 
     return pairs
 
 
-def _cosines(a: ClaimView, b: ClaimView) -> tuple[float, float]:
-    """How alike the two claims' sentences are, and what they measure (cosines)."""
+def _cosine(a: ClaimView, b: ClaimView) -> float:
     if a.vector is None or b.vector is None:
-        return 0.0, 0.0
-    (sentence_a, property_a), (sentence_b, property_b) = halves(a.vector), halves(b.vector)
-    return 2 * float(np.dot(sentence_a, sentence_b)), 2 * float(np.dot(property_a, property_b))
+        return 0.0
+    return float(np.dot(a.vector, b.vector))
 
 
 def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, sentence: float,
@@ -307,10 +304,8 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
     the reviewer why the claims may be two events."""
     notes, flags = _notes(a, b)
     prop_a, prop_b = a.property.lower(), b.property.lower()
-    sentences, measures = _cosines(a, b)
     features = {
-        "semantic": max(0.0, sentences),
-        "measure_semantic": max(0.0, measures),
+        "semantic": max(0.0, _cosine(a, b)),
         "keys": _dice(a.keys, b.keys, idf),
         "clause": _dice(set((a.context or {}).get("keys", [])), set((b.context or {}).get("keys", [])), idf),
         "sentence": sentence,

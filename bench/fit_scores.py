@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests/eval/dev"
 TUNING = ["cyclone_tendai", "quilanto_bridge"]
-MODES = {"embedding": None, "rules": {"semantic", "measure_semantic"}}  # features left out in each mode
+MODES = {"embedding": None, "rules": {"semantic"}}  # features left out in each mode
 
 
 def labelled_pairs(name: str) -> list[tuple[dict, int, bool]]:

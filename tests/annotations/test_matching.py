@@ -52,21 +52,20 @@ def test_without_the_model_embedding_returns_none_and_says_so_once(settings, cap
     assert len(warnings) == 1 and "rules alone" in warnings[0].getMessage()
 
 
-def test_claim_vectors_hold_the_sentence_and_the_property_apart():
+def test_claim_vectors_are_unit_rows_that_survive_saving():
     [row] = embedding.embed_claims([("deaths", {"masked": "In Malawi [COUNT] people died."}, "41")])
-    sentence, measure = embedding.halves(row)
     assert np.isclose(np.linalg.norm(row), 1.0, atol=1e-3)
-    assert np.isclose(np.linalg.norm(sentence), np.linalg.norm(measure), atol=1e-3)
-    assert not np.allclose(sentence, measure)
     back = embedding.from_bytes(embedding.to_bytes(row))
     assert back.dtype == np.float32 and np.allclose(back, row, atol=1e-3)
 
 
-def test_what_is_embedded_masks_the_value_and_keeps_the_property():
-    sentence, measure = embedding.claim_texts("deaths", {"masked": "In Malawi [COUNT] people died."}, "41")
-    assert sentence == "deaths: In Malawi [COUNT] people died." and measure == "deaths"
-    _, measure = embedding.claim_texts("", {"masked": "a b c d e f [COUNT] people died in Malawi on Friday"}, "41")
-    assert measure == "c d e f [COUNT] people died in Malawi"  # the words around the value
+def test_what_is_embedded_masks_the_value_keeps_the_property_and_the_words_around():
+    text = embedding.claim_text("deaths", {"masked": "In Malawi [COUNT] people died."}, "41")
+    assert text == "deaths: In Malawi [COUNT] people died."
+    far = " ".join(f"w{i}" for i in range(30))
+    text = embedding.claim_text("", {"masked": f"{far} [COUNT] people died {far}"}, "41")
+    words = text.split()
+    assert words[embedding.WINDOW_WORDS] == "[COUNT]" and len(words) == 2 * embedding.WINDOW_WORDS + 1
 
 
 def view(source, kind, text, masked, vector=None, prop="", **context):
@@ -110,11 +109,11 @@ def test_value_gap_grows_with_distance_and_is_zero_for_touching_values():
 
 
 def test_features_separate_the_same_point_from_a_different_one():
-    a = view("a", "count", "1,320", "[COUNT] classrooms were destroyed", unit(1, 0, 0, 0, 1, 0, 0, 0),
+    a = view("a", "count", "1,320", "[COUNT] classrooms were destroyed", unit(1, 0, 0, 0),
              prop="classrooms destroyed")
-    same = view("b", "count", "1,230", "[COUNT] classrooms destroyed", unit(1, 0.1, 0, 0, 1, 0, 0, 0),
+    same = view("b", "count", "1,230", "[COUNT] classrooms destroyed", unit(1, 0.1, 0, 0),
                 prop="classrooms destroyed")
-    other = view("b", "count", "38", "[COUNT] bridges washed away", unit(0, 0, 1, 0, 0, 0, 1, 0),
+    other = view("b", "count", "38", "[COUNT] bridges washed away", unit(0, 0, 1, 0),
                  prop="bridges washed away")
     f_same, _ = pair_features(a, same, idf={}, common=frozenset(), sentence=0.8, lexical=True)
     f_other, _ = pair_features(a, other, idf={}, common=frozenset(), sentence=0.2, lexical=False)
