@@ -33,6 +33,10 @@ BLOCK_MAX_DF = 60
 NEIGHBOURS = 5
 NEIGHBOUR_FLOOR = 0.3
 NEIGHBOUR_BLOCK = 1024
+# Up to this many claims of a kind are compared all with all; beyond, through an inverted
+# file of about sqrt(n) lists, each claim probing its NEIGHBOUR_PROBES nearest lists.
+EXACT_NEIGHBOURS_UP_TO = 4096
+NEIGHBOUR_PROBES = 4
 # Below this probability a pair is not worth a reviewer's time at all; and no claim is put
 # against more than PER_CLAIM others (its best-scored ones).
 CANDIDATE_FLOOR = 0.04
@@ -267,29 +271,73 @@ def claims_by_kind(views: list[ClaimView]) -> dict[str, list[ClaimView]]:
 
 def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
     """Pairs of claims from different sources whose embeddings are among each other's ``k``
-    nearest (cosine of unit vectors, one matrix product per block of rows), with their
-    similarity: two wordings of one point ("died" / "claimed the lives of") meet here even
-    when they share no word."""
+    nearest (cosine of unit vectors), with their similarity: two wordings of one point
+    ("died" / "claimed the lives of") meet here even when they share no word."""
     rows = [i for i, v in enumerate(views) if v.vector is not None]
     if len(rows) < 2:
         return {}
     matrix = np.stack([views[i].vector for i in rows]).astype(np.float32)
     keys = {key: n for n, key in enumerate(dict.fromkeys(views[i].source_key for i in rows))}
     sources = np.array([keys[views[i].source_key] for i in rows])
+    if len(rows) <= EXACT_NEIGHBOURS_UP_TO:
+        lists = [(np.arange(len(rows)), np.arange(len(rows)))]
+    else:
+        lists = _inverted_lists(matrix)
+    found_x, found_y, found_sim = [], [], []
+    for queries, members in lists:
+        for first in range(0, len(queries), NEIGHBOUR_BLOCK):
+            chunk = queries[first:first + NEIGHBOUR_BLOCK]
+            block = matrix[chunk] @ matrix[members].T
+            block[sources[chunk, None] == sources[None, members]] = -1.0
+            take = min(k, len(members))
+            nearest = np.argpartition(-block, take - 1, axis=1)[:, :take]
+            sims = np.take_along_axis(block, nearest, axis=1)
+            keep = sims >= NEIGHBOUR_FLOOR
+            found_x.append(np.repeat(chunk, take).reshape(-1, take)[keep])
+            found_y.append(members[nearest][keep])
+            found_sim.append(sims[keep])
+    if not found_x:
+        return {}
+    x, y, sim = np.concatenate(found_x), np.concatenate(found_y), np.concatenate(found_sim)
+    # Each query's best k over all the lists it was compared with.
+    order = np.lexsort((-sim, x))
+    x, y, sim = x[order], y[order], sim[order]
+    rank = np.arange(len(x)) - np.searchsorted(x, x)
     pairs: dict[tuple[int, int], float] = {}
-    take = min(k, len(rows) - 1)
-    for first in range(0, len(rows), NEIGHBOUR_BLOCK):
-        block = matrix[first:first + NEIGHBOUR_BLOCK] @ matrix.T
-        block[sources[first:first + NEIGHBOUR_BLOCK, None] == sources[None, :]] = -1.0
-        nearest = np.argpartition(-block, take - 1, axis=1)[:, :take]
-        for offset, columns in enumerate(nearest):
-            x = rows[first + offset]
-            for column in columns:
-                similarity = float(block[offset, column])
-                if similarity >= NEIGHBOUR_FLOOR:
-                    y = rows[column]
-                    pairs[(min(x, y), max(x, y))] = similarity
+    for a, b, s in zip(x[rank < k].tolist(), y[rank < k].tolist(), sim[rank < k].tolist()):
+        a, b = rows[a], rows[b]
+        pairs[(min(a, b), max(a, b))] = s
     return pairs
+
+
+def _inverted_lists(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """An inverted-file index (as faiss's IVF, in numpy): about sqrt(n) centroids from two
+    rounds of spherical k-means; each claim is listed under its nearest centroid and compared
+    with the claims listed under its NEIGHBOUR_PROBES nearest, so the work grows as n^1.5
+    with a small constant instead of n^2. Approximate: a neighbour across the boundary of
+    every probed list is missed."""
+    n = len(matrix)
+    count = max(2, int(math.sqrt(n)))
+    rng = np.random.default_rng(0)  # the same lists for the same claims, run after run
+    centroids = matrix[rng.choice(n, count, replace=False)]
+    for _ in range(2):
+        home = np.concatenate([np.argmax(matrix[i:i + NEIGHBOUR_BLOCK] @ centroids.T, axis=1)
+                               for i in range(0, n, NEIGHBOUR_BLOCK)])
+        sums = np.zeros_like(centroids)
+        np.add.at(sums, home, matrix)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        centroids = np.where(norms > 0, sums / np.maximum(norms, 1e-9), centroids)
+    probes = min(NEIGHBOUR_PROBES, count)
+    probed = np.concatenate([np.argpartition(-(matrix[i:i + NEIGHBOUR_BLOCK] @ centroids.T), probes - 1, axis=1)[:, :probes]
+                             for i in range(0, n, NEIGHBOUR_BLOCK)])
+    home = np.concatenate([np.argmax(matrix[i:i + NEIGHBOUR_BLOCK] @ centroids.T, axis=1)
+                           for i in range(0, n, NEIGHBOUR_BLOCK)])
+    members_of = np.split(np.argsort(home, kind="stable"), np.cumsum(np.bincount(home, minlength=count))[:-1])
+    flat = probed.ravel()
+    order = np.argsort(flat, kind="stable")
+    queries_of = np.split(order // probes, np.cumsum(np.bincount(flat, minlength=count))[:-1])
+    return [(queries, members) for queries, members in zip(queries_of, members_of)
+            if len(queries) and len(members)]
 
 
 def _cosine(a: ClaimView, b: ClaimView) -> float:
