@@ -71,9 +71,14 @@ def embed(texts: list[str]) -> np.ndarray | None:
         return None
     if not texts:
         return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
-    vectors = model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,
-                           convert_to_numpy=True, show_progress_bar=False)
-    return vectors.astype(np.float32)
+    # Each distinct text once: claims of one template ("Deaths: [COUNT]") share theirs.
+    unique = list(dict.fromkeys(texts))
+    vectors = model.encode(unique, batch_size=BATCH_SIZE, normalize_embeddings=True,
+                           convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+    if len(unique) == len(texts):
+        return vectors
+    row = {text: i for i, text in enumerate(unique)}
+    return vectors[[row[text] for text in texts]]
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

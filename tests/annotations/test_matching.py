@@ -164,3 +164,14 @@ def test_office_holders_in_different_years_are_not_proposed():
     c = office("c", "Ana Ruiz", "finance minister", "[ENTITY] signed", year=2014)
     assert find_candidates([a, b]) == []
     assert find_candidates([a, c]) == []  # two offices
+
+
+def test_the_same_text_twice_is_embedded_once_and_gets_the_same_row(monkeypatch):
+    model = embedding.get_model()
+    seen = []
+    original = model.encode
+    monkeypatch.setattr(model, "encode", lambda texts, **kw: seen.append(list(texts)) or original(texts, **kw))
+    vectors = embedding.embed(["Deaths: [COUNT]", "Budget: [MONEY]", "Deaths: [COUNT]"])
+    assert seen == [["Deaths: [COUNT]", "Budget: [MONEY]"]]
+    assert vectors.shape[0] == 3 and np.array_equal(vectors[0], vectors[2])
+    assert not np.array_equal(vectors[0], vectors[1])
