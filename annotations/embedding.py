@@ -9,6 +9,7 @@ so once.
 """
 import logging
 import os
+import re
 from functools import lru_cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -97,17 +98,22 @@ def from_bytes(data) -> np.ndarray | None:
 WINDOW_WORDS = int(os.environ.get("WORKBENCH_EMBED_WINDOW", "10"))
 
 
+MASK = re.compile(r"\[[A-Z]+\]")
+
+
 def claim_text(property_: str, context: dict, exact: str) -> str:
     """What is embedded of a claim: what it measures (its property) and the words around its
     value, the value masked, so that two claims about one point come close whatever their
     values."""
-    words = ((context or {}).get("masked") or exact).split()
-    at = next((i for i, w in enumerate(words) if w.startswith("[") and w.rstrip(".,;:)").endswith("]")
-               and w.strip("[].,;:()").isupper()), None)
-    if at is not None:
-        words = words[max(0, at - WINDOW_WORDS):at + WINDOW_WORDS + 1]
-    sentence = " ".join(words)
-    return f"{property_}: {sentence}" if property_ else sentence
+    masked = (context or {}).get("masked") or exact
+    mark = MASK.search(masked)
+    if mark:
+        before = masked[:mark.start()].split()[-WINDOW_WORDS:] if WINDOW_WORDS else []
+        after = masked[mark.end():].split()[:WINDOW_WORDS]
+        masked = " ".join([*before, mark.group(), *after])
+    else:
+        masked = " ".join(masked.split()[:2 * WINDOW_WORDS + 1])
+    return f"{property_}: {masked}" if property_ else masked
 
 
 def embed_claims(items) -> np.ndarray | None:

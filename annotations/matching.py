@@ -1,17 +1,20 @@
 """Proposing contradictions: which claims across sources speak of the same point, and
 whose values cannot all be true.
 
-1. Blocking: claims are grouped by kind, then indexed by their context keys (lemmas of
-   their clause, named entities, the class of their main verb). Only claims from different
-   sources that share a key that is not too common are ever compared, so the work grows
-   with the number of claims, not with its square.
-2. Scoring: for each pair left, a weighted overlap of keys (rarer keys weigh more) and a
-   rapidfuzz similarity of the masked sentences (``process.cpdist``, vectorised, with
-   ``workers``) say how sure we are they are about the same point.
-3. Values: a pair is a candidate only when its values' intervals do not overlap.
-4. Events: when both claims are dated by another date in their sentence (their anchors)
-   and those dates cannot match, or their verbs name different acts (signed / pledged),
-   they are likely two events: the score drops and the explanation says so.
+1. Pairs: claims are grouped by kind; within a kind two claims from different sources are
+   paired when they share a focus word that is not too common (an inverted index of their
+   context keys), or when either is among the other's nearest neighbours by meaning (their
+   embeddings: all with all up to EXACT_NEIGHBOURS_UP_TO claims, an inverted file beyond),
+   so the work grows near-linearly with the number of claims.
+2. Values: a pair goes on only when its values' intervals do not overlap.
+3. Scoring: each pair's features (meaning, shared words, rapidfuzz similarity of the masked
+   sentences computed with ``process.cpdist``, properties, the gap between the values, best
+   match, and the signs of two events: other dates, other acts, other things counted) are
+   weighed by a logistic model fitted on labelled pairs (``bench/fit_scores.py``): the score
+   is its probability that the pair is a real contradiction.
+4. Candidates: each claim keeps its best pairs, and claims that contradict one claim the
+   same way are merged into one candidate, whose explanation says what both measure and
+   what suggests two different events.
 """
 import json
 import math
@@ -270,10 +273,13 @@ def claims_by_kind(views: list[ClaimView]) -> dict[str, list[ClaimView]]:
 
 
 def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
-    """Pairs of claims from different sources whose embeddings are among each other's ``k``
-    nearest (cosine of unit vectors), with their similarity: two wordings of one point
-    ("died" / "claimed the lives of") meet here even when they share no word."""
-    rows = [i for i, v in enumerate(views) if v.vector is not None]
+    """Pairs of claims from different sources where either is among the other's ``k`` nearest
+    by embedding (cosine of unit vectors, at least NEIGHBOUR_FLOOR), with their similarity:
+    two wordings of one point ("died" / "claimed the lives of") meet here even when they
+    share no word. Vectors of another length (another model) are left out."""
+    sizes = [len(v.vector) for v in views if v.vector is not None]
+    size = max(set(sizes), key=sizes.count) if sizes else 0
+    rows = [i for i, v in enumerate(views) if v.vector is not None and len(v.vector) == size]
     if len(rows) < 2:
         return {}
     matrix = np.stack([views[i].vector for i in rows]).astype(np.float32)
@@ -391,7 +397,6 @@ def scored_pairs(views: list[ClaimView], *, workers: int = -1):
     for kind, group in claims_by_kind(views).items():
         lexical = _pairs(group)
         semantic = _neighbours(group)
-        weights = weights_by_mode["embedding" if any(v.vector is not None for v in group) else "rules"]
         pairs = [p for p in {*lexical, *semantic}
                  if group[p[0]].source_key != group[p[1]].source_key
                  and not compatible(group[p[0]].value, group[p[1]].value)]
@@ -411,7 +416,11 @@ def scored_pairs(views: list[ClaimView], *, workers: int = -1):
             scored.append((i, j, features, notes))
         _mark_best_matches(group, scored)
         for i, j, features, notes in scored:
-            yield group[i], group[j], features, notes, _probability(features, weights)
+            # The model's weights where both claims have vectors; the rules' where one has
+            # none (saved before the model was installed, or read by the worker later).
+            both = group[i].vector is not None and group[j].vector is not None
+            yield group[i], group[j], features, notes, _probability(
+                features, weights_by_mode["embedding" if both else "rules"])
 
 
 def _likeness(features: dict) -> float:
@@ -437,9 +446,13 @@ def _mark_best_matches(group: list[ClaimView], scored: list) -> None:
 
 def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:
     """Every pair of claims (different sources, same kind) that look like the same point with
-    incompatible values, scored, at most ``PER_CLAIM`` per claim, merged into groups, best first."""
+    incompatible values, scored, merged into groups, best first. Pairs are taken best first
+    and one is dropped when both its claims already have ``PER_CLAIM`` pairs."""
+    # Two claims that are each other's likest in the other's source are shown even when the
+    # score doubts them ("likely two different events"): the reviewer judges those.
     scored = [(score, a, b, features, notes) for a, b, features, notes, score in
-              scored_pairs(views, workers=workers) if score >= CANDIDATE_FLOOR]
+              scored_pairs(views, workers=workers)
+              if score >= CANDIDATE_FLOOR or (features["best_match"] == 1.0 and score >= CANDIDATE_FLOOR / 2)]
     scored.sort(key=lambda item: -item[0])
     taken: dict[int, int] = defaultdict(int)
     found = []
@@ -472,8 +485,8 @@ def _same_time(a: ClaimView, b: ClaimView) -> bool | None:
     anchors_b = (b.context or {}).get("anchors") or []
     if anchors_a and anchors_b:
         return any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b)
-    year_a = (a.context or {}).get("year") or _anchor_year(anchors_a)
-    year_b = (b.context or {}).get("year") or _anchor_year(anchors_b)
+    year_a = _anchor_year(anchors_a) or (a.context or {}).get("year")
+    year_b = _anchor_year(anchors_b) or (b.context or {}).get("year")
     if year_a and year_b:
         return year_a == year_b
     return None

@@ -288,9 +288,11 @@ def claim_create(*, source: Source, start: int, end: int, exact: str, kind: str,
     return claim
 
 
-def claim_describe(*, claim_id: int) -> Claim | None:
+def claim_describe(*, claim_id: int, fill_property: bool = True) -> Claim | None:
     """Read a hand-tagged claim's sentence with spaCy, as a suggestion is read, and keep the
-    matching context (and an entity's role); a claim deleted meanwhile is let be."""
+    matching context (and an entity's role) and its embedding; a claim deleted meanwhile is
+    let be. The property read from the parse fills an empty one (unless ``fill_property`` is
+    off: a reviewer who cleared it meant it), never one a reviewer wrote meanwhile."""
     from .extraction import describe_span
 
     claim = Claim.objects.select_related("source").filter(pk=claim_id).first()
@@ -300,12 +302,15 @@ def claim_describe(*, claim_id: int) -> Claim | None:
     claim.context = context
     if value and (claim.kind == "entity" or not claim.value):
         claim.value = value
-    if not claim.property:
+    filled = fill_property and not claim.property and property_
+    if filled:
         claim.property = property_[:PROPERTY_MAX]
     claims_embed([claim])
     # update(), not save(): the system filling in its reading is no reviewer's edit.
     Claim.objects.filter(pk=claim.pk).update(context=claim.context, value=claim.value,
-                                             property=claim.property, embedding=claim.embedding)
+                                             embedding=claim.embedding)
+    if filled:
+        Claim.objects.filter(pk=claim.pk, property="").update(property=claim.property)
     return claim
 
 
@@ -323,7 +328,7 @@ def claim_property_set(*, claim: Claim, property: str, user) -> Claim:
     claim.save(update_fields=["property", "updated_at"])
     from .tasks import claim_describe_run
 
-    claim_describe_run.enqueue(claim.pk)
+    claim_describe_run.enqueue(claim.pk, fill_property=False)
     return claim
 
 

@@ -321,6 +321,25 @@ def _measure(number: str, unit: str) -> dict | None:
             "base_unit": f"{base.units:~}", "dimension": str(base.dimensionality)}
 
 
+def _holds_values(text: str, body) -> bool:
+    """A table's body rows hold bare values: at least half of them have a cell that is only
+    a number, a date or an amount, as a table's cells are and a sentence's clauses are not."""
+    bare = sum(any(_is_number(text[x:y]) or cell_value(text[x:y], "", "") for x, y in cells)
+               for _, cells in body if cells)
+    return bool(body) and bare * 2 >= len(body)
+
+
+def _between_cells(text: str, line: tuple[int, int], cells, delimiter: str):
+    """Positions of the delimiters on the line that lie outside every cell."""
+    inside = sorted(cells)
+    k = 0
+    for i in range(*line):
+        while k < len(inside) and inside[k][1] <= i:
+            k += 1
+        if text[i] == delimiter and not (k < len(inside) and inside[k][0] <= i < inside[k][1]):
+            yield i
+
+
 def _read_tables(text, lines, structure_parts):
     statements, labels, typed, taken = structure_parts
     blanks = []
@@ -329,15 +348,16 @@ def _read_tables(text, lines, structure_parts):
         rows = [(i, cells) for i, cells in block if cells]
         head_cells = [text[x:y] for x, y in rows[0][1]]
         headerless = any(_is_number(c) or cell_value(c, "", "") for c in head_cells[1:])
-        if headerless:
-            header, body = [""] * len(head_cells), rows
-        else:
-            header, body = head_cells, rows[1:]
+        header, body = ([""] * len(head_cells), rows) if headerless else (head_cells, rows[1:])
+        if delimiter in ",;" and not _holds_values(text, body):
+            continue  # prose lines with a comma or two each ("On 3 March, 41 people died")
+        if not headerless:
             labels.append(lines[rows[0][0]])
         long_form = headerless or header[0].strip().lower() in LABEL_HEADERS or (
             len(header) > 1 and header[1].strip().lower() in GENERIC_HEADERS)
         taken.update(indices)
-        blanks.extend(i for index in indices for i in range(*lines[index]) if text[i] == delimiter)
+        # The delimiters between cells only: a quoted cell's commas ("$1,200 million") stay.
+        blanks.extend(i for index, cells in block for i in _between_cells(text, lines[index], cells, delimiter))
         for index, cells in body:
             a, b = lines[index]
             first = text[cells[0][0]:cells[0][1]]

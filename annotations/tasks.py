@@ -13,8 +13,8 @@ def import_batch_run(batch_id: int) -> dict:
 
 
 @task()
-def claim_describe_run(claim_id: int) -> bool:
-    """Add spaCy's reading (matching context) to a hand-tagged claim."""
+def claim_describe_run(claim_id: int, fill_property: bool = True) -> bool:
+    """Add spaCy's reading (matching context, embedding, property if empty) to a claim."""
     from .services import claim_describe
 
-    return claim_describe(claim_id=claim_id) is not None
+    return claim_describe(claim_id=claim_id, fill_property=fill_property) is not None

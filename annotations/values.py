@@ -508,12 +508,12 @@ def gap(a: dict, b: dict) -> float:
     if a["type"] == "date":
         days = max((b_low - a_high).days, (a_low - b_high).days, 0)
         return min(1.0, math.log1p(days) / math.log1p(36525))  # a century apart is as far
-    ends = [x for x in (a_low, a_high, b_low, b_high) if x is not None and math.isfinite(x)]
-    if any(x <= 0 for x in ends):
-        return 0.0 if not ends else min(1.0, abs(max(ends) - min(ends)) / (abs(max(ends)) + 1))
     below, above = (a_high, b_low) if a_high < b_low else (b_high, a_low)
     if not math.isfinite(below) or above <= below:
-        return 0.0
+        return 0.0  # touching, or one of them unbounded towards the other
+    if below <= 0:
+        # "up to 50" against 70 is measured from 50, not from 0: a linear gap.
+        return min(1.0, (above - below) / (abs(above) + abs(below)))
     return min(1.0, math.log10(above / below) / 2)  # a hundredfold apart is as far as it gets
 
 

@@ -22,10 +22,9 @@ TUNING = ["cyclone_tendai", "quilanto_bridge"]
 MODES = {"embedding": None, "rules": {"semantic"}}  # features left out in each mode
 
 
-def labelled_pairs(name: str) -> list[tuple[dict, int, bool]]:
-    """(features, label, trap) of every scored pair of one set."""
+def labelled_pairs(name: str) -> dict[str, list[tuple[dict, int, bool]]]:
+    """{mode: [(features, label, trap) of every scored pair of one set]}."""
     from annotations.evaluation import DevSet, _gold_side, _matches, embed_views, views_of
-    from annotations.matching import scored_pairs
 
     devset = DevSet.load(DEV / name)
     views = embed_views(views_of(devset.normalised))
@@ -33,11 +32,22 @@ def labelled_pairs(name: str) -> list[tuple[dict, int, bool]]:
              for g in devset.gold["contradictions"]]
     traps = [(_gold_side(devset.saved, t["a"]), _gold_side(devset.saved, t["b"]))
              for t in devset.gold["non_contradictions"]]
-    rows = []
-    for a, b, features, _, _ in scored_pairs(views):
+    def label(a, b):
         pair = devset.sides(a.ref, b.ref)
-        rows.append((features, int(any(_matches(pair, item) for item in items)),
-                     any(_matches(pair, trap) for trap in traps)))
+        return int(any(_matches(pair, item) for item in items)), any(_matches(pair, trap) for trap in traps)
+
+    return _by_mode(views, label)
+
+
+def _by_mode(views, label) -> dict[str, list[tuple[dict, int, bool]]]:
+    """The labelled rows of each mode: with the embeddings, and as the rules alone see the
+    claims (no vectors: other pairs, and best matches without meaning)."""
+    from annotations.matching import scored_pairs
+
+    rows = {"embedding": [(features, *label(a, b)) for a, b, features, _, _ in scored_pairs(views)]}
+    for view in views:
+        view.vector = None
+    rows["rules"] = [(features, *label(a, b)) for a, b, features, _, _ in scored_pairs(views)]
     return rows
 
 
@@ -47,9 +57,8 @@ TEAM = {"team:dam": ("docs", "gold.json"), "team:hospital": ("second/docs", "sec
         "team:ferry": ("third/docs", "third/gold.json")}
 
 
-def team_pairs(name: str) -> list[tuple[dict, int, bool]]:
+def team_pairs(name: str) -> dict[str, list[tuple[dict, int, bool]]]:
     from annotations.evaluation import _spans, embed_views, load_folder, load_gold, views_of
-    from annotations.matching import scored_pairs
 
     folder, gold_file = TEAM[name]
     docs = load_folder(ROOT / "tests/eval" / folder)
@@ -65,11 +74,11 @@ def team_pairs(name: str) -> list[tuple[dict, int, bool]]:
         x, y = covers(a, spans), covers(b, spans)
         return any(i != j and spans[i][0] != spans[j][0] for i in x for j in y)
 
-    rows = []
-    for a, b, features, _, _ in scored_pairs(embed_views(views_of(docs))):
-        rows.append((features, int(any(sets_against(a.ref, b.ref, spans) for spans in items)),
-                     any(sets_against(a.ref, b.ref, spans) for spans in traps)))
-    return rows
+    def label(a, b):
+        return (int(any(sets_against(a.ref, b.ref, spans) for spans in items)),
+                any(sets_against(a.ref, b.ref, spans) for spans in traps))
+
+    return _by_mode(embed_views(views_of(docs)), label)
 
 
 def fit(rows, leave_out: set) -> dict:
@@ -101,12 +110,13 @@ def main(argv=None) -> int:
 
     if HELD_OUT & set(args.sets):
         parser.error(f"{', '.join(sorted(HELD_OUT & set(args.sets)))} is held out: nothing is fitted on it")
-    rows = {name: labelled_pairs(name) for name in args.sets}
+    by_set = {name: labelled_pairs(name) for name in args.sets}
     if args.team:
-        rows |= {name: team_pairs(name) for name in TEAM}
+        by_set |= {name: team_pairs(name) for name in TEAM}
     weights = {}
     for mode, leave_out in MODES.items():
         leave_out = leave_out or set()
+        rows = {name: modes[mode] for name, modes in by_set.items()}
         for name in args.sets:
             others = [r for n, rs in rows.items() if n != name for r in rs]
             if not others:

@@ -2,14 +2,26 @@ from django.db import migrations, models
 
 
 def measures_their_own_kind(apps, schema_editor):
-    """Measures were saved as "other" claims whose value says "measure": they get their kind."""
+    """Measures were saved as "other" claims whose value says "measure": they get their kind,
+    and so do the contradictions between them (a fact's evidence is looked up by kind)."""
     Claim = apps.get_model("annotations", "Claim")
+    Contradiction = apps.get_model("annotations", "Contradiction")
     Claim.objects.filter(kind="other", value__type="measure").update(kind="measure")
+    mixed = Claim.objects.exclude(kind="measure").filter(contradictions__isnull=False).values("contradictions")
+    Contradiction.objects.filter(kind="other", claims__kind="measure").exclude(pk__in=mixed).update(kind="measure")
 
 
 def measures_back_to_other(apps, schema_editor):
+    """Back to "other", except a measure claim whose span someone also tagged "other" since
+    (two claims of one kind on one span cannot be): it stays a measure, with no choice label."""
     Claim = apps.get_model("annotations", "Claim")
-    Claim.objects.filter(kind="measure").update(kind="other")
+    Contradiction = apps.get_model("annotations", "Contradiction")
+    Contradiction.objects.filter(kind="measure").update(kind="other")
+    twins = Claim.objects.filter(kind="other").values_list("source_id", "start", "end")
+    taken = set(twins)
+    movable = [c.pk for c in Claim.objects.filter(kind="measure").only("source_id", "start", "end")
+               if (c.source_id, c.start, c.end) not in taken]
+    Claim.objects.filter(pk__in=movable).update(kind="other")
 
 
 class Migration(migrations.Migration):

@@ -112,3 +112,27 @@ def test_claim_review_names_the_kind_and_property(deaths, user):
                           rationale="The coroner's count.", stances={deaths[0].pk: "supports", deaths[1].pk: "refutes"})
     review = claim_review(Evidence.objects.select_related("fact", "claim__source").get(fact=fact, claim=deaths[0]))
     assert review["itemReviewed"]["keywords"] == ["count", "deaths"]
+
+
+def test_reading_a_claim_fills_an_empty_property_but_never_a_reviewers(two, make_claim):
+    from annotations.services import claim_describe
+
+    empty = make_claim(two[0], "57", kind="count")
+    written = make_claim(two[1], "61", kind="count", property="storm deaths")
+    claim_describe(claim_id=empty.pk)
+    claim_describe(claim_id=written.pk)
+    empty.refresh_from_db()
+    written.refresh_from_db()
+    assert empty.property and "killed" in empty.property  # read from the parse
+    assert written.property == "storm deaths"
+    assert empty.embedding and written.embedding  # both embedded for matching
+
+
+def test_a_property_the_reviewer_cleared_stays_cleared(deaths, user):
+    from annotations.services import claim_describe
+
+    claim = claim_property_set(claim=deaths[0], property="", user=user)
+    claim_describe(claim_id=claim.pk, fill_property=False)  # what the edit queued
+    claim.refresh_from_db()
+    assert claim.property == ""
+    assert claim.embedding

@@ -137,3 +137,20 @@ def test_offsets_point_into_random_tables(rows):
         assert s.property and len(s.property) <= 80
     cells = {s.exact for s in suggestions}
     assert {cell for _, cell in rows} <= cells  # every cell is a claim of its own
+
+
+def test_a_quoted_cell_keeps_its_commas_and_its_whole_value():
+    from annotations.extraction import _value_spans
+
+    text = ('Item,Amount,Source\nReconstruction,"$1,200 million",World Bank\n'
+            'Steel,"1,250 tonnes",Report\nRoads,"€3,500,000",EU\n')
+    assert [(text[a:b], kind) for a, b, kind in _value_spans(text)] == [
+        ("$1,200 million", "money"), ("1,250 tonnes", "measure"), ("€3,500,000", "money")]
+
+
+def test_prose_lines_with_a_comma_each_are_not_a_table():
+    from annotations.extraction import _value_spans
+
+    text = "On 3 March, 41 people died\nOn 5 March, 12 more died\nBy 9 March, the toll was 60 dead\n"
+    found = [(text[a:b], kind) for a, b, kind in _value_spans(text)]
+    assert ("3 March", "date") in found and ("41", "count") in found and ("9 March", "date") in found
