@@ -536,6 +536,22 @@ def _value_root(span):
     return (numbers or outside or [span.root])[-1]
 
 
+COUNTED_DEPS = {"nummod", "quantmod", "compound", "nmod", "amod"}
+
+
+def _counted_noun(root, inside, deps):
+    """The noun a value counts: the one it modifies ("150,000 Ecuadorians", by one of
+    ``deps``), else the object of its "of", "in" or "for" ("$20 million in assistance")."""
+    if root.dep_ in deps and root.head.i not in inside:
+        return root.head
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "in", "for"}:
+            found = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if found is not None:
+                return found
+    return None
+
+
 def _focus(span, verb, inside) -> tuple[set[str], str, str]:
     """The words that say what the claim is about: its verb and the verb's arguments, and
     for amounts the thing counted ("150,000 Ecuadorians", "$20 million in assistance")."""
@@ -553,15 +569,7 @@ def _focus(span, verb, inside) -> tuple[set[str], str, str]:
                         focus |= _noun_keys(grandchild, inside)
     what, what_verb = "", ""
     root = _value_root(span)
-    counted = None
-    if root.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod", "appos"} and root.head.i not in inside:
-        counted = root.head
-    else:
-        for child in root.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "in", "for"}:
-                counted = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if counted is not None:
-                    break
+    counted = _counted_noun(root, inside, {*COUNTED_DEPS, "appos"})
     if counted is None and verb is not None and verb.dep_ in {"acl", "relcl"}:
         counted = verb.head  # "a contract lasting ten years", "families displaced"
     if counted is not None:
@@ -725,15 +733,7 @@ def _prose_property(doc, start: int, end: int, kind: str) -> str:
         owner = head.head  # "a contract worth US$740 million"
     elif root.dep_ == "attr" and verb is not None:
         owner = next((c for c in verb.children if c.dep_ in SUBJECTS), None)  # "the cost was $5m"
-    counted = None
-    if root.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"} and root.head.i not in inside:
-        counted = root.head
-    else:
-        for child in root.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "in", "for"}:
-                counted = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if counted is not None:
-                    break
+    counted = _counted_noun(root, inside, COUNTED_DEPS)
     noun = counted if counted is not None else owner
     if noun is None:
         if verb is None:
