@@ -18,6 +18,7 @@ whose values cannot all be true.
 """
 import json
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -346,6 +347,18 @@ def _inverted_lists(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
             if len(queries) and len(members)]
 
 
+MASK = re.compile(r"\[[A-Z]+\]")
+
+
+def _around(view: ClaimView, words: int = 3) -> str:
+    """The few words each side of the value, the value masked: its slot in the sentence."""
+    masked = (view.context or {}).get("masked") or ""
+    mark = MASK.search(masked)
+    if not mark:
+        return masked
+    return " ".join(masked[:mark.start()].split()[-words:] + masked[mark.end():].split()[:words])
+
+
 def _cosine(a: ClaimView, b: ClaimView) -> float:
     if a.vector is None or b.vector is None:
         return 0.0
@@ -363,6 +376,10 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
         "keys": _dice(a.keys, b.keys, idf),
         "clause": _dice(set((a.context or {}).get("keys", [])), set((b.context or {}).get("keys", [])), idf),
         "sentence": sentence,
+        # Parallel sentences set different slots side by side ("an estimated [COUNT]
+        # Ecuadorians living…" / "approximately [COUNT] U.S. citizens living…"): the words
+        # right around each value say which slot it fills.
+        "slot": fuzz.token_set_ratio(_around(a), _around(b)) / 100,
         "property": fuzz.token_set_ratio(prop_a, prop_b) / 100 if prop_a and prop_b else 0.0,
         "strong": float(_strong(a, b, common)),
         "direct": float(_direct(a) and _direct(b)),
@@ -448,11 +465,16 @@ def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candid
     """Every pair of claims (different sources, same kind) that look like the same point with
     incompatible values, scored, merged into groups, best first. Pairs are taken best first
     and one is dropped when both its claims already have ``PER_CLAIM`` pairs."""
-    # Two claims that are each other's likest in the other's source are shown even when the
-    # score doubts them ("likely two different events"): the reviewer judges those.
+    # Two claims that are each other's likest in the other's source are shown down to half
+    # the floor, and to a quarter when dated differently: "likely two different events" is the
+    # reviewer's call ("$20 million" pledged in 2025, "$25 million" signed in 2024).
+    def shown(score: float, features: dict) -> bool:
+        mutual = features["best_match"] == 1.0
+        floor = CANDIDATE_FLOOR / (4 if mutual and features["anchors_differ"] else 2 if mutual else 1)
+        return score >= floor
+
     scored = [(score, a, b, features, notes) for a, b, features, notes, score in
-              scored_pairs(views, workers=workers)
-              if score >= CANDIDATE_FLOOR or (features["best_match"] == 1.0 and score >= CANDIDATE_FLOOR / 2)]
+              scored_pairs(views, workers=workers) if shown(score, features)]
     scored.sort(key=lambda item: -item[0])
     taken: dict[int, int] = defaultdict(int)
     found = []
