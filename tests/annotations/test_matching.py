@@ -175,3 +175,38 @@ def test_the_same_text_twice_is_embedded_once_and_gets_the_same_row(monkeypatch)
     assert seen == [["Deaths: [COUNT]", "Budget: [MONEY]"]]
     assert vectors.shape[0] == 3 and np.array_equal(vectors[0], vectors[2])
     assert not np.array_equal(vectors[0], vectors[1])
+
+
+@pytest.mark.django_db
+def test_embed_claims_fills_the_missing_embeddings_and_only_those(make_source, make_claim, capsys):
+    from django.core.management import call_command
+
+    source = make_source("The storm killed 57 people. The bridge is 30 miles long.")
+    bare = make_claim(source, "57", kind="count")
+    kept = make_claim(source, "30 miles", kind="measure")
+    Claim = type(bare)
+    Claim.objects.filter(pk=bare.pk).update(embedding=None)
+    Claim.objects.filter(pk=kept.pk).update(embedding=b"\x00\x3c" * 384)  # a vector of ones
+    call_command("embed_claims")
+    assert "1 claims embedded." in capsys.readouterr().out
+    bare.refresh_from_db()
+    kept.refresh_from_db()
+    vector = embedding.from_bytes(bare.embedding)
+    assert vector.shape == (384,) and np.isclose(np.linalg.norm(vector), 1.0, atol=1e-2)
+    assert bytes(kept.embedding) == b"\x00\x3c" * 384  # not embedded again
+    call_command("embed_claims")
+    assert "already has its embedding" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_embed_claims_without_the_model_says_so_and_changes_nothing(settings, make_source, make_claim,
+                                                                     no_model_cache):
+    from django.core.management import CommandError, call_command
+
+    claim = make_claim(make_source("The storm killed 57 people."), "57", kind="count")
+    type(claim).objects.filter(pk=claim.pk).update(embedding=None)
+    settings.WORKBENCH_EMBEDDING_MODEL = "no_such_embedding_package"
+    with pytest.raises(CommandError, match="not installed"):
+        call_command("embed_claims")
+    claim.refresh_from_db()
+    assert claim.embedding is None
