@@ -505,13 +505,15 @@ def archive_import(lines: Iterable[str]) -> ImportReport:
                 raise WorkbenchError(f"{where}: the database refused it ({exc}).") from exc
         if not header_seen:
             raise WorkbenchError("The archive is empty.")
-        _embedded(importer.new_claims)
+    # After the commit, so the database is not held while the model works.
+    _embedded(importer.new_claims)
     return report
 
 
 def _embedded(claims: list[Claim]) -> None:
     """The archive carries no embeddings: the claims it brought are embedded here, in batches
-    (nothing where no embedding model is installed)."""
+    each saved as it is done (nothing where no embedding model is installed; whatever an
+    interruption leaves, ``manage.py embed_claims`` finishes)."""
     for at in range(0, len(claims), EMBED_CHUNK):
         chunk = claims[at:at + EMBED_CHUNK]
         claims_embed(chunk)
