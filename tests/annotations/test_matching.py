@@ -210,3 +210,31 @@ def test_embed_claims_without_the_model_says_so_and_changes_nothing(settings, ma
         call_command("embed_claims")
     claim.refresh_from_db()
     assert claim.embedding is None
+
+
+def test_beyond_the_exact_limit_the_inverted_file_still_finds_each_claims_best_neighbour(monkeypatch):
+    import annotations.matching as matching
+
+    rng = np.random.default_rng(3)
+    centres = rng.standard_normal((40, 32)).astype(np.float32)
+    points = centres[rng.integers(0, 40, 1200)] + 0.3 * rng.standard_normal((1200, 32)).astype(np.float32)
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    views = [ClaimView(ref=i, source_key=i % 7, kind="count", exact=str(i), value={}, context={},
+                       vector=vector) for i, vector in enumerate(points)]
+    monkeypatch.setattr(matching, "EXACT_NEIGHBOURS_UP_TO", 10**9)
+    exact = matching._neighbours(views)
+    monkeypatch.setattr(matching, "EXACT_NEIGHBOURS_UP_TO", 100)
+    approximate = matching._neighbours(views)
+
+    def best(pairs):
+        found = {}
+        for (x, y), similarity in pairs.items():
+            for claim in (x, y):
+                found[claim] = max(found.get(claim, -1.0), similarity)
+        return found
+
+    exact_best, approximate_best = best(exact), best(approximate)
+    assert all(views[x].source_key != views[y].source_key for x, y in approximate)
+    hits = sum(approximate_best.get(claim, -1.0) >= value - 1e-6 for claim, value in exact_best.items())
+    assert hits == len(exact_best)  # with one probed list instead of four, 14 are missed
+    assert len(approximate) <= len(exact) * 1.05  # no more pairs than k per claim
