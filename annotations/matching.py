@@ -18,7 +18,6 @@ whose values cannot all be true.
 """
 import json
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +27,7 @@ import numpy as np
 from django.conf import settings
 from rapidfuzz import fuzz, process
 
+from .embedding import MASK
 from .values import compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
@@ -345,9 +345,6 @@ def _inverted_lists(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     queries_of = np.split(order // probes, np.cumsum(np.bincount(flat, minlength=count))[:-1])
     return [(queries, members) for queries, members in zip(queries_of, members_of)
             if len(queries) and len(members)]
-
-
-MASK = re.compile(r"\[[A-Z]+\]")
 
 
 def _around(view: ClaimView, words: int = 3) -> str:
