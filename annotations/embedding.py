@@ -101,16 +101,25 @@ WINDOW_WORDS = int(os.environ.get("WORKBENCH_EMBED_WINDOW", "10"))
 MASK = re.compile(r"\[[A-Z]+\]")
 
 
+def around_mask(masked: str, words: int) -> tuple[list[str], str, list[str]] | None:
+    """The words before and after a masked value ("[COUNT]"), at most ``words`` each side,
+    and the mask itself; None when the text holds no mask."""
+    mark = MASK.search(masked)
+    if not mark:
+        return None
+    before = masked[:mark.start()].split()
+    return before[max(0, len(before) - words):], mark.group(), masked[mark.end():].split()[:words]
+
+
 def claim_text(property_: str, context: dict, exact: str) -> str:
     """What is embedded of a claim: what it measures (its property) and the words around its
     value, the value masked, so that two claims about one point come close whatever their
     values."""
     masked = (context or {}).get("masked") or exact
-    mark = MASK.search(masked)
-    if mark:
-        before = masked[:mark.start()].split()[-WINDOW_WORDS:] if WINDOW_WORDS else []
-        after = masked[mark.end():].split()[:WINDOW_WORDS]
-        masked = " ".join([*before, mark.group(), *after])
+    found = around_mask(masked, WINDOW_WORDS)
+    if found:
+        before, mark, after = found
+        masked = " ".join([*before, mark, *after])
     else:
         masked = " ".join(masked.split()[:2 * WINDOW_WORDS + 1])
     return f"{property_}: {masked}" if property_ else masked

@@ -790,9 +790,7 @@ def _structured_subject(text: str, statement, start: int, end: int) -> str:
 def _paragraph_year(text: str, position: int) -> int | None:
     """The last year written before a position within its paragraph, if any."""
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text, max(0, position - 3000), position)]
-    start = breaks[-1] if breaks else max(0, position - 3000)
-    years = YEAR.findall(text[start:position])
-    return int(years[-1]) if years else None
+    return _year_before(text, position, since=breaks[-1] if breaks else max(0, position - 3000))
 
 
 def suggestions_for_doc(doc, *, published_year: int | None = None) -> list[Suggestion]:
@@ -903,8 +901,9 @@ def _parsed(text: str):
     return get_nlp()(text)
 
 
-def _year_before(text: str, position: int) -> int | None:
-    years = re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", text[max(0, position - 5000):position])
+def _year_before(text: str, position: int, since: int | None = None) -> int | None:
+    """The last year written before a position (from ``since``, else within 5,000 characters)."""
+    years = YEAR.findall(text[max(0, position - 5000) if since is None else since:position])
     return int(years[-1]) if years else None
 
 

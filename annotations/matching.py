@@ -27,7 +27,7 @@ import numpy as np
 from django.conf import settings
 from rapidfuzz import fuzz, process
 
-from .embedding import MASK
+from .embedding import around_mask
 from .values import compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
@@ -110,13 +110,20 @@ def _keys(view: ClaimView) -> set:
     return keys
 
 
+def _anchors(view: ClaimView) -> list[dict]:
+    """The other dates in the claim's sentence (its time anchors)."""
+    return (view.context or {}).get("anchors") or []
+
+
+def _anchors_meet(anchors_a: list[dict], anchors_b: list[dict]) -> bool:
+    """Some date of one claim's sentence can be some date of the other's."""
+    return any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b)
+
+
 def _anchors_conflict(a: ClaimView, b: ClaimView) -> tuple[bool, str, str]:
     """Both claims are dated by other dates in their sentences, and no two can match."""
-    anchors_a = (a.context or {}).get("anchors") or []
-    anchors_b = (b.context or {}).get("anchors") or []
-    if not anchors_a or not anchors_b:
-        return False, "", ""
-    if any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b):
+    anchors_a, anchors_b = _anchors(a), _anchors(b)
+    if not anchors_a or not anchors_b or _anchors_meet(anchors_a, anchors_b):
         return False, "", ""
     return True, anchors_a[0]["text"], anchors_b[0]["text"]
 
@@ -335,10 +342,12 @@ def _inverted_lists(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         centroids = np.where(norms > 0, sums / np.maximum(norms, 1e-9), centroids)
     probes = min(NEIGHBOUR_PROBES, count)
-    probed = np.concatenate([np.argpartition(-(matrix[i:i + NEIGHBOUR_BLOCK] @ centroids.T), probes - 1, axis=1)[:, :probes]
-                             for i in range(0, n, NEIGHBOUR_BLOCK)])
-    home = np.concatenate([np.argmax(matrix[i:i + NEIGHBOUR_BLOCK] @ centroids.T, axis=1)
-                           for i in range(0, n, NEIGHBOUR_BLOCK)])
+    probed, home = [], []
+    for i in range(0, n, NEIGHBOUR_BLOCK):
+        closeness = matrix[i:i + NEIGHBOUR_BLOCK] @ centroids.T  # once for both
+        probed.append(np.argpartition(-closeness, probes - 1, axis=1)[:, :probes])
+        home.append(np.argmax(closeness, axis=1))
+    probed, home = np.concatenate(probed), np.concatenate(home)
     members_of = np.split(np.argsort(home, kind="stable"), np.cumsum(np.bincount(home, minlength=count))[:-1])
     flat = probed.ravel()
     order = np.argsort(flat, kind="stable")
@@ -350,10 +359,8 @@ def _inverted_lists(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
 def _around(view: ClaimView, words: int = 3) -> str:
     """The few words each side of the value, the value masked: its slot in the sentence."""
     masked = (view.context or {}).get("masked") or ""
-    mark = MASK.search(masked)
-    if not mark:
-        return masked
-    return " ".join(masked[:mark.start()].split()[-words:] + masked[mark.end():].split()[:words])
+    found = around_mask(masked, words)
+    return masked if found is None else " ".join(found[0] + found[2])
 
 
 def _cosine(a: ClaimView, b: ClaimView) -> float:
@@ -368,6 +375,7 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
     the reviewer why the claims may be two events."""
     notes, flags = _notes(a, b)
     prop_a, prop_b = a.property.lower(), b.property.lower()
+    apart = gap(a.value, b.value)
     features = {
         "semantic": max(0.0, _cosine(a, b)),
         "keys": _dice(a.keys, b.keys, idf),
@@ -382,8 +390,8 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
         "direct": float(_direct(a) and _direct(b)),
         "lexical": float(lexical),
         # How far apart the values are: dates and amounts apart, as they differ in scale.
-        "gap": gap(a.value, b.value) if a.kind != "date" else 0.0,
-        "date_gap": gap(a.value, b.value) if a.kind == "date" else 0.0,
+        "gap": apart if a.kind != "date" else 0.0,
+        "date_gap": apart if a.kind == "date" else 0.0,
         "other_subject": float(not _same_subject(a, b)),
         **{name: float(flag) for name, flag in flags.items()},
         # Office holders whose sentences and texts give no date to compare.
@@ -500,10 +508,9 @@ def _same_role(a: ClaimView, b: ClaimView) -> bool:
 def _same_time(a: ClaimView, b: ClaimView) -> bool | None:
     """Whether the two claims speak of the same time: by the dates in their sentences, else
     by the years their texts speak of (inferred); None when nothing dates one of them."""
-    anchors_a = (a.context or {}).get("anchors") or []
-    anchors_b = (b.context or {}).get("anchors") or []
+    anchors_a, anchors_b = _anchors(a), _anchors(b)
     if anchors_a and anchors_b:
-        return any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b)
+        return _anchors_meet(anchors_a, anchors_b)
     year_a = _anchor_year(anchors_a) or (a.context or {}).get("year")
     year_b = _anchor_year(anchors_b) or (b.context or {}).get("year")
     if year_a and year_b:
