@@ -153,7 +153,7 @@ def _name_before(doc, j: int, lower: int) -> tuple[int, int] | None:
     while i > lower:
         if _name_like(doc[i - 1]):
             i -= 1
-        elif i - 2 >= lower and _hyphen_joined(doc, i - 2) and i < end + 1:
+        elif i - 2 >= lower and _hyphen_joined(doc, i - 2):
             i -= 2
         elif i < end and doc[i - 1].lower_ in NAME_PARTICLES and i - 2 >= lower and _name_like(doc[i - 2]):
             i -= 1

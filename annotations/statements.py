@@ -79,7 +79,6 @@ class Structure:
     """The statements of a source, looked up by offset, and what the value patterns need:
     the text with table delimiters blanked (same length, same offsets), the ranges that hold
     labels rather than claims, and the cells whose kind their header gives."""
-    text: str
     statements: list[Statement]
     scan_text: str
     # Words the source writes in lower case somewhere: a label's first word among them is
@@ -109,15 +108,6 @@ class Structure:
                     line = s
             i -= 1
         return line
-
-    def heading_before(self, position: int) -> str:
-        i = bisect_right(self._starts, position) - 1
-        while i >= 0:
-            s = self.statements[i]
-            if s.kind == "heading" and s.end <= position:
-                return self.text[s.start:s.end].strip()
-            i -= 1
-        return ""
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -454,7 +444,7 @@ def read(text: str) -> Structure:
             statements.append(Statement("item", a, b, lead=item[1]))
         elif HEADING.fullmatch(line.strip()) and len(line.split()) <= 10 and _blank_or_edge(text, lines, index):
             statements.append(Statement("heading", a, b, label=line.strip()))
-    return Structure(text=text, statements=statements, scan_text="".join(scan), labels=labels,
+    return Structure(statements=statements, scan_text="".join(scan), labels=labels,
                      typed=typed,
                      lower_words=set(re.findall(r"(?<![\w.])[a-z][a-z'-]+", text)),
                      names=set(re.findall(r"(?<=[a-z,] )[A-Z][a-z]+", text)))
