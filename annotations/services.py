@@ -320,9 +320,7 @@ def claim_property_set(*, claim: Claim, property: str, user) -> Claim:
     """Say what a claim's value measures ("deaths"), or correct what the workbench read; who
     may is who may confirm or reject the claim. The claim's reading (its embedding includes
     the property) is redone in the background."""
-    permissions.require_reviewer(user)
-    if claim.origin != ClaimOrigin.SUGGESTED and not permissions.owns(user, claim.created_by):
-        permissions.require_lead(user, "change what someone else's claim measures")
+    _claim_status_check(claim, user, action="change what someone else's claim measures")
     claim.property = property.strip()
     _validated(claim, query_database=False)
     _attributed(claim, user)
@@ -346,11 +344,11 @@ def claim_set_status(*, claim: Claim, status: str, user) -> Claim:
     return claim
 
 
-def _claim_status_check(claim: Claim, user) -> None:
-    """Who may confirm or reject a claim (or undo that)."""
+def _claim_status_check(claim: Claim, user, *, action: str = "change the status of someone else's claim") -> None:
+    """Who may confirm or reject a claim (or undo that), or say what it measures."""
     permissions.require_reviewer(user)
     if claim.origin != ClaimOrigin.SUGGESTED and not permissions.owns(user, claim.created_by):
-        permissions.require_lead(user, "change the status of someone else's claim")
+        permissions.require_lead(user, action)
 
 
 def _claim_delete_check(claim: Claim, user) -> None:
