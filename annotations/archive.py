@@ -30,7 +30,7 @@ from django.utils import timezone
 from .errors import ImportRefused, WorkbenchError
 from .importing import refuse_binary
 from .models import Claim, Contradiction, Evidence, Fact, Source
-from .services import claims_embed, contradiction_claims_check, fact_statement_check
+from .services import claims_embed_saved, contradiction_claims_check, fact_statement_check
 
 FORMAT = "fact-workbench-archive"
 VERSION = 1
@@ -44,7 +44,6 @@ CLAIM_FIELDS = ["exact", "prefix", "suffix", "value", "subject", "context", "not
 FACT_FIELDS = ["value", "status", "rationale", "version"]
 CONTRADICTION_FIELDS = ["kind", "status", "note", "score", "explanation"]
 USER_PERSONAL_FIELDS = ["email", "first_name", "last_name"]
-EMBED_CHUNK = 1000  # claims embedded (and their vectors written) at a time on import
 
 
 def _user(user) -> str | None:
@@ -505,16 +504,10 @@ def archive_import(lines: Iterable[str]) -> ImportReport:
                 raise WorkbenchError(f"{where}: the database refused it ({exc}).") from exc
         if not header_seen:
             raise WorkbenchError("The archive is empty.")
-    # After the commit, so the database is not held while the model works.
-    _embedded(importer.new_claims)
+    # The archive carries no embeddings: the claims it brought are embedded after the commit,
+    # so the database is not held while the model works (an interruption leaves the rest to
+    # ``manage.py embed_claims``).
+    claims_embed_saved(importer.new_claims)
     return report
 
 
-def _embedded(claims: list[Claim]) -> None:
-    """The archive carries no embeddings: the claims it brought are embedded here, in batches
-    each saved as it is done (nothing where no embedding model is installed; whatever an
-    interruption leaves, ``manage.py embed_claims`` finishes)."""
-    for at in range(0, len(claims), EMBED_CHUNK):
-        chunk = claims[at:at + EMBED_CHUNK]
-        claims_embed(chunk)
-        Claim.objects.bulk_update([c for c in chunk if c.embedding], ["embedding"])

@@ -742,6 +742,15 @@ def claims_embed(claims: list[Claim]) -> None:
 EMBED_BATCH = 500
 
 
+def claims_embed_saved(claims: list[Claim]) -> None:
+    """Embed claims already saved, EMBED_BATCH at a time, each batch's vectors written as it
+    is done (nothing where no embedding model is installed)."""
+    for at in range(0, len(claims), EMBED_BATCH):
+        batch = claims[at:at + EMBED_BATCH]
+        claims_embed(batch)
+        Claim.objects.bulk_update([c for c in batch if c.embedding], ["embedding"])
+
+
 def claims_embed_missing(*, progress=None) -> int:
     """Embed the claims that have no embedding yet (saved before the model was installed, or
     before migration 0011), EMBED_BATCH at a time, each batch saved on its own so an
@@ -759,9 +768,7 @@ def claims_embed_missing(*, progress=None) -> int:
         batch = list(missing.filter(pk__gt=last).order_by("pk")[:EMBED_BATCH])
         if not batch:
             return done
-        claims_embed(batch)
-        with transaction.atomic():
-            Claim.objects.bulk_update(batch, ["embedding"])
+        claims_embed_saved(batch)
         done, last = done + len(batch), batch[-1].pk
         if progress:
             progress(done, total)
