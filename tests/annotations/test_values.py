@@ -312,6 +312,15 @@ def test_machine_translated_dates(text, day):
     assert v("date", text)["start"] == day
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    ("2 Jul. 2013", "2013-07-02"), ("Jun. 5, 2020", "2020-06-05"), ("14 Aug. 2019", "2019-08-14"),
+    ("3 Sept. 2021", "2021-09-03"), ("Jan. 9, 2001", "2001-01-09"),
+])
+def test_abbreviated_months_with_a_full_stop_are_one_date_with_its_year(text, day):
+    assert v("date", text)["start"] == day
+    assert spans(f"On {text} the ministry launched a tender.") == [(text, "date")]
+
+
 @pytest.mark.parametrize(("text", "days"), [("a fortnight", 14), ("two fortnights", 28)])
 def test_a_fortnight_is_fourteen_days(text, days):
     assert v("duration", text)["low"] == days
