@@ -391,14 +391,20 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
     is_verb = verb.pos_ in {"VERB", "AUX"}
     focus, what, what_verb = _focus(span, verb if is_verb else None, inside)
     person_keys = {_entity_key(e) for e in sent_ents if e.label_ == "PERSON"}
-    anchors = []
+    anchors, beside = [], []
     # all_spans is sorted by start: only the spans that start inside the sentence.
     first = bisect_left(all_spans, (sent.start_char,))
     for a, b, other_kind in all_spans[first:bisect_left(all_spans, (sent.end_char + 1,))]:
-        if other_kind == "date" and (a, b) != (start, end) and sent.start_char <= a and b <= sent.end_char:
+        if (a, b) == (start, end) or not (sent.start_char <= a and b <= sent.end_char):
+            continue
+        if other_kind == "date":
             value = parse_value("date", text[a:b], year_hint=year_hint)
             if value:
                 anchors.append({"text": text[a:b], "value": value})
+        elif other_kind == kind:  # the other values of its kind the sentence states
+            value = parse_value(kind, text[a:b])
+            if value:
+                beside.append(value)
     masked = (text[sent.start_char:start] + f"[{kind.upper()}]" + text[end:sent.end_char])
     masked = CITATION.sub("", " ".join(masked.split()))
     context = {
@@ -412,6 +418,7 @@ def _context(doc, start: int, end: int, kind: str, all_spans, year_hint: int | N
         "what_verb": what_verb,
         "direct": _is_direct(span, verb if is_verb else None),
         "anchors": anchors,
+        "beside": beside,
     }
     statement = reading.structure.at(start, end)
     if statement is not None:

@@ -18,7 +18,7 @@ whose values cannot all be true.
 """
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +28,7 @@ from django.conf import settings
 from rapidfuzz import fuzz, process
 
 from .embedding import around_mask
-from .values import compatible, describe, gap
+from .values import comparable, compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
 BLOCK_MAX_DF = 60
@@ -43,7 +43,7 @@ EXACT_NEIGHBOURS_UP_TO = 4096
 NEIGHBOUR_PROBES = 4
 # Below this probability a pair is not worth a reviewer's time at all; and no claim is put
 # against more than PER_CLAIM others (its best-scored ones).
-CANDIDATE_FLOOR = 0.04
+CANDIDATE_FLOOR = 0.08
 PER_CLAIM = 2
 WEIGHTS_FILE = Path(__file__).with_name("score_weights.json")
 # What counts as a confident candidate is the WORKBENCH_MIN_SCORE setting (models read it too).
@@ -118,6 +118,45 @@ def _anchors(view: ClaimView) -> list[dict]:
 def _anchors_meet(anchors_a: list[dict], anchors_b: list[dict]) -> bool:
     """Some date of one claim's sentence can be some date of the other's."""
     return any(compatible(x["value"], y["value"]) for x in anchors_a for y in anchors_b)
+
+
+def _main_years(views: list[ClaimView]) -> dict:
+    """Each source's own year: the year its dates fall in most often (None when it has no
+    dated claim), so that a claim dated to another year ("Idai and Kenneth killed more than
+    600 people in 2019" in a story of 2024) reads as background, not the source's point."""
+    years: dict[object, Counter] = defaultdict(Counter)
+    for view in views:
+        if view.kind == "date" and view.value.get("type") == "date":
+            year = str(view.value.get("start", ""))[:4]
+            if year.isdigit():
+                years[view.source_key][int(year)] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in years.items()}
+
+
+def _off_year(a: ClaimView, b: ClaimView, main_year: dict) -> bool:
+    """One claim's sentence dates it to a year apart from the other source's own year, while
+    nothing dates the other claim: likely background set against the other source's point.
+    (An office holder's dates are the tenure, not the event: never off the year.)"""
+    for x, y in ((a, b), (b, a)):
+        years = {str(anchor["value"].get("start", ""))[:4] for anchor in _anchors(x)}
+        own = main_year.get(y.source_key)
+        if years and not _anchors(y) and own and str(own) not in years:
+            return True
+    return False
+
+
+def _stated_beside(a: ClaimView, b: ClaimView) -> bool:
+    """One claim's sentence also states a value that agrees with the other claim ("a
+    feasibility study in 2011, a tender launched in 2013" against "2 Jul. 2013 – tender
+    launched"): its source says the other value too, of something else. A restatement of
+    the claim's own value ("189 metres (about 620 ft)") is not another value."""
+    for x, y in ((a, b), (b, a)):
+        ctx = x.context or {}
+        others = [anchor["value"] for anchor in _anchors(x)] if x.kind == "date" else ctx.get("beside") or []
+        if any(comparable(value, y.value) and compatible(value, y.value) and not compatible(value, x.value)
+               for value in others):
+            return True
+    return False
 
 
 def _anchors_conflict(a: ClaimView, b: ClaimView) -> tuple[bool, str, str]:
@@ -370,7 +409,7 @@ def _cosine(a: ClaimView, b: ClaimView) -> float:
 
 
 def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, sentence: float,
-                  lexical: bool) -> tuple[dict, list[str]]:
+                  lexical: bool, main_year: dict | None = None) -> tuple[dict, list[str]]:
     """What the score weighs for one pair (each feature in [0, 1]), and the notes that tell
     the reviewer why the claims may be two events."""
     notes, flags = _notes(a, b)
@@ -393,6 +432,8 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
         "gap": apart if a.kind != "date" else 0.0,
         "date_gap": apart if a.kind == "date" else 0.0,
         "other_subject": float(not _same_subject(a, b)),
+        "off_year": float(_off_year(a, b, main_year or {})),
+        "stated_beside": float(_stated_beside(a, b)),
         **{name: float(flag) for name, flag in flags.items()},
         # Office holders whose sentences and texts give no date to compare.
         "undated": float(a.kind == "entity" and _same_time(a, b) is None),
@@ -400,7 +441,19 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
     return features, notes
 
 
+# Pairs of features that the score also weighs as products: a mutual best match counts for
+# more when the two claims also mean the same or measure the same.
+INTERACTIONS = (("best_match", "semantic"), ("best_match", "property"), ("semantic", "property"),
+                ("best_match", "keys"))
+
+
+def with_interactions(features: dict) -> dict:
+    """The features and their INTERACTIONS products ("best_match*semantic")."""
+    return features | {f"{a}*{b}": features.get(a, 0.0) * features.get(b, 0.0) for a, b in INTERACTIONS}
+
+
 def _probability(features: dict, weights: dict) -> float:
+    features = with_interactions(features)
     z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) * x for name, x in features.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -416,27 +469,34 @@ def scored_pairs(views: list[ClaimView], *, workers: int = -1):
     """Every pair worth a reviewer's look (different sources, one kind, values that cannot
     both be true), with its features and its score: yields (a, b, features, notes, score)."""
     weights_by_mode = score_weights()
+    main_year = _main_years(views)
     for kind, group in claims_by_kind(views).items():
         lexical = _pairs(group)
         semantic = _neighbours(group)
-        pairs = [p for p in {*lexical, *semantic}
-                 if group[p[0]].source_key != group[p[1]].source_key
-                 and not compatible(group[p[0]].value, group[p[1]].value)]
+        near = [p for p in {*lexical, *semantic} if group[p[0]].source_key != group[p[1]].source_key]
+        agreeing = [p for p in near if compatible(group[p[0]].value, group[p[1]].value)]
+        pairs = [p for p in near if not compatible(group[p[0]].value, group[p[1]].value)]
         if kind == "entity":
             # Different people in one role contradict only at the same time.
             pairs = [p for p in pairs if _same_role_same_time(group[p[0]], group[p[1]])]
         if not pairs:
             continue
         idf, common = _key_weights(group)
-        left = [group[i].context.get("masked", group[i].exact) for i, _ in pairs]
-        right = [group[j].context.get("masked", group[j].exact) for _, j in pairs]
+        both = pairs + agreeing
+        left = [group[i].context.get("masked", group[i].exact) for i, _ in both]
+        right = [group[j].context.get("masked", group[j].exact) for _, j in both]
         similarity = process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=workers)
         scored = []
         for (i, j), sim in zip(pairs, similarity):
             features, notes = pair_features(group[i], group[j], idf=idf, common=common,
-                                            sentence=float(sim) / 100, lexical=(i, j) in lexical)
+                                            sentence=float(sim) / 100, lexical=(i, j) in lexical,
+                                            main_year=main_year)
             scored.append((i, j, features, notes))
-        _mark_best_matches(group, scored)
+        # Claims that agree take part in who is whose likest: a claim whose point the other
+        # source states with the same value is not that source's contradiction of it.
+        agreed = [(i, j, _likeness_of(group[i], group[j], idf, float(sim) / 100))
+                  for (i, j), sim in zip(agreeing, similarity[len(pairs):])]
+        _mark_best_matches(group, scored, agreed)
         for i, j, features, notes in scored:
             # The model's weights where both claims have vectors; the rules' where one has
             # none (saved before the model was installed, or read by the worker later).
@@ -449,13 +509,21 @@ def _likeness(features: dict) -> float:
     return features["semantic"] + features["keys"] + features["clause"] + features["sentence"]
 
 
-def _mark_best_matches(group: list[ClaimView], scored: list) -> None:
+def _likeness_of(a: ClaimView, b: ClaimView, idf: dict, sentence: float) -> float:
+    """``_likeness`` of a pair that is not scored (its values agree)."""
+    return (max(0.0, _cosine(a, b)) + _dice(a.keys, b.keys, idf) + sentence
+            + _dice(set((a.context or {}).get("keys", [])), set((b.context or {}).get("keys", [])), idf))
+
+
+def _mark_best_matches(group: list[ClaimView], scored: list, agreed: list = ()) -> None:
     """Feature ``best_match``: how far each claim of the pair is the other's likest claim in
-    that other source (1: each is the other's best; less as its likeness falls short of the best). One point said by
-    two sources pairs off that way; a claim that is merely near many others does not."""
+    that other source (1: each is the other's best; less as its likeness falls short of the
+    best), counting the claims whose values agree with it (``agreed``: (i, j, likeness)). One
+    point said by two sources pairs off that way; a claim that is merely near many others,
+    or whose point the other source states with the same value, does not."""
     best: dict[tuple[int, object], float] = defaultdict(float)
-    for i, j, features, _ in scored:
-        like = _likeness(features)
+    likes = [(i, j, _likeness(features)) for i, j, features, _ in scored]
+    for i, j, like in [*likes, *agreed]:
         for x, y in ((i, j), (j, i)):
             key = (x, group[y].source_key)
             best[key] = max(best[key], like)

@@ -482,14 +482,22 @@ def _bounds(value: dict) -> tuple:
     return value["low"], high
 
 
-def compatible(a: dict, b: dict) -> bool:
-    """True when both values can be true at once (their intervals overlap)."""
+def comparable(a: dict, b: dict) -> bool:
+    """Whether the two values can be set against each other at all: one type, and for money
+    one currency, for measures one dimension."""
     if a.get("type") != b.get("type"):
-        return True  # not comparable: no contradiction can be claimed
+        return False
     if a["type"] == "money" and not _same_currency(a.get("currency"), b.get("currency")):
-        return True  # different currencies: the detector cannot tell
-    if a["type"] == "measure" and a.get("dimension") != b.get("dimension"):
-        return True  # a length and a mass measure different things
+        return False  # different currencies: the detector cannot tell
+    # A length and a mass measure different things.
+    return a["type"] != "measure" or a.get("dimension") == b.get("dimension")
+
+
+def compatible(a: dict, b: dict) -> bool:
+    """True when both values can be true at once (their intervals overlap); values that are
+    not comparable can never be said to conflict."""
+    if not comparable(a, b):
+        return True
     if a["type"] == "entity":
         return entity_compatible(a, b)
     a_low, a_high = _bounds(a)

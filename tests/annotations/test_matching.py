@@ -238,3 +238,86 @@ def test_beyond_the_exact_limit_the_inverted_file_still_finds_each_claims_best_n
     hits = sum(approximate_best.get(claim, -1.0) >= value - 1e-6 for claim, value in exact_best.items())
     assert hits == len(exact_best)  # with one probed list instead of four, 14 are missed
     assert len(approximate) <= len(exact) * 1.05  # no more pairs than k per claim
+
+
+def date_anchor(text):
+    return {"text": text, "value": parse_value("date", text)}
+
+
+def test_a_value_its_sentence_also_states_of_the_other_claim_marks_two_things():
+    """"A study in 2011; a tender launched in 2013" set against "2 July 2013: tender launched":
+    the first source says 2013 too, so its 2011 is something else."""
+    study = view("a", "date", "2011", "a study in [DATE], a tender launched in 2013", anchors=[date_anchor("2013")])
+    tender = view("b", "date", "2 July 2013", "[DATE] – tender launched")
+    other = view("c", "date", "2015", "[DATE] – tender launched")
+    kw = {"idf": {}, "common": frozenset(), "sentence": 0.8, "lexical": True}
+    assert pair_features(study, tender, **kw)[0]["stated_beside"] == 1.0
+    assert pair_features(tender, study, **kw)[0]["stated_beside"] == 1.0  # either side's sentence
+    assert pair_features(study, other, **kw)[0]["stated_beside"] == 0.0
+    # Amounts: the other values of the kind in the sentence.
+    first = view("a", "money", "US$212 million", "the first phase cost [MONEY] of the US$740 million",
+                 beside=[parse_value("money", "US$740 million")])
+    contract = view("b", "money", "US$740 million", "the contract was for [MONEY]")
+    assert pair_features(first, contract, **kw)[0]["stated_beside"] == 1.0
+
+
+def test_a_restatement_or_another_currency_beside_the_value_is_not_another_value():
+    tower = view("a", "measure", "189 metres", "the tower stands [MEASURE] (about 620 ft) tall",
+                 beside=[parse_value("measure", "about 620 ft")])
+    height = view("b", "measure", "198 m", "Height: [MEASURE]")
+    toll = view("a", "money", "5,600 pesos", "a toll of [MONEY] (about US$6)",
+                beside=[parse_value("money", "about US$6")])
+    other_toll = view("b", "money", "CLP 6,500", "a toll of [MONEY]")
+    kw = {"idf": {}, "common": frozenset(), "sentence": 0.8, "lexical": True}
+    assert pair_features(tower, height, **kw)[0]["stated_beside"] == 0.0
+    assert pair_features(toll, other_toll, **kw)[0]["stated_beside"] == 0.0
+
+
+def test_a_claim_dated_to_another_year_than_the_other_sources_own_is_off_the_year():
+    from annotations.matching import _main_years
+    background = view("a", "count", "more than 600", "Idai and Kenneth killed [COUNT] people in 2019",
+                      anchors=[date_anchor("2019")])
+    toll = view("b", "count", "301", "the cyclone killed [COUNT] people")
+    dates_b = [view("b", "date", d, "[DATE]") for d in ("14 March 2024", "April 2024", "2019")]
+    main = _main_years([background, toll, *dates_b])
+    assert main == {"b": 2024}
+    kw = {"idf": {}, "common": frozenset(), "sentence": 0.8, "lexical": True}
+    assert pair_features(background, toll, main_year=main, **kw)[0]["off_year"] == 1.0
+    same_year = view("a", "count", "189", "the toll rose to [COUNT] in March 2024", anchors=[date_anchor("March 2024")])
+    assert pair_features(same_year, toll, main_year=main, **kw)[0]["off_year"] == 0.0
+    # Both dated: that is anchors_differ's business, not this one's.
+    dated = view("b", "count", "301", "the cyclone killed [COUNT] people in 2024", anchors=[date_anchor("2024")])
+    assert pair_features(background, dated, main_year=main, **kw)[0]["off_year"] == 0.0
+
+
+def test_the_best_match_counts_the_claims_that_agree():
+    """A claim whose point the other source states with the same value is not that source's
+    contradiction: its best match there is the agreeing claim."""
+    from annotations.matching import scored_pairs
+    deaths = view("a", "count", "301", "the cyclone killed [COUNT] people", unit(1, 0, 0, 0))
+    same = view("b", "count", "301", "the cyclone killed [COUNT] people", unit(1, 0, 0, 0))
+    background = view("b", "count", "600", "in 2019 two storms killed [COUNT]", unit(0.6, 0.8, 0, 0))
+    [(a, b, features, _, _)] = list(scored_pairs([deaths, same, background]))
+    assert {a.exact, b.exact} == {"301", "600"}
+    assert features["best_match"] < 0.85  # the agreeing 301 is likelier in source b
+    alone = list(scored_pairs([view("a", "count", "301", "the cyclone killed [COUNT] people", unit(1, 0, 0, 0)),
+                               view("b", "count", "600", "in 2019 two storms killed [COUNT]", unit(0.6, 0.8, 0, 0))]))
+    assert alone[0][2]["best_match"] == 1.0
+
+
+def test_interactions_are_products_the_weights_can_name():
+    from annotations.matching import _probability, with_interactions
+    features = {"best_match": 0.5, "semantic": 0.8, "property": 0.0}
+    assert with_interactions(features)["best_match*semantic"] == pytest.approx(0.4)
+    assert with_interactions(features)["semantic*property"] == 0.0
+    assert _probability(features, {"best_match*semantic": 10.0}) == pytest.approx(1 / (1 + np.exp(-4.0)))
+
+
+def test_a_claims_context_lists_the_other_values_of_its_kind_in_its_sentence():
+    from annotations.extraction import extract
+    [suggestions] = extract(["The first phase cost US$212 million of the US$740 million contract. "
+                             "The ferry carried 300 cars."])
+    first = next(s for s in suggestions if s.exact == "US$212 million")
+    assert [v["text"] for v in first.context["beside"]] == ["US$740 million"]
+    cars = next(s for s in suggestions if s.exact == "300")
+    assert cars.context["beside"] == []  # another sentence, another kind
