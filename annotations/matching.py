@@ -28,7 +28,7 @@ from django.conf import settings
 from rapidfuzz import fuzz, process
 
 from .embedding import around_mask
-from .values import comparable, compatible, describe, gap
+from .values import CURRENCY_FAMILY, comparable, compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
 BLOCK_MAX_DF = 60
@@ -363,6 +363,30 @@ def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, 
     return pairs
 
 
+def _comparability(view: ClaimView) -> object:
+    """Claims of one kind that can be set against each other: money in one currency, measures
+    of one dimension (a length and a speed never conflict)."""
+    value = view.value
+    if value.get("type") == "money":  # "pesos" and CLP are one class
+        return CURRENCY_FAMILY.get(value.get("currency"), value.get("currency"))
+    if value.get("type") == "measure":
+        return value.get("dimension")
+    return None
+
+
+def _comparable_neighbours(group: list[ClaimView]) -> dict[tuple[int, int], float]:
+    """``_neighbours`` within each set of comparable claims, so that a claim's few nearest
+    are claims it could contradict (the euros of a source among its many dollars)."""
+    classes: dict[object, list[int]] = defaultdict(list)
+    for i, view in enumerate(group):
+        classes[_comparability(view)].append(i)
+    found = {}
+    for members in classes.values():
+        for (x, y), sim in _neighbours([group[i] for i in members]).items():
+            found[(members[x], members[y])] = sim
+    return found
+
+
 def _inverted_lists(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """An inverted-file index (as faiss's IVF, in numpy): about sqrt(n) centroids from two
     rounds of spherical k-means; each claim is listed under its nearest centroid and compared
@@ -472,7 +496,7 @@ def scored_pairs(views: list[ClaimView], *, workers: int = -1):
     main_year = _main_years(views)
     for kind, group in claims_by_kind(views).items():
         lexical = _pairs(group)
-        semantic = _neighbours(group)
+        semantic = _comparable_neighbours(group)
         near = [p for p in {*lexical, *semantic} if group[p[0]].source_key != group[p[1]].source_key]
         agreeing = [p for p in near if compatible(group[p[0]].value, group[p[1]].value)]
         pairs = [p for p in near if not compatible(group[p[0]].value, group[p[1]].value)]

@@ -150,3 +150,17 @@ def test_a_long_text_reports_how_far_its_reading_is_before_it_is_done(monkeypatc
     assert all(0 < f < 1 for f in fractions) and fractions == sorted(set(fractions))
     # Read in pieces, the suggestions are the same as read whole.
     assert [(s.start, s.end, s.kind) for s in pieces] == [(s.start, s.end, s.kind) for s in whole]
+
+
+def test_a_line_break_ends_a_sentence_unless_it_only_wraps_one():
+    """PDF text wraps sentences ("41 per⏎cent funded"): the claim's sentence goes on past the
+    break; a list item, a heading or a break after a full stop still ends one."""
+    text = ("As of 30 June 2024 the Flash Appeal was only 41 per\ncent funded. Donors filled the gap.\n"
+            "- 2 Jul. 2013 – the ministry launches the tender\n- Sept. 2019 – works resume\n"
+            "Funding\nThe appeal was 60 per cent funded.")
+    sentences = [s.text.strip() for s in get_nlp()(text).sents]
+    assert "As of 30 June 2024 the Flash Appeal was only 41 per\ncent funded." in sentences
+    assert "Sept. 2019 – works resume" in sentences and "Funding" in sentences
+    [suggestions] = extract([text])
+    share = next(s for s in suggestions if s.exact == "41 per\ncent")
+    assert share.context["masked"].endswith("[PERCENT] funded.")

@@ -321,3 +321,20 @@ def test_a_claims_context_lists_the_other_values_of_its_kind_in_its_sentence():
     assert [v["text"] for v in first.context["beside"]] == ["US$740 million"]
     cars = next(s for s in suggestions if s.exact == "300")
     assert cars.context["beside"] == []  # another sentence, another kind
+
+
+def test_nearest_neighbours_are_sought_among_the_claims_that_could_conflict():
+    """A source's few euro amounts meet each other even when many dollar amounts are nearer
+    in meaning: a dollar amount can never contradict a euro one."""
+    from annotations.matching import _comparable_neighbours
+    euro_a = view("a", "money", "€7.5 million", "EU releases [MONEY] in aid", unit(0.3, 0.95, 0, 0))
+    euro_b = view("b", "money", "€5 million", "the EU gave [MONEY]", unit(0.6, 0.8, 0, 0))
+    dollars = [view("c", "money", f"US${n} million", "the bank gave [MONEY]", unit(1, 0.3 + n / 100, 0, 0))
+               for n in range(10, 20)]
+    pesos = view("a", "money", "5,600 pesos", "a toll of [MONEY]", unit(0, 0, 1, 0))
+    clp = view("b", "money", "CLP 6,500", "a toll of [MONEY]", unit(0, 0.1, 1, 0))
+    group = [euro_a, euro_b, *dollars, pesos, clp]
+    pairs = _comparable_neighbours(group)
+    assert (0, 1) in pairs  # each euro amount's nearest dollars are not its neighbours
+    assert not any({i, j} & {0, 1} and {i, j} & set(range(2, 12)) for i, j in pairs)
+    assert (12, 13) in pairs  # pesos and CLP are one currency

@@ -359,3 +359,11 @@ def test_decimal_numbers_in_words():
 
 def test_a_measure_is_described_as_written_and_converted():
     assert describe(v("measure", "100 miles")) == "100 miles = 160,934 m"
+
+
+def test_two_of_something_is_a_count_and_one_is_not():
+    """"Two workers died" contradicts "three workers were killed"; "one official said" is
+    no claim."""
+    assert spans("Two workers died during construction.") == [("Two", "count")]
+    assert spans("2 ferries sank in the storm.") == [("2", "count")]
+    assert spans("One official said the bridge was safe.") == []
