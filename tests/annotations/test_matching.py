@@ -212,6 +212,21 @@ def test_embed_claims_without_the_model_says_so_and_changes_nothing(settings, ma
     assert claim.embedding is None
 
 
+def test_embed_claims_with_nothing_missing_never_loads_the_model(settings, make_source, make_claim,
+                                                                 no_model_cache, capsys):
+    """`make run` runs it at every start (claims saved before an upgrade get their vectors);
+    with nothing to do it must not cost a model load, nor fail where no model is installed."""
+    from django.core.management import call_command
+
+    claim = make_claim(make_source("The storm killed 57 people."), "57", kind="count")
+    row = embedding.to_bytes(np.full(384, 1 / np.sqrt(384), dtype=np.float32))
+    type(claim).objects.filter(pk=claim.pk).update(embedding=row)
+    settings.WORKBENCH_EMBEDDING_MODEL = "no_such_embedding_package"
+    call_command("embed_claims")
+    assert "Every claim already has its embedding." in capsys.readouterr().out
+    assert embedding.get_model.cache_info().misses == 0
+
+
 def test_beyond_the_exact_limit_the_inverted_file_still_finds_each_claims_best_neighbour(monkeypatch):
     import annotations.matching as matching
 
