@@ -57,6 +57,8 @@ _STATUS_ORDER = {DISPUTED: 0, AGREED: 1, FactStatus.UNVERIFIABLE.value: 2, FactS
 OPEN_STATUSES = (ContradictionStatus.CANDIDATE, ContradictionStatus.CONFIRMED)
 # The most sources shown as columns when none are chosen: wider than this, a reader chooses.
 MAX_DEFAULT_COLUMNS = 50
+# The side-by-side view shows at most this many sources (workbench.views.MAX_COLUMNS).
+SIDE_BY_SIDE_COLUMNS = 5
 
 
 @dataclass(slots=True)
@@ -78,6 +80,8 @@ class Cell:
     source_id: int
     stated: list[Stated]
     status: str
+    # The side-by-side view's query opening this source beside the row's others ("s=2&s=1").
+    compare: str = ""
 
     @property
     def label(self) -> str:
@@ -141,7 +145,16 @@ class Matrix:
     more_sources: int = 0  # sources left out of the default columns
 
     def cells_of(self, row: Row) -> list[Cell]:
-        return [row.cell(s.pk) for s in self.sources]
+        """The row's cells in column order, each knowing how to open its source side by side
+        with the row's other sources (the cell's own first)."""
+        others = row.source_ids
+        cells = []
+        for source in self.sources:
+            cell = row.cell(source.pk)
+            ids = [source.pk, *(i for i in others if i != source.pk)][:SIDE_BY_SIDE_COLUMNS]
+            cell.compare = "&".join(f"s={i}" for i in ids)
+            cells.append(cell)
+        return cells
 
 
 def _value_key(value: dict) -> tuple | None:

@@ -41,5 +41,7 @@ urlpatterns = [
     path("facts/<int:pk>/edit/", views.fact_edit, name="fact-edit"),
     path("facts/<int:pk>/evidence/", views.fact_evidence, name="fact-evidence"),
     path("export/<str:what>.<str:fmt>", views.export, name="export"),
+    path("matrix/", views.matrix, name="matrix"),
+    path("matrix/export.<str:fmt>", views.matrix_export, name="matrix-export"),
     path("undo/", views.undo, name="undo"),
 ]

@@ -816,3 +816,68 @@ def undo(request):
         return trigger_client_event(reswap(retarget(response, "#messages"), "innerHTML"), "claims-changed", changed)
     messages.success(request, text)
     return redirect(back)
+
+
+# --- the subject at a glance: matrix ---------------------------------------------------
+
+MATRIX_PAGE_SIZE = 50
+
+
+def _matrix_filters(request) -> tuple[dict, list[str]]:
+    """The matrix's filters from the query string, and what was ignored in them (said on the
+    page). A malformed source id raises InvalidId."""
+    from annotations.matrix import ROW_STATUS_LABELS
+
+    ids = parse_ids(request.GET.getlist("s"), what="source")
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    ignored = []
+    if kind and kind not in ClaimKind.values:
+        ignored.append(f"There is no kind “{kind[:40]}”: showing every kind.")
+        kind = ""
+    if status and status not in ROW_STATUS_LABELS:
+        ignored.append(f"There is no status “{status[:40]}”: showing every status.")
+        status = ""
+    return {"source_ids": ids, "kind": kind, "status": status}, ignored
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def matrix(request):
+    """Every point against every chosen source, a page of rows at a time, most disputed first."""
+    from annotations.matrix import ROW_STATUSES, matrix_build
+
+    try:
+        filters, ignored = _matrix_filters(request)
+    except InvalidId as exc:
+        return _bad_request(request, f"The matrix cannot show these sources: {exc}")
+    result = matrix_build(**filters)
+    page = Paginator(result.rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(row, result.cells_of(row)) for row in page.object_list]
+    template = "matrix.html#matrix-table" if request.htmx else "matrix.html"
+    return render(request, template, {
+        "matrix": result, "rows": rows, "page": page, "filters": filters, "ignored": ignored,
+        "all_sources": Source.objects.only("pk", "title").order_by("origin", "pk") if not request.htmx else [],
+        "chosen": {s.pk for s in result.sources}, "kinds": ClaimKind.choices, "statuses": ROW_STATUSES,
+        "may_export": permissions.may_export(request.user, "csv"),
+    })
+
+
+@require_GET
+def matrix_export(request, fmt: str):
+    """The matrix with the page's filters, every row, as CSV or JSON Lines (a reviewer's)."""
+    from annotations.exports import matrix_lines
+    from annotations.matrix import matrix_build
+
+    if fmt not in TABLE_FORMATS:
+        raise Http404("Unknown export.")
+    try:
+        permissions.require_export(request.user, fmt)
+    except NotAllowed as exc:
+        return _forbidden(request, str(exc))
+    try:
+        filters, _ = _matrix_filters(request)
+    except InvalidId as exc:
+        return _bad_request(request, f"The matrix cannot show these sources: {exc}")
+    response = StreamingHttpResponse(matrix_lines(matrix_build(**filters), fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="matrix.{fmt}"'
+    return response
