@@ -276,6 +276,7 @@ def matrix_record(matrix, row) -> dict:
 def matrix_lines(matrix, fmt: str) -> Iterator[str]:
     """The matrix (``annotations.matrix.Matrix``) as CSV (one row per point, one column per
     source, each cell the values quoted as the source writes them) or JSON Lines."""
+    matrix.fill()
     if fmt == "jsonl":
         return (json.dumps(matrix_record(matrix, row), ensure_ascii=False) + "\n" for row in matrix.rows)
     if fmt != "csv":

@@ -21,11 +21,15 @@ Reading the matrix costs a fixed number of queries whatever the number of rows, 
 claims (``matrix_build``); the rows are built from plain tuples, not model instances.
 """
 import hashlib
+import json
+import threading
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
+from .changes import data_version
 from .models import (
     Claim,
     ClaimKind,
@@ -69,17 +73,18 @@ class Stated:
     start: int
     end: int
     exact: str
-    kind: str
-    property: str
-    value: dict
     status: str = UNDECIDED
 
 
 @dataclass(slots=True)
 class Cell:
     source_id: int
-    stated: list[Stated]
+    claim_ids: list[int]
+    statuses: list[str]  # each claim's, in the same order
     status: str
+    # What the claims say and where (start, end, exact): loaded for the rows shown only
+    # (``Matrix.fill``), not for every row the sorting needs.
+    stated: list[Stated] = field(default_factory=list)
     # The side-by-side view's query opening this source beside the row's others ("s=2&s=1").
     compare: str = ""
 
@@ -114,12 +119,15 @@ class Row:
     key: str  # "fact-12", "contradiction-3", "property-<hash>": stable across requests
     kind: str
     label: str
-    stated: list[Stated]
+    members: list[tuple]  # (claim id, source id, status) of each claim in the row
     fact: FactInfo | None = None
     contradictions: list[ContradictionInfo] = field(default_factory=list)
     status: str = AGREED
-    conflicting: set[int] = field(default_factory=set)  # sources whose value another's excludes
-    disagreeing: int = 0  # among the chosen sources
+    conflicting: frozenset[int] = frozenset()  # sources whose value another's excludes
+    sources: tuple[int, ...] = ()  # the sources stating the point, in the order first met
+    # Per request (matrix_build copies the cached row): how many chosen sources disagree, and
+    # the cells, made for the rows shown only.
+    disagreeing: int = 0
     cells: dict[int, Cell] = field(default_factory=dict)
 
     @property
@@ -130,12 +138,14 @@ class Row:
     def kind_label(self) -> str:
         return ClaimKind(self.kind).label if self.kind in ClaimKind.values else self.kind
 
-    @property
-    def source_ids(self) -> list[int]:
-        return list(dict.fromkeys(s.source_id for s in self.stated))
-
     def cell(self, source_id: int) -> Cell:
-        return self.cells.get(source_id) or Cell(source_id=source_id, stated=[], status=EMPTY)
+        if not self.cells:
+            self.cells = _cells(self.members)
+        return self.cells.get(source_id) or Cell(source_id=source_id, claim_ids=[], statuses=[], status=EMPTY)
+
+
+# Claims are fetched in groups of this many ids (SQLite takes at most 999 parameters a query).
+ID_CHUNK = 900
 
 
 @dataclass
@@ -147,7 +157,7 @@ class Matrix:
     def cells_of(self, row: Row) -> list[Cell]:
         """The row's cells in column order, each knowing how to open its source side by side
         with the row's other sources (the cell's own first)."""
-        others = row.source_ids
+        others = row.sources
         cells = []
         for source in self.sources:
             cell = row.cell(source.pk)
@@ -156,73 +166,110 @@ class Matrix:
             cells.append(cell)
         return cells
 
+    def fill(self, rows: list[Row] | None = None) -> None:
+        """Load what the claims of ``rows`` (every row by default) say and where: one query per
+        ID_CHUNK claims for a page of rows, one query for all of them."""
+        rows = self.rows if rows is None else rows
+        cells = [row.cell(source.pk) for row in rows for source in self.sources]
+        wanted = {claim_id for cell in cells for claim_id in cell.claim_ids}
+        found: dict[int, tuple] = {}
+        fields = ("id", "source_id", "start", "end", "exact")
+        if rows is self.rows or len(wanted) > 4 * ID_CHUNK:
+            found = {c[0]: c for c in _wanted_claims().values_list(*fields) if c[0] in wanted}
+        else:
+            ids = sorted(wanted)
+            for at in range(0, len(ids), ID_CHUNK):
+                found.update((c[0], c) for c in Claim.objects.filter(pk__in=ids[at:at + ID_CHUNK]).values_list(*fields))
+        for cell in cells:
+            cell.stated = [Stated(*found[claim_id][:5], status=status)
+                           for claim_id, status in zip(cell.claim_ids, cell.statuses) if claim_id in found]
 
-def _value_key(value: dict) -> tuple | None:
-    """What two values are compared by, hashable; None for a value that cannot be compared."""
-    kind = value.get("type") if isinstance(value, dict) else None
-    if not kind:
-        return None
-    if kind == "date":
-        return (kind, value.get("start"), value.get("end"))
-    if kind == "entity":
-        return (kind, (value.get("name") or "").lower())
-    return (kind, value.get("low"), value.get("high"), value.get("currency"), value.get("dimension"))
+
+class _Values(dict):
+    """The values of the claims, decoded from their JSON text once per distinct text (many
+    claims state the same value), as ``values.compatible`` reads them; None for a claim with
+    no normalised value."""
+
+    def __missing__(self, text: str) -> dict | None:
+        value = json.loads(text) if text else None
+        self[text] = value if isinstance(value, dict) and value.get("type") else None
+        return self[text]
 
 
-def _conflicting_sources(stated: list[Stated]) -> set[int]:
+def _conflicting_sources(members: list[tuple], texts: dict[int, str], values: _Values) -> set[int]:
     """Sources stating a value that a value of another source excludes. Values are compared
     once per distinct pair of values, not per pair of claims."""
-    by_key: dict[tuple, tuple[dict, set[int]]] = {}
-    for s in stated:
-        key = _value_key(s.value)
-        if key is not None:
-            by_key.setdefault(key, (s.value, set()))[1].add(s.source_id)
-    items = list(by_key.values())
+    by_text: dict[str, set[int]] = {}
+    for claim_id, source_id, _ in members:
+        by_text.setdefault(texts[claim_id], set()).add(source_id)
+    if len(by_text) < 2:
+        return set()
+    items = [(value, sources) for text, sources in by_text.items() if (value := values[text]) is not None]
     conflicting: set[int] = set()
     for i, (a, sources_a) in enumerate(items):
         for b, sources_b in items[i + 1:]:
-            if (sources_a | sources_b) - conflicting and len(sources_a | sources_b) > 1 and not compatible(a, b):
+            both = sources_a | sources_b
+            if len(both) > 1 and both - conflicting and not compatible(a, b):
                 conflicting |= {s for s in sources_a if sources_b - {s}}
                 conflicting |= {s for s in sources_b if sources_a - {s}}
     return conflicting
 
 
-def _label_of(stated: list[Stated], kind: str) -> str:
+def _label_of(properties: list[str], kind: str) -> str:
     """A row without a fact is named by what its claims say they measure (the two most said)."""
-    said = Counter(s.property.strip() for s in stated if s.property.strip())
+    said = Counter(p.strip() for p in properties if p.strip())
     if not said:
         return ClaimKind(kind).label if kind in ClaimKind.values else kind
     names = [name for name, _ in said.most_common(3)]
     return " / ".join(names[:2]) + (" / …" if len(names) > 2 else "")
 
 
-def _kind_of(stated: list[Stated]) -> str:
-    return Counter(s.kind for s in stated).most_common(1)[0][0] if stated else ClaimKind.OTHER.value
+def _kind_of(kinds: list[str]) -> str:
+    return Counter(kinds).most_common(1)[0][0] if kinds else ClaimKind.OTHER.value
 
 
 def _property_key(kind: str, said: str) -> str:
     return "property-" + hashlib.sha1(f"{kind}\n{said}".encode()).hexdigest()[:12]
 
 
-def _finish(row: Row) -> Row:
-    """Cells, the row's status and who conflicts; statuses of the stated values are set."""
-    cells: dict[int, list[Stated]] = defaultdict(list)
-    for s in row.stated:
-        cells[s.source_id].append(s)
-    for source_id, stated in cells.items():
-        statuses = {s.status for s in stated}
-        status = CONTRADICTS if CONTRADICTS in statuses else AGREES if AGREES in statuses else UNDECIDED
-        row.cells[source_id] = Cell(source_id=source_id, stated=stated, status=status)
+def _cells(members: list[tuple]) -> dict[int, Cell]:
+    """A row's cells by source: a cell contradicts the fact when one of its claims does, else
+    agrees when one does, else is undecided."""
+    cells: dict[int, Cell] = {}
+    for claim_id, source_id, status in members:
+        cell = cells.get(source_id)
+        if cell is None:
+            cells[source_id] = Cell(source_id=source_id, claim_ids=[claim_id], statuses=[status], status=status)
+        else:
+            cell.claim_ids.append(claim_id)
+            cell.statuses.append(status)
+            if status == CONTRADICTS or (status == AGREES and cell.status == UNDECIDED):
+                cell.status = status
+    return cells
+
+
+def _finish(row: Row, texts: dict[int, str], values: _Values) -> Row:
+    """The row's sources, status, and the sources that conflict."""
+    row.sources = tuple(dict.fromkeys(m[1] for m in row.members))
     if row.fact is not None:
         row.status = row.fact.status
-        row.conflicting = {c.source_id for c in row.cells.values() if c.status == CONTRADICTS}
+        row.conflicting = frozenset(m[1] for m in row.members if m[2] == CONTRADICTS)
     else:
-        row.conflicting = _conflicting_sources(row.stated)
+        row.conflicting = frozenset(_conflicting_sources(row.members, texts, values))
         row.status = DISPUTED if row.conflicting else AGREED
     return row
 
 
-def _load(*, fact_ids=None) -> tuple[dict, dict, dict, dict, dict]:
+def _wanted_claims():
+    """Claims a row may hold: evidence of a fact, claims of an open contradiction, and claims
+    not rejected that say what they measure."""
+    through = Contradiction.claims.through.objects.filter(
+        contradiction__status__in=OPEN_STATUSES, contradiction__fact__isnull=True)
+    return Claim.objects.filter(Q(pk__in=Evidence.objects.values("claim_id")) | Q(pk__in=through.values("claim_id"))
+                                | (~Q(property="") & ~Q(status=ClaimStatus.REJECTED)))
+
+
+def _load() -> tuple[dict, dict, dict, dict, dict, dict]:
     """Everything the rows are made of, in five queries: facts, their evidence, open
     contradictions, their claims, and the claims themselves (as tuples)."""
     facts = {f[0]: FactInfo(*f) for f in Fact.objects.values_list("id", "subject", "property", "value_text", "status")}
@@ -235,64 +282,83 @@ def _load(*, fact_ids=None) -> tuple[dict, dict, dict, dict, dict]:
     through = Contradiction.claims.through.objects.filter(contradiction__in=open_.values("pk"))
     for contradiction_id, claim_id in through.values_list("contradiction_id", "claim_id").order_by("claim_id"):
         members[contradiction_id].append(claim_id)
-    wanted = (Q(pk__in=Evidence.objects.values("claim_id")) | Q(pk__in=through.values("claim_id"))
-              | (~Q(property="") & ~Q(status=ClaimStatus.REJECTED)))
-    claims = {}
-    for row in Claim.objects.filter(wanted).values_list(
-            "id", "source_id", "start", "end", "exact", "kind", "property", "value", "status").order_by("source_id", "start"):
-        claims[row[0]] = row
-    return facts, evidence, contradictions, members, claims
-
-
-def _stated(row: tuple, status: str = UNDECIDED) -> Stated:
-    return Stated(claim_id=row[0], source_id=row[1], start=row[2], end=row[3], exact=row[4], kind=row[5],
-                  property=row[6], value=row[7] or {}, status=status)
+    # The value as its JSON text: decoding it is most of the cost of a claim, and rows compare
+    # distinct values only (``_Values`` decodes each distinct text once).
+    claims, texts = {}, {}
+    for row in _wanted_claims().annotate(value_text=Cast("value", TextField())).values_list(
+            "id", "source_id", "kind", "property", "status", "value_text").order_by("source_id", "start"):
+        claims[row[0]] = row[:5]
+        texts[row[0]] = row[5] or ""
+    return facts, evidence, contradictions, members, claims, texts
 
 
 def all_rows() -> list[Row]:
     """Every point, each with its cells over every source (unsorted, unfiltered)."""
-    facts, evidence, contradictions, members, claims = _load()
+    facts, evidence, contradictions, members, claims, texts = _load()
+    values = _Values()
     rows: list[Row] = []
     placed: set[int] = set()
     for fact_id, fact in facts.items():
-        stated = [_stated(claims[c], AGREES if stance == Stance.SUPPORTS else CONTRADICTS)
-                  for c, stance in evidence.get(fact_id, []) if c in claims]
-        placed.update(s.claim_id for s in stated)
-        rows.append(Row(key=f"fact-{fact_id}", kind=_kind_of(stated), stated=stated, fact=fact,
+        cited = [(claims[c], AGREES if stance == Stance.SUPPORTS else CONTRADICTS)
+                 for c, stance in evidence.get(fact_id, []) if c in claims]
+        placed.update(c[0][0] for c in cited)
+        rows.append(Row(key=f"fact-{fact_id}", kind=_kind_of([c[0][2] for c in cited]), fact=fact,
+                        members=[(c[0], c[1], status) for c, status in cited],
                         label=" — ".join(p for p in (fact.subject, fact.property) if p)))
     seen_sets: dict[frozenset, Row] = {}
     # Strongest first, so two contradictions between the very same claims make one row, named
     # by the stronger one (a reviewer's confirmation counts as certain).
     for info in sorted(contradictions.values(), key=lambda c: (c.status != ContradictionStatus.CONFIRMED,
                                                                 -(c.score or 0), -c.id)):
-        ids = frozenset(c for c in members.get(info.id, []) if c in claims and claims[c][8] != ClaimStatus.REJECTED)
+        ids = frozenset(c for c in members.get(info.id, []) if c in claims and claims[c][4] != ClaimStatus.REJECTED)
         if len({claims[c][1] for c in ids}) < 2:
             continue  # a contradiction needs two sources; its other claims were rejected
         if ids in seen_sets:
             seen_sets[ids].contradictions.append(info)
             continue
-        stated = [_stated(claims[c]) for c in sorted(ids, key=lambda c: (claims[c][1], claims[c][2]))]
+        held = [claims[c] for c in sorted(ids)]
         placed |= ids
-        row = Row(key=f"contradiction-{info.id}", kind=_kind_of(stated), stated=stated, contradictions=[info],
-                  label=_label_of(stated, _kind_of(stated)))
+        kind = _kind_of([c[2] for c in held])
+        row = Row(key=f"contradiction-{info.id}", kind=kind, contradictions=[info],
+                  members=[(c[0], c[1], UNDECIDED) for c in held], label=_label_of([c[3] for c in held], kind))
         seen_sets[ids] = row
         rows.append(row)
     groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for claim in claims.values():
-        if claim[0] not in placed and claim[6].strip() and claim[8] != ClaimStatus.REJECTED:
-            groups[(claim[5], " ".join(claim[6].lower().split()))].append(claim)
-    for (kind, said), members_of in groups.items():
-        if len({c[1] for c in members_of}) < 2:
+        if claim[0] not in placed and claim[3] and claim[4] != ClaimStatus.REJECTED:
+            groups[(claim[2], " ".join(claim[3].lower().split()))].append(claim)
+    for (kind, said), held in groups.items():
+        if len({c[1] for c in held}) < 2:
             continue  # one source saying it: nothing to hold it against
-        stated = [_stated(c) for c in members_of]
-        rows.append(Row(key=_property_key(kind, said), kind=kind, stated=stated, label=_label_of(stated, kind)))
-    return [_finish(row) for row in rows]
+        rows.append(Row(key=_property_key(kind, said), kind=kind, members=[(c[0], c[1], UNDECIDED) for c in held],
+                        label=_label_of([c[3] for c in held], kind)))
+    return [_finish(row, texts, values) for row in rows]
 
 
 def _sort_key(row: Row) -> tuple:
     score = max((1.0 if c.status == ContradictionStatus.CONFIRMED else c.score or 0.0) for c in row.contradictions) \
         if row.contradictions else 0.0
-    return (-row.disagreeing, _STATUS_ORDER.get(row.status, 9), -len(row.cells), -score, row.label.lower(), row.key)
+    return (-row.disagreeing, _STATUS_ORDER.get(row.status, 9), -len(row.sources), -score, row.label.lower(), row.key)
+
+
+# The rows of the latest version of the data, kept by this process: reading the page again,
+# another page of it or another filter costs one query to learn nothing changed.
+_latest: tuple[str, list[Row]] = ("", [])
+_latest_lock = threading.Lock()
+
+
+def current_rows() -> list[Row]:
+    """Every point (as ``all_rows``), built again only when the data changed since the last
+    build (``changes.data_version``). The rows are shared: callers copy before changing one."""
+    global _latest
+    version = data_version()
+    latest = _latest
+    if latest[0] == version:
+        return latest[1]
+    rows = all_rows()
+    with _latest_lock:
+        _latest = (version, rows)
+    return rows
 
 
 def matrix_build(*, source_ids: list[int] | None = None, kind: str = "", status: str = "") -> Matrix:
@@ -311,10 +377,9 @@ def matrix_build(*, source_ids: list[int] | None = None, kind: str = "", status:
             sources = sources[:MAX_DEFAULT_COLUMNS]
     chosen = {s.pk for s in sources}
     rows = []
-    for row in all_rows():
-        if kind and row.kind != kind or status and row.status != status or not chosen & row.cells.keys():
+    for row in current_rows():
+        if kind and row.kind != kind or status and row.status != status or chosen.isdisjoint(row.sources):
             continue
-        row.disagreeing = len(row.conflicting & chosen)
-        rows.append(row)
+        rows.append(replace(row, disagreeing=len(row.conflicting & chosen), cells={}))
     rows.sort(key=_sort_key)
     return Matrix(sources=sources, rows=rows, more_sources=more)

@@ -48,6 +48,7 @@ from .forms import (
 )
 from .diffing import field_diffs
 from .highlighting import highlight
+from .matrix_cells import cells_html
 from .ids import InvalidId, parse_ids
 
 MAX_COLUMNS = 5
@@ -852,7 +853,8 @@ def matrix(request):
         return _bad_request(request, f"The matrix cannot show these sources: {exc}")
     result = matrix_build(**filters)
     page = Paginator(result.rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(row, result.cells_of(row)) for row in page.object_list]
+    result.fill(page.object_list)
+    rows = [(row, cells_html(result.cells_of(row))) for row in page.object_list]
     template = "matrix.html#matrix-table" if request.htmx else "matrix.html"
     return render(request, template, {
         "matrix": result, "rows": rows, "page": page, "filters": filters, "ignored": ignored,
