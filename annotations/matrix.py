@@ -74,6 +74,7 @@ class Stated:
     end: int
     exact: str
     status: str = UNDECIDED
+    value: dict | None = None  # the normalised value, loaded when asked for (the timeline)
 
 
 @dataclass(slots=True)
@@ -166,14 +167,15 @@ class Matrix:
             cells.append(cell)
         return cells
 
-    def fill(self, rows: list[Row] | None = None) -> None:
-        """Load what the claims of ``rows`` (every row by default) say and where: one query per
-        ID_CHUNK claims for a page of rows, one query for all of them."""
+    def fill(self, rows: list[Row] | None = None, *, values: bool = False) -> None:
+        """Load what the claims of ``rows`` (every row by default) say and where, and their
+        normalised values when ``values``: one query per ID_CHUNK claims for a page of rows,
+        one query for all of them."""
         rows = self.rows if rows is None else rows
         cells = [row.cell(source.pk) for row in rows for source in self.sources]
         wanted = {claim_id for cell in cells for claim_id in cell.claim_ids}
         found: dict[int, tuple] = {}
-        fields = ("id", "source_id", "start", "end", "exact")
+        fields = ("id", "source_id", "start", "end", "exact", *(("value",) if values else ()))
         if rows is self.rows or len(wanted) > 4 * ID_CHUNK:
             found = {c[0]: c for c in _wanted_claims().values_list(*fields) if c[0] in wanted}
         else:
@@ -181,7 +183,7 @@ class Matrix:
             for at in range(0, len(ids), ID_CHUNK):
                 found.update((c[0], c) for c in Claim.objects.filter(pk__in=ids[at:at + ID_CHUNK]).values_list(*fields))
         for cell in cells:
-            cell.stated = [Stated(*found[claim_id][:5], status=status)
+            cell.stated = [Stated(*found[claim_id][:5], status=status, value=found[claim_id][5] if values else None)
                            for claim_id, status in zip(cell.claim_ids, cell.statuses) if claim_id in found]
 
 

@@ -43,5 +43,7 @@ urlpatterns = [
     path("export/<str:what>.<str:fmt>", views.export, name="export"),
     path("matrix/", views.matrix, name="matrix"),
     path("matrix/export.<str:fmt>", views.matrix_export, name="matrix-export"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("timeline/timeline.<str:fmt>", views.timeline_download, name="timeline-download"),
     path("undo/", views.undo, name="undo"),
 ]

@@ -883,3 +883,61 @@ def matrix_export(request, fmt: str):
     response = StreamingHttpResponse(matrix_lines(matrix_build(**filters), fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="matrix.{fmt}"'
     return response
+
+
+# --- the subject at a glance: timeline -------------------------------------------------
+
+
+def _timeline(request):
+    """(timeline, its SVG, the filters, what was ignored), or raises InvalidId."""
+    from annotations.timeline import timeline_build
+
+    from .timeline_svg import timeline_svg
+
+    filters, ignored = _matrix_filters(request)
+    filters.pop("kind")  # the timeline is of dates
+    timeline = timeline_build(**filters)
+    return timeline, timeline_svg(timeline, title="Dated points by source"), filters, ignored
+
+
+@require_GET
+def timeline(request):
+    """The dated points of the chosen sources on one time axis, drawn on the server as SVG."""
+    from annotations.matrix import ROW_STATUSES
+
+    try:
+        result, svg, filters, ignored = _timeline(request)
+    except InvalidId as exc:
+        return _bad_request(request, f"The timeline cannot show these sources: {exc}")
+    chosen = set(filters["source_ids"]) or {pk for pk, _ in result.lanes}
+    return render(request, "timeline.html", {
+        "timeline": result, "svg": svg, "filters": filters, "ignored": ignored, "statuses": ROW_STATUSES,
+        "all_sources": Source.objects.only("pk", "title").order_by("origin", "pk"), "chosen": chosen,
+    })
+
+
+@require_GET
+def timeline_download(request, fmt: str):
+    """The timeline as an SVG file, or drawn as PNG by the machine's headless chromium."""
+    import re
+
+    from .rendering import RenderingUnavailable, svg_to_png
+
+    if fmt not in ("svg", "png"):
+        raise Http404("Unknown format.")
+    try:
+        _, svg, _, _ = _timeline(request)
+    except InvalidId as exc:
+        return _bad_request(request, f"The timeline cannot show these sources: {exc}")
+    if fmt == "svg":
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    else:
+        size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+        try:
+            png = svg_to_png(svg, width=int(size[1]), height=int(size[2]))
+        except RenderingUnavailable as exc:
+            return render(request, "error.html", {"title": "No PNG here", "message": str(exc),
+                                                  "back": reverse("timeline")}, status=503)
+        response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="timeline.{fmt}"'
+    return response
