@@ -240,6 +240,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# How often an open side-by-side view, review queue or matrix asks what changed (seconds).
+WORKBENCH_LIVE_SECONDS = float(os.environ.get("WORKBENCH_LIVE_SECONDS", "5"))
+
 # The headless browser that draws the timeline as PNG (workbench.rendering); the browser
 # tests use the same one.
 WORKBENCH_CHROMIUM = os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium")

@@ -46,4 +46,5 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("timeline/timeline.<str:fmt>", views.timeline_download, name="timeline-download"),
     path("undo/", views.undo, name="undo"),
+    path("changes/", views.changes, name="changes"),
 ]

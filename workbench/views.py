@@ -274,11 +274,13 @@ def compare(request):
         messages.error(request, f"Tick 1 to {MAX_COLUMNS} sources: at most {MAX_COLUMNS} fit side by side; "
                                 f"showing the first {MAX_COLUMNS}.")
         sources = sources[:MAX_COLUMNS]
+    live = _live({})
     by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
     for claim in selectors.claims_for_sources(sources):
         by_source[claim.source_id].append(claim)
     columns = [_column(s, by_source[s.pk]) for s in sources]
     return render(request, "compare.html", {
+        **live,
         "columns": columns,
         "claim_form": ClaimForm(),
         "kinds": ClaimKind.choices,
@@ -571,12 +573,14 @@ def contradiction_status(request, pk: int):
 def review_queue(request):
     """The best PAGE_SIZE of each list, with how many wait in all: a reviewer works from the
     top, and the page costs the same with ten candidates or a hundred thousand."""
+    live = _live({})
     min_score = settings.WORKBENCH_MIN_SCORE
     candidates = selectors.contradiction_list(status="candidate").order_by("-score", "pk")
     confident = candidates.filter(score__gte=min_score)
     low = candidates.exclude(score__gte=min_score)
     suggested = selectors.suggested_claims()
     return render(request, "review.html", {
+        **live,
         "min_score": min_score,
         "confident": confident[:PAGE_SIZE], "confident_total": confident.count(),
         "low": low[:PAGE_SIZE], "low_total": low.count(),
@@ -851,12 +855,14 @@ def matrix(request):
         filters, ignored = _matrix_filters(request)
     except InvalidId as exc:
         return _bad_request(request, f"The matrix cannot show these sources: {exc}")
+    live = _live({})
     result = matrix_build(**filters)
     page = Paginator(result.rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
     result.fill(page.object_list)
     rows = [(row, cells_html(result.cells_of(row))) for row in page.object_list]
     template = "matrix.html#matrix-table" if request.htmx else "matrix.html"
     return render(request, template, {
+        **live,
         "matrix": result, "rows": rows, "page": page, "filters": filters, "ignored": ignored,
         "all_sources": Source.objects.only("pk", "title").order_by("origin", "pk") if not request.htmx else [],
         "chosen": {s.pk for s in result.sources}, "kinds": ClaimKind.choices, "statuses": ROW_STATUSES,
@@ -941,3 +947,34 @@ def timeline_download(request, fmt: str):
         response = HttpResponse(png, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="timeline.{fmt}"'
     return response
+
+
+# --- live updates ----------------------------------------------------------------------
+
+
+def _live(context: dict) -> dict:
+    """The token of the data as the page is about to read it (read first, so a change made
+    while the page is made is seen by its first poll), and how often the page polls."""
+    from annotations.changes import token_now
+
+    return {**context, "live_token": token_now(), "live_seconds": settings.WORKBENCH_LIVE_SECONDS}
+
+
+@require_GET
+def changes(request):
+    """What changed since the page's token: nothing (204, htmx swaps nothing), or a new poller
+    with the new token and a "workbench-changed" event naming the sources whose claims changed
+    (every source when something else changed). One query when nothing did, three when
+    something did, whatever the number of claims."""
+    from annotations.changes import BadToken, changes_since
+
+    try:
+        found = changes_since(request.GET.get("since", ""))
+    except BadToken as exc:
+        return _bad_request(request, str(exc))
+    if not found.changed:
+        return HttpResponse(status=204)
+    response = render(request, "partials/live.html", {"live_token": found.token,
+                                                      "live_seconds": settings.WORKBENCH_LIVE_SECONDS})
+    return trigger_client_event(response, "workbench-changed",
+                                {"sources": sorted(found.sources), "all": found.all_sources})
