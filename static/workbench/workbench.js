@@ -810,7 +810,7 @@
 // its token; an answer naming changes raises "workbench-changed" and only what changed is
 // redrawn: on the side-by-side view the columns of the sources named (their scroll, ticks and
 // a text selection kept), on the review queue its lists, on the matrix its table (scrolled as
-// it was, changed rows marked). The reader's focus stays where it was.
+// it was, changed rows marked). htmx itself puts the focus back on an element with an id.
 (function () {
   "use strict";
 
@@ -834,11 +834,11 @@
   }
 
   // What a live redraw keeps (by the id of the element it replaces): a text selection in a
-  // column, the focused element, the matrix's scroll and its rows' text (to mark changed rows).
+  // column, the matrix's scroll and its rows' text (to mark changed rows).
   // Only live redraws: a column redrawn after the reader's own tagging keeps its own rules.
   const pending = new Set(), kept = {};
   function keep(target) {
-    const saved = { focus: document.activeElement && document.activeElement.id };
+    const saved = {};
     const sel = window.getSelection();
     if (sel && sel.rangeCount && !sel.isCollapsed) {
       const range = sel.getRangeAt(0);
@@ -879,8 +879,6 @@
         if (saved.rows[tr.dataset.point] !== tr.textContent) tr.classList.add("changed");
       });
     }
-    const focused = saved.focus && document.getElementById(saved.focus);
-    if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
   }
   document.addEventListener("htmx:beforeSwap", function (ev) {
     if (pending.has(ev.detail.target.id)) keep(ev.detail.target);

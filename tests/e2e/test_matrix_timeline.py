@@ -183,3 +183,19 @@ def test_a_colleagues_claim_appears_without_a_reload_keeping_scroll_and_selectio
     expect(page.locator(f"#row-contradiction-{flagged.pk}")).to_have_class(__import__("re").compile(r"\bchanged\b"))
     assert page.evaluate("window.notReloaded") is True
     shots(page, output_dir, "live-matrix")
+
+
+def test_a_colleagues_suggestion_appears_in_an_open_review_queue_keeping_the_focus(
+        page, live_server, reviewer_account, asylum, settings):
+    s000, s001, nov, aug, candidate = asylum
+    settings.WORKBENCH_LIVE_SECONDS = 1
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/review/")
+    page.evaluate("window.notReloaded = true")
+    page.keyboard.press("j")  # the reviewer is on the first item
+    focused = page.evaluate("document.activeElement.id")
+    assert focused
+    new = claim(s001, "April 2019")  # detection, reading a colleague's upload, suggests it
+    expect(page.locator(f"#review-claim-{new.pk}")).to_be_visible(timeout=10_000)
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("document.activeElement.id") == focused
