@@ -524,6 +524,15 @@ def matrix(args) -> None:
     print(f"/matrix/ page 5, kind filter:     {summary(timings)}, {queries} queries (status {response.status_code})")
     timings, response, queries = timed(lambda: b"".join(client.get("/matrix/export.csv").streaming_content))
     print(f"/matrix/export.csv (every row):   {summary(timings)}, {len(response) / 1024:.0f} KB")
+    from annotations.changes import token_now
+
+    token = token_now()
+    timings, response, queries = timed(lambda: client.get("/changes/", {"since": token}))
+    print(f"/changes/ poll, nothing changed:  {summary(timings)}, {queries} queries (status {response.status_code})")
+    tokens = [token]
+    timings, response, queries = timed(lambda: client.get("/changes/", {"since": tokens[-1]}),
+                                       before=lambda: (tokens.append(token_now()), change()))
+    print(f"/changes/ poll after a change:    {summary(timings)}, {queries} queries (status {response.status_code})")
 
 
 def main(argv=None) -> int:
