@@ -13,8 +13,8 @@ later rule, except that an open contradiction always has its own row):
 
 Each row has one cell per source: the value(s) that source states, with the claim id and span,
 or nothing (*empty*). A point without a fact is *disputed* when two sources state values that
-cannot both be true (``values.compatible``), else *agreed*; a point with a fact carries the
-fact's status. Rows sort by how many of the chosen sources disagree (contradict the fact or,
+cannot both be true (``values.compatible``) or a reviewer confirmed its contradiction, else
+*agreed*; a point with a fact carries the fact's status. Rows sort by how many of the chosen sources disagree (contradict the fact or,
 without one, state a value another source's value excludes), most first.
 
 Reading the matrix costs a fixed number of queries whatever the number of rows, sources or
@@ -217,13 +217,16 @@ def _conflicting_sources(members: list[tuple], texts: dict[int, str], values: _V
     return conflicting
 
 
-def _label_of(properties: list[str], kind: str) -> str:
-    """A row without a fact is named by what its claims say they measure (the two most said)."""
-    said = Counter(p.strip() for p in properties if p.strip())
-    if not said:
-        return ClaimKind(kind).label if kind in ClaimKind.values else kind
-    names = [name for name, _ in said.most_common(3)]
-    return " / ".join(names[:2]) + (" / …" if len(names) > 2 else "")
+def _label_of(held: list[tuple], kind: str) -> str:
+    """A row without a fact is named by what its claims say they measure (the two most said),
+    else by its kind and the values it holds ("Date: November 2012 vs August 16, 2012")."""
+    said = Counter(c[3].strip() for c in held if c[3].strip())
+    if said:
+        names = [name for name, _ in said.most_common(3)]
+        return " / ".join(names[:2]) + (" / …" if len(names) > 2 else "")
+    label = ClaimKind(kind).label.split(" (")[0] if kind in ClaimKind.values else kind
+    quoted = list(dict.fromkeys(c[5] for c in held))
+    return f"{label}: " + " vs ".join(quoted[:3]) + (" vs …" if len(quoted) > 3 else "")
 
 
 def _kind_of(kinds: list[str]) -> str:
@@ -256,6 +259,10 @@ def _finish(row: Row, texts: dict[int, str], values: _Values) -> Row:
     if row.fact is not None:
         row.status = row.fact.status
         row.conflicting = frozenset(m[1] for m in row.members if m[2] == CONTRADICTS)
+    elif any(c.status == ContradictionStatus.CONFIRMED for c in row.contradictions):
+        # A reviewer confirmed they cannot all be true, whatever the values read as.
+        row.conflicting = frozenset(row.sources)
+        row.status = DISPUTED
     else:
         row.conflicting = frozenset(_conflicting_sources(row.members, texts, values))
         row.status = DISPUTED if row.conflicting else AGREED
@@ -288,9 +295,9 @@ def _load() -> tuple[dict, dict, dict, dict, dict, dict]:
     # distinct values only (``_Values`` decodes each distinct text once).
     claims, texts = {}, {}
     for row in _wanted_claims().annotate(value_text=Cast("value", TextField())).values_list(
-            "id", "source_id", "kind", "property", "status", "value_text").order_by("source_id", "start"):
-        claims[row[0]] = row[:5]
-        texts[row[0]] = row[5] or ""
+            "id", "source_id", "kind", "property", "status", "exact", "value_text").order_by("source_id", "start"):
+        claims[row[0]] = row[:6]
+        texts[row[0]] = row[6] or ""
     return facts, evidence, contradictions, members, claims, texts
 
 
@@ -322,7 +329,7 @@ def all_rows() -> list[Row]:
         placed |= ids
         kind = _kind_of([c[2] for c in held])
         row = Row(key=f"contradiction-{info.id}", kind=kind, contradictions=[info],
-                  members=[(c[0], c[1], UNDECIDED) for c in held], label=_label_of([c[3] for c in held], kind))
+                  members=[(c[0], c[1], UNDECIDED) for c in held], label=_label_of(held, kind))
         seen_sets[ids] = row
         rows.append(row)
     groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
@@ -333,7 +340,7 @@ def all_rows() -> list[Row]:
         if len({c[1] for c in held}) < 2:
             continue  # one source saying it: nothing to hold it against
         rows.append(Row(key=_property_key(kind, said), kind=kind, members=[(c[0], c[1], UNDECIDED) for c in held],
-                        label=_label_of([c[3] for c in held], kind)))
+                        label=_label_of(held, kind)))
     return [_finish(row, texts, values) for row in rows]
 
 

@@ -172,8 +172,23 @@ def test_the_rows_are_built_again_only_when_the_data_changed(seeds, asylum, make
 
     from django.utils import timezone
 
+    # As a candidate (the values decide; a reviewer's confirmation would make it disputed anyway).
+    contradiction_set_status(contradiction=contradiction, status=ContradictionStatus.CANDIDATE, user=user)
     Claim.objects.filter(pk=a.pk).update(value={}, updated_at=timezone.now())
     key = f"contradiction-{contradiction.pk}"
     assert row_named(matrix_build(), key).status == "agreed"  # November 2012 no longer read as a date
     claim_describe(claim_id=a.pk)
     assert row_named(matrix_build(), key).status == "disputed"
+
+
+def test_a_confirmed_contradiction_is_disputed_even_where_the_values_overlap(seeds, make_claim, user):
+    from annotations.models import Contradiction
+
+    a, b = make_claim(seeds["000"], "2019"), make_claim(seeds["001"], "April 2019")
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.9)
+    candidate.claims.set([a, b])
+    row = built().rows[0]
+    assert (row.status, row.disagreeing, row.label) == ("agreed", 0, "Date: 2019 vs April 2019")
+    contradiction_set_status(contradiction=candidate, status=ContradictionStatus.CONFIRMED, user=user)
+    row = built().rows[0]
+    assert (row.status, row.disagreeing) == ("disputed", 2)

@@ -29,7 +29,7 @@ def test_the_svg_download_is_the_same_drawing_as_a_file(reviewer, seeds, asylum)
 
 def test_only_the_chosen_sources_get_lanes(reviewer, seeds, asylum):
     svg = reviewer.get(reverse("timeline-download", args=["svg"]), {"s": [seeds["001"].pk]}).content.decode()
-    assert "August 16, 2012" in svg and "November 2012" not in svg
+    assert "“August 16, 2012”" in svg and "“November 2012”" not in svg  # marks quote their value
 
 
 def test_without_a_browser_the_png_is_refused_with_a_message(reviewer, asylum, settings):
