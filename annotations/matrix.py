@@ -156,14 +156,20 @@ class Matrix:
     more_sources: int = 0  # sources left out of the default columns
 
     def cells_of(self, row: Row) -> list[Cell]:
-        """The row's cells in column order, each knowing how to open its source side by side
-        with the row's other sources (the cell's own first)."""
-        others = row.sources
+        """The row's cells in column order, each that says something knowing how to open its
+        source side by side with the row's other sources (the cell's own first)."""
+        if not row.cells:
+            row.cells = _cells(row.members)
+        first = row.sources[:SIDE_BY_SIDE_COLUMNS]
         cells = []
         for source in self.sources:
-            cell = row.cell(source.pk)
-            ids = [source.pk, *(i for i in others if i != source.pk)][:SIDE_BY_SIDE_COLUMNS]
-            cell.compare = "&".join(f"s={i}" for i in ids)
+            cell = row.cells.get(source.pk)
+            if cell is None:
+                cells.append(Cell(source_id=source.pk, claim_ids=[], statuses=[], status=EMPTY))
+                continue
+            if not cell.compare:
+                others = [i for i in first if i != source.pk][:SIDE_BY_SIDE_COLUMNS - 1]
+                cell.compare = "&".join(f"s={i}" for i in (source.pk, *others))
             cells.append(cell)
         return cells
 
@@ -172,7 +178,7 @@ class Matrix:
         normalised values when ``values``: one query per ID_CHUNK claims for a page of rows,
         one query for all of them."""
         rows = self.rows if rows is None else rows
-        cells = [row.cell(source.pk) for row in rows for source in self.sources]
+        cells = [cell for row in rows for cell in self.cells_of(row) if cell.claim_ids]
         wanted = {claim_id for cell in cells for claim_id in cell.claim_ids}
         found: dict[int, tuple] = {}
         fields = ("id", "source_id", "start", "end", "exact", *(("value",) if values else ()))
