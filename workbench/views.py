@@ -916,8 +916,10 @@ def timeline(request):
     except InvalidId as exc:
         return _bad_request(request, f"The timeline cannot show these sources: {exc}")
     chosen = set(filters["source_ids"]) or {pk for pk, _ in result.lanes}
+    from annotations.timeline import MAX_POINTS
+
     return render(request, "timeline.html", {
-        "timeline": result, "svg": svg, "filters": filters, "ignored": ignored, "statuses": ROW_STATUSES,
+        "timeline": result, "svg": svg, "max_points": MAX_POINTS, "filters": filters, "ignored": ignored, "statuses": ROW_STATUSES,
         "all_sources": Source.objects.only("pk", "title").order_by("origin", "pk"), "chosen": chosen,
     })
 

@@ -38,3 +38,12 @@ def test_without_a_browser_the_png_is_refused_with_a_message(reviewer, asylum, s
     assert response.status_code == 503 and "download the SVG instead" in response.content.decode()
     assert reviewer.get(reverse("timeline-download", args=["gif"])).status_code == 404
     assert reviewer.get(reverse("timeline"), {"s": "x"}).status_code == 400
+
+
+def test_points_beyond_the_most_drawn_are_counted_not_drawn(reviewer, seeds, asylum, make_claim, user, monkeypatch):
+    contradiction_flag(claims=[make_claim(seeds["002"], "July 2025"), make_claim(seeds["003"], "October 2021")],
+                       user=user)
+    monkeypatch.setattr("annotations.timeline.MAX_POINTS", 1)
+    html = reviewer.get(reverse("timeline")).content.decode()
+    assert "2 dated points, the 1 most disputed drawn (1 left out" in html
+    assert html.count('class="mark ') == 2
