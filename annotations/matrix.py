@@ -14,8 +14,10 @@ later rule, except that an open contradiction always has its own row):
 Each row has one cell per source: the value(s) that source states, with the claim id and span,
 or nothing (*empty*). A point without a fact is *disputed* when two sources state values that
 cannot both be true (``values.compatible``) or a reviewer confirmed its contradiction, else
-*agreed*; a point with a fact carries the fact's status. Rows sort by how many of the chosen sources disagree (contradict the fact or,
-without one, state a value another source's value excludes), most first.
+*agreed*; a point with a fact carries the fact's status. Rows sort by how many of the chosen
+sources disagree, most first: with a fact, those contradicting it; without one, those stating
+no value that agrees with the value most sources agree with (every source in a conflict when
+no value has the most; every source of a contradiction a reviewer confirmed).
 
 Reading the matrix costs a fixed number of queries whatever the number of rows, sources or
 claims (``matrix_build``); the rows are built from plain tuples, not model instances.
@@ -124,7 +126,7 @@ class Row:
     fact: FactInfo | None = None
     contradictions: list[ContradictionInfo] = field(default_factory=list)
     status: str = AGREED
-    conflicting: frozenset[int] = frozenset()  # sources whose value another's excludes
+    conflicting: frozenset[int] = frozenset()  # sources that disagree (_conflicting_sources)
     sources: tuple[int, ...] = ()  # the sources stating the point, in the order first met
     # Per request (matrix_build copies the cached row): how many chosen sources disagree, and
     # the cells, made for the rows shown only.
@@ -204,23 +206,37 @@ class _Values(dict):
         return self[text]
 
 
-def _conflicting_sources(members: list[tuple], texts: dict[int, str], values: _Values) -> set[int]:
-    """Sources stating a value that a value of another source excludes. Values are compared
-    once per distinct pair of values, not per pair of claims."""
+def _conflicting_sources(members: list[tuple], texts: dict[int, str], values: _Values) -> tuple[bool, set[int]]:
+    """(whether two sources state values that cannot both be true, the sources that disagree).
+
+    The sources that disagree are those no value of which agrees with the value most sources
+    agree with; when no single value has the most (one source against one, say), every source
+    whose value another's excludes. So one outlier among twenty sources that agree is one
+    disagreeing source, not twenty-one. Values are compared once per distinct pair of values,
+    not per pair of claims."""
     by_text: dict[str, set[int]] = {}
     for claim_id, source_id, _ in members:
         by_text.setdefault(texts[claim_id], set()).add(source_id)
     if len(by_text) < 2:
-        return set()
+        return False, set()
     items = [(value, sources) for text, sources in by_text.items() if (value := values[text]) is not None]
+    agreeing = [set(sources) for _, sources in items]  # sources agreeing with each value
     conflicting: set[int] = set()
     for i, (a, sources_a) in enumerate(items):
-        for b, sources_b in items[i + 1:]:
-            both = sources_a | sources_b
-            if len(both) > 1 and both - conflicting and not compatible(a, b):
+        for j in range(i + 1, len(items)):
+            b, sources_b = items[j]
+            if compatible(a, b):
+                agreeing[i] |= sources_b
+                agreeing[j] |= sources_a
+            else:
                 conflicting |= {s for s in sources_a if sources_b - {s}}
                 conflicting |= {s for s in sources_b if sources_a - {s}}
-    return conflicting
+    if not conflicting:
+        return False, set()
+    most = max(agreeing, key=len)
+    if any(len(other) == len(most) and other != most for other in agreeing):
+        return True, conflicting  # no value has the most
+    return True, {s for _, sources in items for s in sources} - most
 
 
 def _label_of(held: list[tuple], kind: str) -> str:
@@ -270,8 +286,9 @@ def _finish(row: Row, texts: dict[int, str], values: _Values) -> Row:
         row.conflicting = frozenset(row.sources)
         row.status = DISPUTED
     else:
-        row.conflicting = frozenset(_conflicting_sources(row.members, texts, values))
-        row.status = DISPUTED if row.conflicting else AGREED
+        disputed, disagreeing = _conflicting_sources(row.members, texts, values)
+        row.conflicting = frozenset(disagreeing)
+        row.status = DISPUTED if disputed else AGREED
     return row
 
 

@@ -192,3 +192,10 @@ def test_a_confirmed_contradiction_is_disputed_even_where_the_values_overlap(see
     contradiction_set_status(contradiction=candidate, status=ContradictionStatus.CONFIRMED, user=user)
     row = built().rows[0]
     assert (row.status, row.disagreeing) == ("disputed", 2)
+
+
+def test_one_outlier_among_sources_that_agree_is_the_one_source_that_disagrees(seeds, make_claim):
+    for key, text in (("000", "2019"), ("001", "April 2019"), ("002", "2019"), ("003", "2023")):
+        make_claim(seeds[key], text, property="date of the reform")
+    row = built().rows[0]
+    assert (row.status, row.conflicting, row.disagreeing) == ("disputed", {seeds["003"].pk}, 1)
