@@ -9,6 +9,7 @@ from annotations.models import Claim, Contradiction, Source
 from annotations.services import claim_create, contradiction_flag
 
 from .test_review_flow import log_in, reviewer_account  # noqa: F401 (a fixture)
+from .test_security_policy import csp_console  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -199,3 +200,21 @@ def test_a_colleagues_suggestion_appears_in_an_open_review_queue_keeping_the_foc
     expect(page.locator(f"#review-claim-{new.pk}")).to_be_visible(timeout=10_000)
     assert page.evaluate("window.notReloaded") is True
     assert page.evaluate("document.activeElement.id") == focused
+
+
+def test_the_matrix_and_the_timeline_break_none_of_the_content_security_policy(
+        page, live_server, reviewer_account, asylum, settings, csp_console):
+    from .test_security_policy import violations
+
+    s000, s001, nov, aug, candidate = asylum
+    settings.WORKBENCH_LIVE_SECONDS = 1
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/timeline/")
+    expect(page.locator("#timeline svg a.join")).to_have_count(1)
+    assert violations(page) == []
+    page.goto(f"{live_server.url}/matrix/")
+    new = claim(s001, "April 2019", user=reviewer_account, origin="manual")
+    other = claim(s000, "2019", user=reviewer_account, origin="manual")
+    contradiction_flag(claims=[new, other], user=reviewer_account)
+    expect(page.locator("tr.matrix-row")).to_have_count(2, timeout=10_000)  # a live redraw
+    assert csp_console == [] and violations(page) == []
