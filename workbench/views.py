@@ -5,6 +5,7 @@ the whole page, so everything works without JavaScript too.
 """
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -962,14 +963,22 @@ def _live(context: dict) -> dict:
     return {**context, "live_token": token_now(), "live_seconds": settings.WORKBENCH_LIVE_SECONDS}
 
 
+# htmx stops polling on this status (and swaps its empty answer for the poller).
+STOP_POLLING = 286
+
+
+@login_not_required
 @require_GET
 def changes(request):
     """What changed since the page's token: nothing (204, htmx swaps nothing), or a new poller
     with the new token and a "workbench-changed" event naming the sources whose claims changed
     (every source when something else changed). One query when nothing did, three when
-    something did, whatever the number of claims."""
+    something did, whatever the number of claims. Logged out meanwhile (the session expired):
+    the polling stops, rather than the login page being swapped into the page."""
     from annotations.changes import BadToken, changes_since
 
+    if not request.user.is_authenticated:
+        return HttpResponse(status=STOP_POLLING)
     try:
         found = changes_since(request.GET.get("since", ""))
     except BadToken as exc:

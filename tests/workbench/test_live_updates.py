@@ -59,3 +59,10 @@ def test_the_endpoint_costs_the_same_queries_for_one_change_or_many(reviewer, se
 def test_a_token_the_server_did_not_write_is_refused_in_words(reviewer):
     response = reviewer.get(reverse("changes"), {"since": "'; drop table"})
     assert response.status_code == 400 and "is not a change token" in response.content.decode()
+
+
+def test_logged_out_meanwhile_the_polling_stops_instead_of_showing_the_login_page(client, seeds):
+    from annotations.changes import token_now
+
+    response = client.get(reverse("changes"), {"since": token_now()})
+    assert response.status_code == 286 and response.content == b""
