@@ -56,8 +56,9 @@ def _pack(items: list[Item], x) -> dict[int, int]:
     return row_of
 
 
-def timeline_svg(timeline: Timeline, *, title: str = "Timeline") -> SafeString:
-    """The whole SVG document (also what the download is)."""
+def timeline_svg(timeline: Timeline, *, title: str = "Timeline", base: str = "") -> SafeString:
+    """The whole SVG document (also what the download is). ``base`` goes before every link
+    (the site's address, for a downloaded file: its links then still lead to the workbench)."""
     if not timeline.items:
         return mark_safe(
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="60" viewBox="0 0 {WIDTH} 60" role="img" '
@@ -82,7 +83,7 @@ def timeline_svg(timeline: Timeline, *, title: str = "Timeline") -> SafeString:
     height = y + LEGEND_H + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{WIDTH}" '
            f'height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="system-ui, sans-serif" font-size="12" '
-           f'role="img" aria-labelledby="timeline-title" class="timeline-svg">',
+           f'aria-labelledby="timeline-title" class="timeline-svg">',
            f'<title id="timeline-title">{escape(title)}</title>',
            f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>']
     # Lanes and their titles, then the axis's grid over them.
@@ -110,7 +111,7 @@ def timeline_svg(timeline: Timeline, *, title: str = "Timeline") -> SafeString:
         (ax, ay), (bx, by) = points[0], points[1]
         mx, my = (ax + bx) / 2, (ay + by) / 2
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-        out.append(f'<a href="{escape(href)}" class="join" aria-label="Disputed: {escape(row.label)}">'
+        out.append(f'<a href="{escape(base + href)}" class="join" aria-label="Disputed: {escape(row.label)}">'
                    f'<title>Disputed: {escape(row.label)}: {escape(said)}</title>'
                    f'<polyline points="{path}" fill="none" stroke="#b3261e" stroke-width="1.5" stroke-dasharray="4 3"/>'
                    f'<path d="M{mx:.1f},{my - 6:.1f} L{mx + 6:.1f},{my:.1f} L{mx:.1f},{my + 6:.1f} L{mx - 6:.1f},{my:.1f} Z" '
@@ -130,7 +131,7 @@ def timeline_svg(timeline: Timeline, *, title: str = "Timeline") -> SafeString:
         else:
             mark = (f'<rect x="{x1:.1f}" y="{cy - 5:.1f}" width="{max(3, x2 - x1):.1f}" height="10" rx="2" fill="{fill}" '
                     f'fill-opacity="0.85"/>')
-        out.append(f'<a href="{escape(item.href)}" class="mark mark-{item.status}" aria-label="{escape(item.label)}">'
+        out.append(f'<a href="{escape(base + item.href)}" class="mark mark-{item.status}" aria-label="{escape(item.label)}">'
                    f'<title>{escape(item.label)}</title>{mark}</a>')
     # The legend says in words what each colour and shape means.
     ly, lx = y + 20, 8

@@ -895,8 +895,9 @@ def matrix_export(request, fmt: str):
 # --- the subject at a glance: timeline -------------------------------------------------
 
 
-def _timeline(request):
-    """(timeline, its SVG, the filters, what was ignored), or raises InvalidId."""
+def _timeline(request, *, base: str = ""):
+    """(timeline, its SVG, the filters, what was ignored), or raises InvalidId; ``base`` goes
+    before the SVG's links."""
     from annotations.timeline import timeline_build
 
     from .timeline_svg import timeline_svg
@@ -904,7 +905,7 @@ def _timeline(request):
     filters, ignored = _matrix_filters(request)
     filters.pop("kind")  # the timeline is of dates
     timeline = timeline_build(**filters)
-    return timeline, timeline_svg(timeline, title="Dated points by source"), filters, ignored
+    return timeline, timeline_svg(timeline, title="Dated points by source", base=base), filters, ignored
 
 
 @require_GET
@@ -930,12 +931,15 @@ def timeline_download(request, fmt: str):
     """The timeline as an SVG file, or drawn as PNG by the machine's headless chromium."""
     import re
 
+    from annotations.web_annotation import base_url as annotation_base
+
     from .rendering import RenderingUnavailable, svg_to_png
 
     if fmt not in ("svg", "png"):
         raise Http404("Unknown format.")
     try:
-        _, svg, _, _ = _timeline(request)
+        # A file's links lead back to the workbench (as the exports' ids do).
+        _, svg, _, _ = _timeline(request, base=annotation_base())
     except InvalidId as exc:
         return _bad_request(request, f"The timeline cannot show these sources: {exc}")
     if fmt == "svg":

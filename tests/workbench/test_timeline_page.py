@@ -19,12 +19,16 @@ def test_the_page_shows_the_svg_inline_with_no_script_in_it(reviewer, asylum):
     assert "2 dated points" not in html and "1 dated point, 1 disputed across sources" in html
 
 
-def test_the_svg_download_is_the_same_drawing_as_a_file(reviewer, seeds, asylum):
+def test_the_svg_download_is_the_same_drawing_as_a_file_linking_back_to_the_workbench(reviewer, seeds, asylum,
+                                                                                      settings):
+    settings.WORKBENCH_BASE_URL = "https://facts.example.org/"
     response = reviewer.get(reverse("timeline-download", args=["svg"]), {"s": [seeds["000"].pk, seeds["001"].pk]})
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     assert response["Content-Disposition"] == 'attachment; filename="timeline.svg"'
     text = response.content.decode()
     assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "August 16, 2012" in text
+    assert f'href="https://facts.example.org/compare/?s={seeds["000"].pk}&amp;s={seeds["001"].pk}#claim-' in text
+    assert f'href="https://facts.example.org/contradictions/{asylum[0].pk}/"' in text
 
 
 def test_only_the_chosen_sources_get_lanes(reviewer, seeds, asylum):
