@@ -10,11 +10,13 @@ from datetime import date
 
 from django.urls import reverse
 
-from .matrix import DISPUTED, Row, matrix_build
-from .models import Fact, FactStatus
+from .matrix import DISPUTED, Row, current_rows, matrix_build
+from .models import Claim, ClaimKind, ClaimStatus, Fact, FactStatus
 
 # The most points drawn (the most disputed first); the rest are counted, not drawn.
 MAX_POINTS = 300
+# The most dated claims no point holds drawn beside them (in reading order, source by source).
+MAX_ALONE = 1000
 # Granularities drawn as a fuzzy bar: the writer named a part of an interval, not its bounds.
 FUZZY = {"part-of-month", "part-of-year", "decade", "century"}
 FACTS_LANE = 0  # the lane of facts' values, above the sources' lanes
@@ -27,8 +29,8 @@ class Item:
     end: date  # the last day included
     granularity: str
     text: str  # as written ("November 2012")
-    status: str  # the cell's: agrees / contradicts / undecided; "fact" for a fact's value
-    point: Row
+    status: str  # the cell's: agrees / contradicts / undecided; "fact" for a fact's value; "alone"
+    point: Row | None  # None: a dated claim no point holds yet
     href: str
     label: str  # what the item's <title> says
 
@@ -48,6 +50,9 @@ class Timeline:
     last: date | None
     points: int  # date points matching
     left_out: int = 0  # points not drawn (beyond MAX_POINTS)
+    alone: int = 0  # dated claims no point holds, drawn
+    alone_left_out: bool = False  # more than MAX_ALONE of them: the first drawn
+    alone_outside: int = 0  # of them, those outside the points' years (not drawn)
     undated: int = 0  # values of drawn points that read as no date
     sources_without_items: list[str] = field(default_factory=list)
 
@@ -63,8 +68,10 @@ def _interval(value: dict | None) -> tuple[date, date, str] | None:
 
 def timeline_build(*, source_ids: list[int] | None = None, status: str = "") -> Timeline:
     """The dated points of the chosen sources (as the matrix chooses them), the most disputed
-    first, at most MAX_POINTS: a fixed number of queries (the matrix's, one to three for the
-    claims' values and one for the facts' values)."""
+    first, at most MAX_POINTS, and, unless a status is asked for, the sources' other dated
+    claims (those no point holds yet, at most MAX_ALONE): a fixed number of queries (the
+    matrix's, one to three for the claims' values, one for the facts' values, one for the
+    other dated claims)."""
     matrix = matrix_build(source_ids=source_ids, kind="date", status=status)
     rows = matrix.rows[:MAX_POINTS]
     matrix.fill(rows, values=True)
@@ -96,10 +103,42 @@ def timeline_build(*, source_ids: list[int] | None = None, status: str = "") -> 
         items += mine
         if row.status == DISPUTED and len({i.lane for i in mine}) > 1:
             joins.append((row, mine))
+    alone, more = ([], False) if status else _alone(matrix, titles, compare)
+    if items:
+        # The points set the axis: a claim alone outside their years ("1853", "the 21st
+        # century") would squeeze them into a corner. Those are left out, and counted.
+        first, last = date(min(i.start for i in items).year, 1, 1), date(max(i.end for i in items).year, 12, 31)
+        inside = [i for i in alone if i.start >= first and i.end <= last]
+        outside, alone = len(alone) - len(inside), inside
+    else:
+        outside = 0
+    items += alone
     used = {i.lane for i in items}
     lanes = ([(FACTS_LANE, "Facts")] if FACTS_LANE in used else []) + [
         (s.pk, s.title) for s in matrix.sources if s.pk in used]
     return Timeline(
         lanes=lanes, items=items, joins=joins, points=len(matrix.rows), left_out=max(0, len(matrix.rows) - MAX_POINTS),
         first=min((i.start for i in items), default=None), last=max((i.end for i in items), default=None),
-        undated=undated, sources_without_items=[s.title for s in matrix.sources if s.pk not in used])
+        undated=undated, sources_without_items=[s.title for s in matrix.sources if s.pk not in used],
+        alone=len(alone), alone_left_out=more, alone_outside=outside)
+
+
+def _alone(matrix, titles: dict[int, str], compare: str) -> tuple[list[Item], bool]:
+    """The chosen sources' dated claims (not rejected) that no point of the matrix holds, in
+    reading order, at most MAX_ALONE; and whether there were more."""
+    held = {m[0] for row in current_rows() for m in row.members}
+    claims = (Claim.objects.filter(source__in=list(titles), kind=ClaimKind.DATE).exclude(status=ClaimStatus.REJECTED)
+              .order_by("source_id", "start").values_list("id", "source_id", "exact", "value"))
+    items = []
+    for claim_id, source_id, exact, value in claims[:MAX_ALONE + len(held)].iterator():
+        found = None if claim_id in held else _interval(value)
+        if found is None:
+            continue
+        if len(items) == MAX_ALONE:
+            return items, True
+        items.append(Item(
+            lane=source_id, start=found[0], end=found[1], granularity=found[2], text=exact, status="alone",
+            point=None, href=f"{compare}?s={source_id}#claim-{claim_id}",
+            label=f"{titles[source_id]}: “{exact}” ({found[0]:%d %b %Y}"
+                  + (f" to {found[1]:%d %b %Y}" if found[1] != found[0] else "") + "), in no point yet"))
+    return items, False

@@ -16,9 +16,10 @@ PLOT_X, PLOT_RIGHT = 240, WIDTH - 20
 TOP = 46  # the axis labels above the lanes
 SUB = 16  # height of one row of marks in a lane
 LANE_PAD = 8
-FILLS = {"agrees": "#1e7b34", "contradicts": "#b3261e", "undecided": "#b45309", "fact": "#14213d"}
+FILLS = {"agrees": "#1e7b34", "contradicts": "#b3261e", "undecided": "#b45309", "fact": "#14213d",
+         "alone": "#94a3b8"}
 WORDS = {"agrees": "agrees with the fact", "contradicts": "contradicts the fact", "undecided": "undecided",
-         "fact": "the fact's value"}
+         "fact": "the fact's value", "alone": "in no point yet"}
 LEGEND_H = 46
 
 
@@ -135,7 +136,7 @@ def timeline_svg(timeline: Timeline, *, title: str = "Timeline", base: str = "")
                    f'<title>{escape(item.label)}</title>{mark}</a>')
     # The legend says in words what each colour and shape means.
     ly, lx = y + 20, 8
-    for status in ("fact", "agrees", "contradicts", "undecided"):
+    for status in ("fact", "agrees", "contradicts", "undecided", "alone"):
         out.append(f'<rect x="{lx}" y="{ly - 9}" width="18" height="10" rx="2" fill="{FILLS[status]}"/>'
                    f'<text x="{lx + 24}" y="{ly}" fill="#1d2330">{WORDS[status]}</text>')
         lx += 34 + 7 * len(WORDS[status])

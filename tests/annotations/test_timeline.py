@@ -60,3 +60,27 @@ def test_the_svg_gives_every_mark_a_text_label_and_a_link(seeds, asylum):
 def test_a_source_choice_with_no_dated_value_draws_an_empty_timeline_that_says_so(seeds, asylum):
     timeline = timeline_build(source_ids=[seeds["003"].pk])
     assert timeline.items == [] and "No dated value" in str(timeline_svg(timeline))
+
+
+def test_a_dated_claim_no_point_holds_is_drawn_alone_unless_a_status_is_asked_for(seeds, asylum, make_claim, user):
+    from annotations.services import claim_set_status
+
+    lone = make_claim(seeds["001"], "2012")  # "In 2012, relations became strained"
+    rejected = make_claim(seeds["000"], "2013")
+    claim_set_status(claim=rejected, status="rejected", user=user)
+    make_claim(seeds["001"], "March 3, 2008", kind="other")
+    timeline = timeline_build()
+    alone = [i for i in timeline.items if i.status == "alone"]
+    assert [(i.text, i.lane, i.shape, i.point) for i in alone] == [("2012", seeds["001"].pk, "bar", None)]
+    assert alone[0].href == f"/compare/?s={seeds['001'].pk}#claim-{lone.pk}"
+    assert timeline.alone == 1 and len(timeline.items) == 3  # the two of the point, drawn once each
+    assert "in no point yet" in str(timeline_svg(timeline))
+    assert [i.status for i in timeline_build(status="disputed").items] == ["undecided", "undecided"]
+
+
+def test_the_points_set_the_axis_and_a_claim_alone_outside_their_years_is_counted_not_drawn(seeds, asylum,
+                                                                                             make_claim):
+    make_claim(seeds["001"], "1980")  # outside 2012, the point's year
+    timeline = timeline_build()
+    assert (timeline.first, timeline.last) == (date(2012, 8, 16), date(2012, 11, 30))
+    assert (timeline.alone, timeline.alone_outside) == (0, 1)
