@@ -156,6 +156,7 @@ class Matrix:
     sources: list[Source]  # the columns, in order
     rows: list[Row]  # filtered and sorted
     more_sources: int = 0  # sources left out of the default columns
+    every: list[Row] = field(default_factory=list)  # every point, unfiltered (shared: read only)
 
     def cells_of(self, row: Row) -> list[Cell]:
         """The row's cells in column order, each that says something knowing how to open its
@@ -408,10 +409,10 @@ def matrix_build(*, source_ids: list[int] | None = None, kind: str = "", status:
             more = Source.objects.count() - MAX_DEFAULT_COLUMNS
             sources = sources[:MAX_DEFAULT_COLUMNS]
     chosen = {s.pk for s in sources}
-    rows = []
-    for row in current_rows():
+    rows, every = [], current_rows()
+    for row in every:
         if kind and row.kind != kind or status and row.status != status or chosen.isdisjoint(row.sources):
             continue
         rows.append(replace(row, disagreeing=len(row.conflicting & chosen), cells={}))
     rows.sort(key=_sort_key)
-    return Matrix(sources=sources, rows=rows, more_sources=more)
+    return Matrix(sources=sources, rows=rows, more_sources=more, every=every)

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from .matrix import DISPUTED, Row, current_rows, matrix_build
+from .matrix import DISPUTED, Row, matrix_build
 from .models import Claim, ClaimKind, ClaimStatus, Fact, FactStatus
 
 # The most points drawn (the most disputed first); the rest are counted, not drawn.
@@ -126,7 +126,7 @@ def timeline_build(*, source_ids: list[int] | None = None, status: str = "") -> 
 def _alone(matrix, titles: dict[int, str], compare: str) -> tuple[list[Item], bool]:
     """The chosen sources' dated claims (not rejected) that no point of the matrix holds, in
     reading order, at most MAX_ALONE; and whether there were more."""
-    held = {m[0] for row in current_rows() for m in row.members}
+    held = {m[0] for row in matrix.every for m in row.members}
     claims = (Claim.objects.filter(source__in=list(titles), kind=ClaimKind.DATE).exclude(status=ClaimStatus.REJECTED)
               .order_by("source_id", "start").values_list("id", "source_id", "exact", "value"))
     items = []

@@ -84,3 +84,15 @@ def test_the_points_set_the_axis_and_a_claim_alone_outside_their_years_is_counte
     timeline = timeline_build()
     assert (timeline.first, timeline.last) == (date(2012, 8, 16), date(2012, 11, 30))
     assert (timeline.alone, timeline.alone_outside) == (0, 1)
+
+
+def test_the_timeline_costs_the_same_few_queries_however_many_points(seeds, make_claim, user, fact,
+                                                                     django_assert_max_num_queries):
+    for a, b in (("2019", "April 2019"), ("2013", "2012"), ("2009", "March 3, 2008")):
+        contradiction_flag(claims=[make_claim(seeds["000"], a), make_claim(seeds["001"], b)], user=user)
+    make_claim(seeds["002"], "2019")  # alone
+    # version, facts, evidence, contradictions, their claims, claims, sources; the claims' values;
+    # the facts' values; the claims alone
+    with django_assert_max_num_queries(10):
+        timeline = timeline_build()
+    assert len(timeline.joins) == 3 and timeline.lanes[0][1] == "Facts" and timeline.alone >= 1
