@@ -229,9 +229,9 @@ def _conflicting_sources(members: list[tuple], texts: dict[int, str], values: _V
             if compatible(a, b):
                 agreeing[i] |= sources_b
                 agreeing[j] |= sources_a
-            else:
-                conflicting |= {s for s in sources_a if sources_b - {s}}
-                conflicting |= {s for s in sources_b if sources_a - {s}}
+            else:  # a source conflicts when another source states the other value
+                conflicting |= sources_a if len(sources_b) > 1 else sources_a - sources_b
+                conflicting |= sources_b if len(sources_a) > 1 else sources_b - sources_a
     if not conflicting:
         return False, set()
     most = max(agreeing, key=len)
