@@ -63,6 +63,8 @@ _STATUS_ORDER = {DISPUTED: 0, AGREED: 1, FactStatus.UNVERIFIABLE.value: 2, FactS
 OPEN_STATUSES = (ContradictionStatus.CANDIDATE, ContradictionStatus.CONFIRMED)
 # The most sources shown as columns when none are chosen: wider than this, a reader chooses.
 MAX_DEFAULT_COLUMNS = 50
+# The most sources a reader may choose at once.
+MAX_COLUMNS = 200
 # The side-by-side view shows at most this many sources (workbench.views.MAX_COLUMNS).
 SIDE_BY_SIDE_COLUMNS = 5
 
@@ -326,7 +328,8 @@ def _load() -> tuple[dict, dict, dict, dict, dict, dict]:
 
 
 def all_rows() -> list[Row]:
-    """Every point, each with its cells over every source (unsorted, unfiltered)."""
+    """Every point with its claims, sources and status (unsorted, unfiltered; the cells are made
+    when a row is shown)."""
     facts, evidence, contradictions, members, claims, texts = _load()
     values = _Values()
     rows: list[Row] = []

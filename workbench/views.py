@@ -832,11 +832,15 @@ MATRIX_PAGE_SIZE = 50
 def _matrix_filters(request) -> tuple[dict, list[str]]:
     """The matrix's filters from the query string, and what was ignored in them (said on the
     page). A malformed source id raises InvalidId."""
-    from annotations.matrix import ROW_STATUS_LABELS
+    from annotations.matrix import MAX_COLUMNS as MATRIX_MAX_COLUMNS, ROW_STATUS_LABELS
 
     ids = parse_ids(request.GET.getlist("s"), what="source")
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
     ignored = []
+    if len(ids) > MATRIX_MAX_COLUMNS:
+        ignored.append(f"At most {MATRIX_MAX_COLUMNS} sources fit: showing the first {MATRIX_MAX_COLUMNS} "
+                       f"of the {len(ids)} chosen.")
+        ids = ids[:MATRIX_MAX_COLUMNS]
     if kind and kind not in ClaimKind.values:
         ignored.append(f"There is no kind “{kind[:40]}”: showing every kind.")
         kind = ""

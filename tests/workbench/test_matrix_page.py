@@ -109,3 +109,10 @@ def test_matrix_exports_need_a_role(world, role):
         else:
             assert response.status_code == 200 and "November 2012" in text
     assert account(f"x{role}")[1].get(reverse("matrix-export", args=["xml"])).status_code == 404
+
+
+def test_too_many_sources_chosen_are_cut_with_a_message(reviewer, seeds, asylum):
+    ids = [seeds["000"].pk, seeds["001"].pk, *range(10_000, 10_300)]
+    html = reviewer.get(reverse("matrix"), {"s": ids}).content.decode()
+    assert "At most 200 sources fit: showing the first 200 of the 302 chosen." in html
+    assert f"row-contradiction-{asylum[0].pk}" in html
