@@ -148,9 +148,8 @@ def test_the_timeline_draws_the_asylum_dates_joined_and_downloads_as_svg_and_png
 
 
 def test_a_colleagues_claim_appears_without_a_reload_keeping_scroll_and_selection(
-        page, live_server, reviewer_account, asylum, settings, output_dir):
+        page, live_server, reviewer_account, asylum, output_dir, live_polling):
     s000, s001, nov, aug, candidate = asylum
-    settings.WORKBENCH_LIVE_SECONDS = 1
     colleague = get_user_model().objects.create_user("colleague", password="a-long-test-password")
     from tests.conftest import with_role
 
@@ -187,9 +186,8 @@ def test_a_colleagues_claim_appears_without_a_reload_keeping_scroll_and_selectio
 
 
 def test_a_colleagues_suggestion_appears_in_an_open_review_queue_keeping_the_focus(
-        page, live_server, reviewer_account, asylum, settings):
+        page, live_server, reviewer_account, asylum, live_polling):
     s000, s001, nov, aug, candidate = asylum
-    settings.WORKBENCH_LIVE_SECONDS = 1
     log_in(page, live_server)
     page.goto(f"{live_server.url}/review/")
     page.evaluate("window.notReloaded = true")
@@ -203,11 +201,10 @@ def test_a_colleagues_suggestion_appears_in_an_open_review_queue_keeping_the_foc
 
 
 def test_the_matrix_and_the_timeline_break_none_of_the_content_security_policy(
-        page, live_server, reviewer_account, asylum, settings, csp_console):
+        page, live_server, reviewer_account, asylum, csp_console, live_polling):
     from .test_security_policy import violations
 
     s000, s001, nov, aug, candidate = asylum
-    settings.WORKBENCH_LIVE_SECONDS = 1
     log_in(page, live_server)
     page.goto(f"{live_server.url}/timeline/")
     expect(page.locator("#timeline svg a.join")).to_have_count(1)
