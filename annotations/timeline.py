@@ -49,6 +49,7 @@ class Timeline:
     first: date | None
     last: date | None
     points: int  # date points matching
+    drawn: int = 0  # points drawn
     left_out: int = 0  # points not drawn (beyond MAX_POINTS)
     alone: int = 0  # dated claims no point holds, drawn
     alone_left_out: bool = False  # more than MAX_ALONE of them: the first drawn
@@ -117,7 +118,8 @@ def timeline_build(*, source_ids: list[int] | None = None, status: str = "") -> 
     lanes = ([(FACTS_LANE, "Facts")] if FACTS_LANE in used else []) + [
         (s.pk, s.title) for s in matrix.sources if s.pk in used]
     return Timeline(
-        lanes=lanes, items=items, joins=joins, points=len(matrix.rows), left_out=max(0, len(matrix.rows) - MAX_POINTS),
+        lanes=lanes, items=items, joins=joins, points=len(matrix.rows), drawn=len(rows),
+        left_out=len(matrix.rows) - len(rows),
         first=min((i.start for i in items), default=None), last=max((i.end for i in items), default=None),
         undated=undated, sources_without_items=[s.title for s in matrix.sources if s.pk not in used],
         alone=len(alone), alone_left_out=more, alone_outside=outside)

@@ -1,5 +1,6 @@
 """An SVG drawn as a PNG by the headless chromium on this machine (through Playwright), with
 no network: the page is the SVG alone, loaded from a string."""
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -9,8 +10,10 @@ class RenderingUnavailable(RuntimeError):
     """No browser here to draw with; ``str(error)`` says what is missing."""
 
 
-def svg_to_png(svg: str, *, width: int, height: int) -> bytes:
-    """The SVG drawn at its size (twice the pixels, for sharp text)."""
+def svg_to_png(svg: str) -> bytes:
+    """The SVG drawn at its size (its root's width and height; twice the pixels, for sharp text)."""
+    size = re.search(r'<svg[^>]*?\swidth="(\d+)"[^>]*?\sheight="(\d+)"', svg)
+    width, height = (int(size[1]), int(size[2])) if size else (1200, 800)
     chromium = settings.WORKBENCH_CHROMIUM
     if not Path(chromium).exists():
         raise RenderingUnavailable(f"PNG needs a chromium browser at {chromium} (WORKBENCH_CHROMIUM); "

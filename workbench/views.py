@@ -16,8 +16,17 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from annotations import permissions, selectors, services
+from annotations.changes import BadToken, changes_since, token_now
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
-from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
+from annotations.exports import (
+    CONTENT_TYPES,
+    FORMATS,
+    TABLE_FORMATS,
+    WHATS,
+    export_filename,
+    export_lines,
+    matrix_lines,
+)
 from annotations.importing import encoding_label
 from annotations.models import (
     NOTE_MAX,
@@ -31,7 +40,10 @@ from annotations.models import (
     ImportFileStatus,
     Source,
 )
+from annotations.matrix import MAX_COLUMNS as MATRIX_MAX_COLUMNS, ROW_STATUS_LABELS, ROW_STATUSES, matrix_build
 from annotations.search import MAX_HITS, SearchQueryError, sources_search
+from annotations.timeline import timeline_build
+from annotations.web_annotation import base_url as annotation_base
 
 from .forms import (
     AttachForm,
@@ -50,6 +62,8 @@ from .forms import (
 from .diffing import field_diffs
 from .highlighting import highlight
 from .matrix_cells import cells_html
+from .rendering import RenderingUnavailable, svg_to_png
+from .timeline_svg import timeline_svg
 from .ids import InvalidId, parse_ids
 
 MAX_COLUMNS = 5
@@ -832,8 +846,6 @@ MATRIX_PAGE_SIZE = 50
 def _matrix_filters(request) -> tuple[dict, list[str]]:
     """The matrix's filters from the query string, and what was ignored in them (said on the
     page). A malformed source id raises InvalidId."""
-    from annotations.matrix import MAX_COLUMNS as MATRIX_MAX_COLUMNS, ROW_STATUS_LABELS
-
     ids = parse_ids(request.GET.getlist("s"), what="source")
     kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
     ignored = []
@@ -854,8 +866,6 @@ def _matrix_filters(request) -> tuple[dict, list[str]]:
 @vary_on_headers("HX-Request")
 def matrix(request):
     """Every point against every chosen source, a page of rows at a time, most disputed first."""
-    from annotations.matrix import ROW_STATUSES, matrix_build
-
     try:
         filters, ignored = _matrix_filters(request)
     except InvalidId as exc:
@@ -878,9 +888,6 @@ def matrix(request):
 @require_GET
 def matrix_export(request, fmt: str):
     """The matrix with the page's filters, every row, as CSV or JSON Lines (a reviewer's)."""
-    from annotations.exports import matrix_lines
-    from annotations.matrix import matrix_build
-
     if fmt not in TABLE_FORMATS:
         raise Http404("Unknown export.")
     try:
@@ -902,10 +909,6 @@ def matrix_export(request, fmt: str):
 def _timeline(request, *, base: str = ""):
     """(timeline, its SVG, the filters, what was ignored), or raises InvalidId; ``base`` goes
     before the SVG's links."""
-    from annotations.timeline import timeline_build
-
-    from .timeline_svg import timeline_svg
-
     filters, ignored = _matrix_filters(request)
     filters.pop("kind")  # the timeline is of dates
     timeline = timeline_build(**filters)
@@ -915,17 +918,13 @@ def _timeline(request, *, base: str = ""):
 @require_GET
 def timeline(request):
     """The dated points of the chosen sources on one time axis, drawn on the server as SVG."""
-    from annotations.matrix import ROW_STATUSES
-
     try:
         result, svg, filters, ignored = _timeline(request)
     except InvalidId as exc:
         return _bad_request(request, f"The timeline cannot show these sources: {exc}")
     chosen = set(filters["source_ids"]) or {pk for pk, _ in result.lanes}
-    from annotations.timeline import MAX_POINTS
-
     return render(request, "timeline.html", {
-        "timeline": result, "svg": svg, "max_points": MAX_POINTS, "filters": filters, "ignored": ignored, "statuses": ROW_STATUSES,
+        "timeline": result, "svg": svg, "filters": filters, "ignored": ignored, "statuses": ROW_STATUSES,
         "all_sources": Source.objects.only("pk", "title").order_by("origin", "pk"), "chosen": chosen,
     })
 
@@ -933,12 +932,6 @@ def timeline(request):
 @require_GET
 def timeline_download(request, fmt: str):
     """The timeline as an SVG file, or drawn as PNG by the machine's headless chromium."""
-    import re
-
-    from annotations.web_annotation import base_url as annotation_base
-
-    from .rendering import RenderingUnavailable, svg_to_png
-
     if fmt not in ("svg", "png"):
         raise Http404("Unknown format.")
     try:
@@ -949,9 +942,8 @@ def timeline_download(request, fmt: str):
     if fmt == "svg":
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     else:
-        size = re.search(r'width="(\d+)" height="(\d+)"', svg)
         try:
-            png = svg_to_png(svg, width=int(size[1]), height=int(size[2]))
+            png = svg_to_png(svg)
         except RenderingUnavailable as exc:
             return render(request, "error.html", {"title": "No PNG here", "message": str(exc),
                                                   "back": reverse("timeline")}, status=503)
@@ -966,8 +958,6 @@ def timeline_download(request, fmt: str):
 def _live(context: dict) -> dict:
     """The token of the data as the page is about to read it (read first, so a change made
     while the page is made is seen by its first poll), and how often the page polls."""
-    from annotations.changes import token_now
-
     return {**context, "live_token": token_now(), "live_seconds": settings.WORKBENCH_LIVE_SECONDS}
 
 
@@ -983,8 +973,6 @@ def changes(request):
     (every source when something else changed). One query when nothing did, three when
     something did, whatever the number of claims. Logged out meanwhile (the session expired):
     the polling stops, rather than the login page being swapped into the page."""
-    from annotations.changes import BadToken, changes_since
-
     if not request.user.is_authenticated:
         return HttpResponse(status=STOP_POLLING)
     try:
