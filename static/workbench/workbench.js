@@ -809,7 +809,8 @@
 // Live updates (issue 14): the page's poller (#live, partials/live.html) asks what changed since
 // its token; an answer naming changes raises "workbench-changed" and only what changed is
 // redrawn: on the side-by-side view the columns of the sources named (their scroll, ticks and
-// a text selection kept), on the review queue its lists, on the matrix its table (scrolled as
+// a text selection kept) and the open claim's panel (unless the reader is in it or typed into
+// it), on the review queue its lists, on the matrix its table (scrolled as
 // it was, changed rows marked). htmx itself puts the focus back on an element with an id.
 (function () {
   "use strict";
@@ -900,6 +901,14 @@
         redraw(body.id, function () { htmx.trigger(body, "refresh-column"); });
       }
     });
+    // The open claim's panel, unless the reader is in it or has typed into it.
+    const card = document.getElementById("claim-card"), panel = document.getElementById("claim-panel");
+    if (card && panel && (detail.all || sources.indexOf(card.dataset.source) !== -1)) {
+      const typed = Array.from(panel.querySelectorAll("input:not([type=hidden]), textarea")).some(function (f) { return f.value !== f.defaultValue; });
+      if (!typed && !panel.contains(document.activeElement)) {
+        htmx.ajax("GET", "/claims/" + card.dataset.claim + "/", { target: "#claim-panel", swap: "innerHTML" });
+      }
+    }
     // The review queue's lists, and the matrix's table: the same page again, that part of it.
     if (document.getElementById("review-lists")) {
       redraw("review-lists", function () {

@@ -215,3 +215,30 @@ def test_the_matrix_and_the_timeline_break_none_of_the_content_security_policy(
     contradiction_flag(claims=[new, other], user=reviewer_account)
     expect(page.locator("tr.matrix-row")).to_have_count(2, timeout=10_000)  # a live redraw
     assert csp_console == [] and violations(page) == []
+
+
+def test_a_colleagues_change_to_the_open_claim_shows_in_its_panel_unless_the_reader_typed_there(
+        page, live_server, reviewer_account, asylum, live_polling):
+    from annotations.services import claim_property_set
+
+    s000, s001, nov, aug, candidate = asylum
+    colleague = get_user_model().objects.create_user("colleague", password="a-long-test-password")
+    from tests.conftest import with_role
+
+    with_role(colleague, "lead")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/compare/?s={s000.pk}&s={s001.pk}")
+    page.locator(f"#text-{s000.pk} .seg[data-claims~='{nov.pk}']").first.click()
+    panel = page.locator("#claim-panel")
+    expect(panel.locator("#claim-card")).to_be_visible()
+    page.locator("h1, .column-head h2").first.click()  # the reader's focus leaves the panel
+    claim_property_set(claim=Claim.objects.get(pk=nov.pk), property="date asylum offered", user=colleague)
+    expect(panel).to_contain_text("date asylum offered", timeout=10_000)
+    # Typed into (not saved): the panel is left as it is.
+    field = panel.locator("input[name=property]")
+    field.fill("date the offer was made")
+    page.locator(".column-head h2").first.click()
+    claim_property_set(claim=Claim.objects.get(pk=nov.pk), property="date of the asylum offer", user=colleague)
+    page.wait_for_timeout(3000)
+    expect(field).to_have_value("date the offer was made")
+    expect(panel).not_to_contain_text("date of the asylum offer")
