@@ -250,3 +250,38 @@ def export_filename(*, what: str, fmt: str) -> str:
     if fmt in TABLE_FORMATS:
         return f"{what}.{fmt}"
     return {"webannotation": "annotations", "claimreview": "claimreviews", "archive": "workbench-archive"}[fmt] + "." + EXTENSIONS[fmt]
+
+
+# --- the facts × sources matrix ----------------------------------------------------------
+MATRIX_CSV_COLUMNS = ["point", "label", "kind", "status", "disagreeing_sources", "fact_id", "fact_value",
+                      "contradiction_ids"]  # then one column per source, titled by the source
+
+
+def matrix_record(matrix, row) -> dict:
+    """One point of the matrix: what it is, and each source's cell that says something."""
+    return {
+        "point": row.key, "label": row.label, "kind": row.kind, "status": row.status,
+        "disagreeing_sources": row.disagreeing,
+        "fact": {"fact_id": row.fact.id, "subject": row.fact.subject, "property": row.fact.property,
+                 "value": row.fact.value_text, "status": row.fact.status} if row.fact else None,
+        "contradictions": [{"contradiction_id": c.id, "status": c.status, "score": c.score}
+                           for c in row.contradictions],
+        "cells": [{"source_id": source.pk, "source_title": source.title, "status": cell.status,
+                   "values": [{"claim_id": s.claim_id, "exact": s.exact, "start": s.start, "end": s.end,
+                               "status": s.status} for s in cell.stated]}
+                  for source, cell in zip(matrix.sources, matrix.cells_of(row)) if cell.stated],
+    }
+
+
+def matrix_lines(matrix, fmt: str) -> Iterator[str]:
+    """The matrix (``annotations.matrix.Matrix``) as CSV (one row per point, one column per
+    source, each cell the values quoted as the source writes them) or JSON Lines."""
+    matrix.fill()
+    if fmt == "jsonl":
+        return (json.dumps(matrix_record(matrix, row), ensure_ascii=False) + "\n" for row in matrix.rows)
+    if fmt != "csv":
+        raise ValueError(f"Unknown matrix export {fmt!r}.")
+    rows = ([row.key, row.label, row.kind, row.status, row.disagreeing, row.fact.id if row.fact else "",
+             row.fact.value_text if row.fact else "", "; ".join(str(c.id) for c in row.contradictions),
+             *(cell.quoted for cell in matrix.cells_of(row))] for row in matrix.rows)
+    return _csv_lines(MATRIX_CSV_COLUMNS + [s.title for s in matrix.sources], rows)

@@ -307,11 +307,13 @@ def claim_describe(*, claim_id: int, fill_property: bool = True) -> Claim | None
     if filled:
         claim.property = property_[:PROPERTY_MAX]
     claims_embed([claim])
-    # update(), not save(): the system filling in its reading is no reviewer's edit.
+    # update(), not save(): the system filling in its reading is no reviewer's edit. It still
+    # stamps updated_at, so open pages see the change (annotations.changes).
+    now = timezone.now()
     Claim.objects.filter(pk=claim.pk).update(context=claim.context, value=claim.value,
-                                             embedding=claim.embedding)
+                                             embedding=claim.embedding, updated_at=now)
     if filled:
-        Claim.objects.filter(pk=claim.pk, property="").update(property=claim.property)
+        Claim.objects.filter(pk=claim.pk, property="").update(property=claim.property, updated_at=now)
     return claim
 
 

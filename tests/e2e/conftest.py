@@ -76,3 +76,20 @@ def select_text(page, column_selector: str, needle: str) -> None:
     """Select the first occurrence of needle inside a column, as a reader's drag would."""
     selected = page.evaluate(SELECT_TEXT_JS, [column_selector, needle])
     assert selected == needle
+
+
+@pytest.fixture(autouse=True)
+def no_live_polling(settings):
+    """Pages ask what changed every few seconds (live updates). A poll in flight while a test's
+    database is flushed (before the page is closed) locks it: browser tests poll only when they
+    ask to, with ``live_polling``."""
+    settings.WORKBENCH_LIVE_SECONDS = 3600
+
+
+@pytest.fixture
+def live_polling(page, settings):
+    """Pages opened from here on poll every second; the page is taken off the site before the
+    test's database is flushed (list this fixture last, so it is torn down first)."""
+    settings.WORKBENCH_LIVE_SECONDS = 1
+    yield
+    page.goto("about:blank")

@@ -51,8 +51,8 @@ def test_a_long_source_renders_in_a_fixed_number_of_queries(client, user, long_s
     url = reverse("compare") + f"?s={long_source.pk}"
     client.get(url)
     # session, user, the user's roles, the source, its claims, their contradictions, the facts'
-    # verdicts on them
-    with django_assert_num_queries(7):
+    # verdicts on them, and the version of the data the live updates poll against
+    with django_assert_num_queries(8):
         response = client.get(url)
     html = response.content.decode()
     # The text shows every claim highlighted; the list shows the first ones and offers the rest.
