@@ -21,7 +21,7 @@ def svg_to_png(svg: str) -> bytes:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise RenderingUnavailable("PNG needs the playwright package (requirements-dev.txt); "
+        raise RenderingUnavailable("PNG needs the playwright package (requirements.txt); "
                                    "download the SVG instead.") from exc
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=[
