@@ -70,7 +70,10 @@ class Alignment:
 
     def __init__(self, old: str, new: str):
         self.old, self.new = old, new
-        self.blocks = _merged(_equal_blocks(old, new))
+        # Token edges inside a change that replaced as many tokens as it took ('"' by '“',
+        # " " by "  "): old offset to new offset, so a quote ending there ends there anew.
+        self.edges: dict[int, int] = {}
+        self.blocks = _merged(_equal_blocks(old, new, self.edges))
         self._olds = [a for a, _, _ in self.blocks]
         # Blocks by their new offset: a moved paragraph's block is out of the old order.
         self._by_new = sorted((b, b + size) for _, b, size in self.blocks)
@@ -108,7 +111,7 @@ class Alignment:
                 return b + size
         elif position == 0:
             return 0
-        return None
+        return self.edges.get(position)
 
     def end_of(self, position: int) -> int | None:
         """Where an old end (exclusive) lands: after the kept character before it, or at the
@@ -123,7 +126,7 @@ class Alignment:
             return self.blocks[following][1]
         if position == len(self.old) and (not self.blocks or _block_end(self.blocks[-1]) <= position):
             return len(self.new)
-        return None
+        return self.edges.get(position)
 
     def expected(self, position: int) -> int:
         """An estimate of where an old position went, for telling apart places found by search:
@@ -154,7 +157,7 @@ def _key(line: str) -> str:
     return _SPACES.sub(" ", line.translate(_QUOTES)).strip()
 
 
-def _equal_blocks(old: str, new: str) -> list[tuple[int, int, int]]:
+def _equal_blocks(old: str, new: str, edges: dict[int, int]) -> list[tuple[int, int, int]]:
     lines_a, lines_b = _LINES.findall(old), _LINES.findall(new)
     offsets_a, offsets_b = _offsets(lines_a), _offsets(lines_b)
     keys_a, keys_b = [_key(x) for x in lines_a], [_key(x) for x in lines_b]
@@ -166,20 +169,20 @@ def _equal_blocks(old: str, new: str) -> list[tuple[int, int, int]]:
                 if lines_a[i] == lines_b[j]:
                     blocks.append((offsets_a[i], offsets_b[j], len(lines_a[i])))
                 else:
-                    blocks.extend(_word_blocks([(lines_a[i], offsets_a[i])], [(lines_b[j], offsets_b[j])]))
+                    blocks.extend(_word_blocks([(lines_a[i], offsets_a[i])], [(lines_b[j], offsets_b[j])], edges))
         else:
             changed.append((range(i1, i2), range(j1, j2)))
     # Paragraphs the diff lost: moved ones (found again by their words, perhaps edited), and
     # the rest compared word by word with what replaced them.
     pairs = _moved(keys_a, keys_b, [i for rows, _ in changed for i in rows], [j for _, rows in changed for j in rows])
     for i, j in pairs.items():
-        blocks.extend(_word_blocks([(lines_a[i], offsets_a[i])], [(lines_b[j], offsets_b[j])]))
+        blocks.extend(_word_blocks([(lines_a[i], offsets_a[i])], [(lines_b[j], offsets_b[j])], edges))
     paired_b = set(pairs.values())
     for rows_a, rows_b in changed:
         left = [(lines_a[i], offsets_a[i]) for i in rows_a if i not in pairs]
         right = [(lines_b[j], offsets_b[j]) for j in rows_b if j not in paired_b]
         if left and right:
-            blocks.extend(_word_blocks(left, right))
+            blocks.extend(_word_blocks(left, right, edges))
     blocks.sort()
     return blocks
 
@@ -231,17 +234,24 @@ def _tokens(segments: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
     return tokens, starts
 
 
-def _word_blocks(a: list[tuple[str, int]], b: list[tuple[str, int]]) -> list[tuple[int, int, int]]:
+def _word_blocks(a: list[tuple[str, int]], b: list[tuple[str, int]],
+                 edges: dict[int, int]) -> list[tuple[int, int, int]]:
     """Kept characters between changed stretches (each a list of (text, offset) pieces),
     word by word (a word, a run of white space or one punctuation mark is a token: "190"
-    becoming "220" is one replaced token)."""
+    becoming "220" is one replaced token). Token edges inside a change of as many tokens
+    on both sides go into ``edges``."""
     tokens_a, starts_a = _tokens(a)
     tokens_b, starts_b = _tokens(b)
     # Junk heuristics only where a stretch is long: they speed up long stretches and would
     # make short ones miss their common spaces.
     matcher = SequenceMatcher(None, tokens_a, tokens_b, autojunk=len(tokens_b) > 5000)
-    return [(starts_a[i + k], starts_b[j + k], len(tokens_a[i + k]))
-            for i, j, n in matcher.get_matching_blocks() for k in range(n)]
+    blocks = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            blocks.extend((starts_a[i1 + k], starts_b[j1 + k], len(tokens_a[i1 + k])) for k in range(i2 - i1))
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            edges.update((starts_a[i1 + k], starts_b[j1 + k]) for k in range(1, i2 - i1))
+    return blocks
 
 
 def _merged(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -302,38 +312,25 @@ def _place(alignment: Alignment, start: int, end: int, threshold: float) -> Plac
     quote = old[start:end]
     prefix, suffix = quote_context(old, start, end)
 
-    # 1. The diff kept the quote's characters, and the context there agrees: there, unless
-    # the quote stands in a context as good elsewhere, in text new to this version (a
-    # paragraph copied: the diff may have paired the old one with the copy). Places the diff
-    # kept for other old text are that text's (the old text said the same thing twice).
+    # 1. The diff kept the quote's characters, and the whole context there is unchanged.
     kept = alignment.kept(start, end)
-    if kept is not None:
-        new_start = kept[0]
-        score = context_score(new, new_start, new_start + len(quote), prefix, suffix)
-        if score >= threshold:
-            if score == 100:  # a rival as good has the whole context too: found fast
-                found = [at + len(prefix) for at in _occurrences(new, prefix + quote + suffix, 50)]
-            else:
-                found = [at for at in _occurrences(new, quote)
-                         if context_score(new, at, at + len(quote), prefix, suffix) > score - MARGIN]
-            rivals = [at for at in found if at != new_start and not alignment.taken(at, at + len(quote))]
-            if rivals:
-                # The diff's pairing is evidence of order when it kept the claim's whole
-                # paragraph; a few words paired inside a rewritten stretch are not.
-                _, before, after = kept
-                paragraph_start = old.rfind("\n", 0, start) + 1
-                paragraph_end = old.find("\n", end) % (len(old) + 1)
-                whole = before >= start - paragraph_start and after >= paragraph_end - end
-                new_start = _widest([new_start, *rivals], alignment, start, end,
-                                    preferred=new_start if whole else None)
-                if new_start is None:
-                    return _orphan("the quote occurs in several places with the same context")
-            if not _owner(alignment, start, end, new_start, prefix, suffix):
-                return _orphan("the old text has this quote in this context more than once")
-            return Placement(Outcome.EXACT, new_start, new_start + len(quote), quote, score,
-                             "the text around it is unchanged" if score == 100 else "kept by the diff")
+    score = context_score(new, kept[0], kept[0] + len(quote), prefix, suffix) if kept else 0.0
+    if kept is not None and score == 100:
+        return _kept_place(alignment, start, end, kept, prefix, suffix, score)
 
-    # 2. The context kept, the quote changed ("190" became "220"): the bounds of the change,
+    # 2. The quote with its whole context once in each text: there, whatever the diff paired
+    # (of two like paragraphs, it may have paired the other).
+    needle = prefix + quote + suffix
+    found = _occurrences(new, needle, 2)
+    if len(found) == 1 and len(_occurrences(old, needle, 2)) == 1:
+        at = found[0] + len(prefix)
+        return Placement(Outcome.EXACT, at, at + len(quote), quote, 100.0, "moved with its context")
+
+    # 1'. The diff kept the quote's characters and the context there agrees well enough.
+    if kept is not None and score >= threshold:
+        return _kept_place(alignment, start, end, kept, prefix, suffix, score)
+
+    # 3. The context kept, the quote changed ("190" became "220"): the bounds of the change,
     # as the diff has them. Before any search, so the old value found elsewhere in a like
     # sentence does not pull the claim there.
     new_start, new_end = alignment.start_of(start), alignment.end_of(end)
@@ -350,7 +347,7 @@ def _place(alignment: Alignment, start: int, end: int, threshold: float) -> Plac
             return Placement(outcome, new_start, new_end, new[new_start:new_end], score,
                              "its context is unchanged, its text changed")
 
-    # 3. The same quote elsewhere, with its context (a moved paragraph).
+    # 4. The same quote elsewhere, with its context (a moved paragraph).
     expected = alignment.expected(start)
     # A place the diff says holds other old text is that text's, not this claim's (the
     # old text said the same thing twice, and this one was deleted).
@@ -369,7 +366,7 @@ def _place(alignment: Alignment, start: int, end: int, threshold: float) -> Plac
             return _orphan("another place in the old text has this quote in a context as like")
         return Placement(Outcome.EXACT, at, at + len(quote), quote, score, "moved with its context")
 
-    # 4. The context found elsewhere (a moved paragraph whose value also changed): the end
+    # 5. The context found elsewhere (a moved paragraph whose value also changed): the end
     # of the prefix and the start of the suffix, a plausible quote apart.
     places = _context_places(new, quote, prefix, suffix)
     places = {_trimmed(new, s, e, quote) for s, e in places}
@@ -427,8 +424,10 @@ def _owner(alignment: Alignment, start: int, end: int, at: int, prefix: str, suf
     def reach(o: int) -> int:
         return _common_before(old, o, new, at) + _common_after(old, o + length, new, at + length)
 
-    mine = reach(start)
-    return all(mine - reach(o) >= CONTEXT_CHARS for o in others if o != start)
+    mine, rivals = reach(start), [reach(o) for o in others if o != start]
+    # Matching as far as can be compared (to the text's edges) beats any shorter match.
+    whole = mine == min(start, at, SURROUNDINGS) + min(len(old) - end, len(new) - at - length, SURROUNDINGS)
+    return all(mine - rival >= CONTEXT_CHARS or (whole and rival < mine) for rival in rivals)
 
 
 def _claimed_elsewhere(alignment: Alignment, start: int, quote: str, at: int, score: float) -> bool:
@@ -476,6 +475,36 @@ def _trimmed(new: str, start: int, end: int, quote: str) -> tuple[int, int]:
         while end > start and new[end - 1].isspace():
             end -= 1
     return start, end
+
+
+def _kept_place(alignment: Alignment, start: int, end: int, kept: tuple[int, int, int],
+                prefix: str, suffix: str, score: float) -> Placement:
+    """The place the diff kept, unless the quote stands in a context as good elsewhere, in
+    text new to this version (a paragraph copied: the diff may have paired the old one with
+    the copy). Places the diff kept for other old text are that text's (the old text said the
+    same thing twice)."""
+    old, new = alignment.old, alignment.new
+    quote = old[start:end]
+    new_start, before, after = kept
+    if score == 100:  # a rival as good has the whole context too: found fast
+        found = [at + len(prefix) for at in _occurrences(new, prefix + quote + suffix, 50)]
+    else:
+        found = [at for at in _occurrences(new, quote)
+                 if context_score(new, at, at + len(quote), prefix, suffix) > score - MARGIN]
+    rivals = [at for at in found if at != new_start and not alignment.taken(at, at + len(quote))]
+    if rivals:
+        # The diff's pairing is evidence of order when it kept the claim's whole paragraph;
+        # a few words paired inside a rewritten stretch are not.
+        paragraph_start = old.rfind("\n", 0, start) + 1
+        paragraph_end = old.find("\n", end) % (len(old) + 1)
+        whole = before >= start - paragraph_start and after >= paragraph_end - end
+        new_start = _widest([new_start, *rivals], alignment, start, end, preferred=new_start if whole else None)
+        if new_start is None:
+            return _orphan("the quote occurs in several places with the same context")
+    if not _owner(alignment, start, end, new_start, prefix, suffix):
+        return _orphan("the old text has this quote in this context more than once")
+    return Placement(Outcome.EXACT, new_start, new_start + len(quote), quote, score,
+                     "the text around it is unchanged" if score == 100 else "kept by the diff")
 
 
 def _orphan(reason: str) -> Placement:
