@@ -98,6 +98,9 @@ class ImportOutcome:
     name: str
     source: Source | None = None
     duplicate_of: Source | None = None  # a saved source with the same bytes (an earlier import)
+    # A saved source from the same origin (file name or URL) with other bytes: perhaps this
+    # file is its new version, which is imported with source_revise, not as a new source.
+    same_origin: Source | None = None
     error: WorkbenchError | None = None
 
     @property
@@ -145,6 +148,9 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
             outcome.error = exc
     known = {s.raw_sha256: s for s in Source.objects.filter(
         raw_sha256__in=[source.raw_sha256 for _, source in fresh]).defer("text")}
+    # The latest version from each origin: an older one is superseded, not to be revised.
+    same_origin = {s.origin: s for s in Source.objects.filter(
+        origin__in=[source.origin for _, source in fresh], superseded_by__isnull=True).defer("text").order_by("pk")}
     to_save: list[tuple[ImportOutcome, Source]] = []
     for outcome, source in fresh:
         earlier = known.get(source.raw_sha256)
@@ -156,6 +162,13 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
             outcome.error = ImportRefused(outcome.name, f"it is a duplicate of {where}.", duplicate=True)
             continue
         known[source.raw_sha256] = source
+        if source.origin in same_origin:
+            older = same_origin[source.origin]
+            outcome.same_origin = older
+            outcome.error = ImportRefused(
+                outcome.name, f"“{older.title}” (#{older.pk}) came from {outcome.name} too, with other bytes: "
+                "import it as that source's new version, or rename the file to import it as a source of its own.")
+            continue
         to_save.append((outcome, _attributed(source, user)))
     try:
         with transaction.atomic():

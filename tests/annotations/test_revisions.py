@@ -120,3 +120,27 @@ def test_refusals_save_nothing(old_source, make_claim, user, other_user):
     source_revise(source=old_source, raw=NEW.encode(), user=user)
     with pytest.raises(WorkbenchError, match="already has a newer version"):
         source_revise(source=old_source, raw=(NEW + "More.\n").encode(), user=user)
+
+
+def test_import_sources_says_a_file_from_the_same_origin_may_be_a_new_version_then_imports_it_as_one(
+        db, tmp_path, capsys, make_claim):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "brenn.txt"
+    path.write_text(OLD)
+    call_command("import_sources", str(path), "--no-analysis")
+    old = Source.objects.get()
+    make_claim(old, "190", kind="count")
+    path.write_text(NEW)
+    capsys.readouterr()
+    call_command("import_sources", str(path), "--no-analysis")
+    said = capsys.readouterr().out
+    assert f"--revision-of {old.pk}" in said and "other bytes" in said
+    assert Source.objects.count() == 1
+
+    call_command("import_sources", str(path), "--revision-of", str(old.pk))
+    said = capsys.readouterr().out
+    assert "1 moved with changes" in said and "correction: “190” became “220”" in said
+    assert Source.objects.get(supersedes=old).text == NEW
+    with pytest.raises(CommandError, match="already has a newer version"):
+        call_command("import_sources", str(path), "--revision-of", str(old.pk))
