@@ -342,7 +342,8 @@ def _place(alignment: Alignment, start: int, end: int, threshold: float) -> Plac
         # the diff paired words of a like sentence, and the search below decides.
         better = any(context_score(new, at, at + len(quote), prefix, suffix) >= score
                      for at in _occurrences(new, quote, 200) if not alignment.taken(at, at + len(quote)))
-        if score >= threshold and new[new_start:new_end].strip() and not better:
+        if score >= threshold and new[new_start:new_end].strip() and not better and _vouched(
+                quote, new[new_start:new_end], prefix, suffix, threshold):
             outcome = Outcome.EXACT if new[new_start:new_end] == quote else Outcome.CHANGED
             return Placement(outcome, new_start, new_end, new[new_start:new_end], score,
                              "its context is unchanged, its text changed")
@@ -372,7 +373,8 @@ def _place(alignment: Alignment, start: int, end: int, threshold: float) -> Plac
     places = {_trimmed(new, s, e, quote) for s, e in places}
     places = {(s, e) for s, e in places if not alignment.taken(s, e)}
     scored = [(context_score(new, s, e, prefix, suffix), s, e) for s, e in places if s < e]
-    scored = [(score, s, e) for score, s, e in scored if score >= threshold]
+    scored = [(score, s, e) for score, s, e in scored
+              if score >= threshold and _vouched(quote, new[s:e], prefix, suffix, threshold)]
     if scored:
         scored.sort(key=lambda p: (-p[0], abs(p[1] - expected)))
         best = scored[0]
@@ -509,6 +511,13 @@ def _kept_place(alignment: Alignment, start: int, end: int, kept: tuple[int, int
 
 def _orphan(reason: str) -> Placement:
     return Placement(Outcome.ORPHANED, None, None, "", 0.0, reason)
+
+
+def _vouched(quote: str, found: str, prefix: str, suffix: str, threshold: float) -> bool:
+    """Whether a changed quote may be taken on the strength of its context: the context
+    must be long enough to mean something (at a paragraph's edge it may be a few characters,
+    "Transfers: " before a rewritten sentence), else the quote itself must still match."""
+    return len(prefix) + len(suffix) >= CONTEXT_CHARS or ratio(quote, found) >= threshold
 
 
 def _plausible(quote: str, start: int, end: int) -> bool:

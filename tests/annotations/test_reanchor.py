@@ -174,3 +174,10 @@ def test_a_claim_whose_text_and_context_survive_lands_exactly_where_they_went(ve
             assert (placed.outcome, placed.start, placed.end) == (Outcome.EXACT, expected, expected + end - start)
         elif placed.start is not None:  # wherever it lands, the text there is what it says
             assert new[placed.start:placed.end] == placed.exact
+
+
+def test_a_rewritten_text_with_only_a_few_characters_of_context_is_orphaned_not_changed():
+    old = "Agreement: a diplomatic note.\nTransfers: No transfers are known to have occurred.\nLitigation: none.\n"
+    new = "Agreement: a diplomatic note.\nTransfers: The first transfers took place in November 2025.\nLitigation: none.\n"
+    placed = place(old, new, "No transfers are known to have occurred")
+    assert placed.outcome == Outcome.ORPHANED
