@@ -59,6 +59,19 @@ def reanchorings(revision: Source):
             .select_related("old_claim", "new_claim", "placed_by").order_by("old_claim__start", "pk"))
 
 
+def recent_corrections(limit: int):
+    """The latest values sources corrected in their new versions, newest first."""
+    from .models import Correction
+
+    return list(Correction.objects.select_related("revision", "old_claim", "new_claim")
+                .defer("revision__text").order_by("-created_at", "-pk")[:limit])
+
+
+def facts_to_review(limit: int) -> list[Fact]:
+    """Facts a claim they cite changed under (a correction, an orphan), oldest first."""
+    return list(Fact.objects.exclude(needs_review="").order_by("updated_at", "pk")[:limit])
+
+
 def source_page(*, page: int | str = 1, query: str = "", all_versions: bool = False) -> Page:
     """One page of the sources list (``query`` searches title, publisher and origin), each
     source with its claim count and the number of open contradictions touching it

@@ -649,6 +649,8 @@ def review_queue(request):
         "confident": confident[:PAGE_SIZE], "confident_total": confident.count(),
         "low": low[:PAGE_SIZE], "low_total": low.count(),
         "suggested": suggested[:PAGE_SIZE], "suggested_total": suggested.count(),
+        "corrections": selectors.recent_corrections(PAGE_SIZE),
+        "facts_to_review": selectors.facts_to_review(PAGE_SIZE),
     })
 
 

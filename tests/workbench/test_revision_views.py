@@ -67,3 +67,21 @@ def test_only_an_admin_brings_in_a_new_version(client, other_user, make_source):
     client.force_login(other_user)
     assert client.post(reverse("source-revise", args=[old.pk]), {"text": NEW}).status_code == 403
     assert Source.objects.count() == 1
+
+
+def test_the_review_queue_shows_corrections_and_the_facts_to_review_again(reviewer, make_source, make_claim, user):
+    from annotations.services import contradiction_flag, fact_reconcile
+
+    old = make_source(OLD, name="toll.txt")
+    toll = make_claim(old, "190", kind="count")
+    other = make_source("The toll was 200 by Monday night.\n")
+    counterpart = make_claim(other, "200", kind="count")
+    flagged = contradiction_flag(claims=[toll, counterpart], user=user)
+    fact = fact_reconcile(contradiction=flagged, user=user, value_text="200", status="reconciled", rationale="R.",
+                          stances={toll.pk: "refutes", counterpart.pk: "supports"}, subject="Toll")
+    reviewer.post(reverse("source-revise", args=[old.pk]), {"text": NEW})
+    page = reviewer.get(reverse("review")).content.decode()
+    queue = page.split('id="review-corrections"')[1]
+    assert "<del>190</del> → <ins>220</ins>" in queue
+    assert reverse("fact-detail", args=[fact.pk]) in page.split('id="review-facts"')[1]
+    assert "To review again" in reviewer.get(reverse("fact-detail", args=[fact.pk])).content.decode()
