@@ -2,7 +2,7 @@
 import re
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Greatest, Substr
 
@@ -95,7 +95,9 @@ def source_page(*, page: int | str = 1, query: str = "", all_versions: bool = Fa
 
 def sources_by_ids(ids: list[int]) -> list[Source]:
     """The chosen sources in the order chosen; unknown ids are dropped."""
-    found = {s.pk: s for s in Source.objects.filter(pk__in=ids)}
+    # Each with the id of the version that supersedes it, if any (no query more).
+    newer = Source.objects.filter(supersedes=OuterRef("pk")).order_by("pk").values("pk")[:1]
+    found = {s.pk: s for s in Source.objects.filter(pk__in=ids).annotate(newer_id=Subquery(newer))}
     return [found[i] for i in ids if i in found]
 
 

@@ -346,6 +346,9 @@ def compare(request):
     for claim in selectors.claims_for_sources(sources):
         by_source[claim.source_id].append(claim)
     columns = [_column(s, by_source[s.pk]) for s in sources]
+    for column in columns:  # an older version says where the latest is
+        newer = getattr(column["source"], "newer_id", None)
+        column["newer"] = services.source_latest(column["source"]) if newer else None
     return render(request, "compare.html", {
         "columns": columns,
         "claim_form": ClaimForm(),

@@ -85,3 +85,11 @@ def test_the_review_queue_shows_corrections_and_the_facts_to_review_again(review
     assert "<del>190</del> → <ins>220</ins>" in queue
     assert reverse("fact-detail", args=[fact.pk]) in page.split('id="review-facts"')[1]
     assert "To review again" in reviewer.get(reverse("fact-detail", args=[fact.pk])).content.decode()
+
+
+def test_reading_an_older_version_side_by_side_points_to_the_latest(reviewer, make_source, make_claim):
+    old, new, _ = _revised(reviewer, make_source, make_claim)
+    page = reviewer.get(reverse("compare") + f"?s={old.pk}").content.decode()
+    assert "An older version" in page and f"?s={new.pk}" in page
+    latest = reviewer.get(reverse("compare") + f"?s={new.pk}").content.decode()
+    assert "An older version" not in latest and reverse("revision-detail", args=[new.pk]) in latest
