@@ -407,9 +407,10 @@ class Reanchoring(TimeStampedModel):
         ordering = ["revision_id", "old_claim__start", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["revision", "old_claim"], name="reanchoring_once_per_revision"),
-            models.CheckConstraint(
-                condition=Q(outcome="orphaned", new_claim__isnull=True) | (~Q(outcome="orphaned") & Q(new_claim__isnull=False)),
-                name="reanchoring_orphan_has_no_claim"),
+            # The other way round does not hold: a claim placed in the new version may be
+            # deleted there since (the record keeps what became of the old one).
+            models.CheckConstraint(condition=~Q(outcome="orphaned") | Q(new_claim__isnull=True),
+                                   name="reanchoring_orphan_has_no_claim"),
         ]
 
     def __str__(self):

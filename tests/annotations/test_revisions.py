@@ -1,5 +1,7 @@
 """A source's new version (services.source_revise): claims re-anchored and copied, values the
 source corrected recorded, contradictions and evidence carried, facts marked for review."""
+import json
+
 import pytest
 
 from annotations.errors import ConflictError, ImportRefused, NotAllowed, WorkbenchError
@@ -144,3 +146,46 @@ def test_import_sources_says_a_file_from_the_same_origin_may_be_a_new_version_th
     assert Source.objects.get(supersedes=old).text == NEW
     with pytest.raises(CommandError, match="already has a newer version"):
         call_command("import_sources", str(path), "--revision-of", str(old.pk))
+
+
+def _versions_snapshot() -> dict:
+    from annotations.models import Fact
+
+    def key(claim):
+        return (claim.source.raw_sha256, claim.start, claim.end, claim.kind) if claim else None
+
+    return {
+        "chain": sorted((s.raw_sha256, s.supersedes.raw_sha256 if s.supersedes else None) for s in Source.objects.all()),
+        "steps": sorted((r.revision.raw_sha256, key(r.old_claim), key(r.new_claim), r.outcome, r.score, r.reason,
+                         r.created_at.isoformat()) for r in Reanchoring.objects.all()),
+        "corrections": sorted((c.revision.raw_sha256, key(c.old_claim), key(c.new_claim), json.dumps(c.old_value, sort_keys=True),
+                               json.dumps(c.new_value, sort_keys=True), c.old_start, c.old_end, c.new_start, c.new_end)
+                              for c in Correction.objects.all()),
+        "review": sorted((f.subject, f.needs_review) for f in Fact.objects.all()),
+    }
+
+
+def test_the_archive_carries_versions_outcomes_corrections_and_facts_to_review(old_source, make_source, make_claim, user):
+    from annotations.archive import archive_import, archive_lines
+    from annotations.models import Contradiction, Fact
+
+    toll = make_claim(old_source, "190", kind="count")
+    make_claim(old_source, "$1.5 million", kind="money")
+    other = make_source("Reports put the death toll at 200 by Monday night.\n")
+    counterpart = make_claim(other, "200", kind="count")
+    flagged = contradiction_flag(claims=[toll, counterpart], user=user)
+    fact_reconcile(contradiction=flagged, user=user, value_text="200", status="reconciled", rationale="R.",
+                   stances={toll.pk: "refutes", counterpart.pk: "supports"}, subject="Brenn floods")
+    source_revise(source=old_source, raw=NEW.encode(), user=user)
+    before = _versions_snapshot()
+    assert len(before["steps"]) == 2 and len(before["corrections"]) == 1 and before["review"][0][1]
+    lines = list(archive_lines())
+    Contradiction.objects.all().delete()
+    Evidence.objects.all().delete()
+    Fact.objects.all().delete()
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+    report = archive_import(lines)
+    assert report.conflicts == []
+    assert _versions_snapshot() == before
+    assert archive_import(lines).created == {}  # twice: nothing new
