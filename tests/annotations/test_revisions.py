@@ -189,3 +189,16 @@ def test_the_archive_carries_versions_outcomes_corrections_and_facts_to_review(o
     assert report.conflicts == []
     assert _versions_snapshot() == before
     assert archive_import(lines).created == {}  # twice: nothing new
+
+
+def test_a_web_annotation_targets_the_version_its_claim_was_made_on(old_source, make_claim, user):
+    from annotations.web_annotation import claim_annotation
+
+    year = make_claim(old_source, "2019", kind="date")
+    revision = source_revise(source=old_source, raw=NEW.encode(), user=user)
+    carried = revision.reanchorings[0].new_claim
+    old_target, new_target = claim_annotation(year)["target"], claim_annotation(carried)["target"]
+    assert old_target["source"].endswith(f"/sources/{old_source.pk}/text/")
+    assert new_target["source"].endswith(f"/sources/{revision.source.pk}/text/")
+    assert new_target["selector"][1] == {"type": "TextPositionSelector", "start": NEW.index("2019"),
+                                         "end": NEW.index("2019") + 4}
