@@ -1037,13 +1037,16 @@ def _import_batch_files(batch: ImportBatch) -> None:
                                            encoding=batch.encoding)
             for file, outcome in zip(files, outcomes):
                 file.status = ImportFileStatus.IMPORTED if outcome.source else ImportFileStatus.REFUSED
-                file.message, file.source, file.raw = outcome.reason, outcome.source, b""
+                # A file refused for coming from an existing source's origin with other bytes
+                # points to that source: its page asks whether it is a new version of it.
+                file.message, file.source, file.raw = outcome.reason, outcome.source or outcome.same_origin, b""
             ImportFile.objects.bulk_update(files, ["status", "message", "source", "raw"])
             _progress(batch, processed=batch.files.exclude(status=ImportFileStatus.PENDING).count())
 
 
 def _import_batch_analyse(batch: ImportBatch) -> None:
-    imported = Source.objects.filter(pk__in=batch.files.filter(source__isnull=False).values("source"))
+    imported = Source.objects.filter(pk__in=batch.files.filter(
+        status=ImportFileStatus.IMPORTED, source__isnull=False).values("source"))
     waiting = list(imported.filter(analysed_at__isnull=True))
     already = imported.count() - len(waiting)
     _progress(batch, to_analyse=already + len(waiting), analysed=already)

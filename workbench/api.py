@@ -45,6 +45,7 @@ from annotations.models import (
     FactStatus,
     ImportBatch,
     ImportFile,
+    ImportFileStatus,
     Source,
     SourceKind,
     Stance,
@@ -238,7 +239,8 @@ class SourceDetail(SourceOut):
 def _with_reading(source: Source, batch: ImportBatch | None = None) -> Source:
     """The source with whether it has been read for claims, and by which import."""
     if batch is None:
-        file = ImportFile.objects.filter(source=source).select_related("batch").order_by("-pk").first()
+        file = (ImportFile.objects.filter(source=source, status=ImportFileStatus.IMPORTED)
+                .select_related("batch").order_by("-pk").first())
         batch = file.batch if file else None
     if batch is not None:
         status = batch.status

@@ -93,3 +93,27 @@ def test_reading_an_older_version_side_by_side_points_to_the_latest(reviewer, ma
     assert "An older version" in page and f"?s={new.pk}" in page
     latest = reviewer.get(reverse("compare") + f"?s={new.pk}").content.decode()
     assert "An older version" not in latest and reverse("revision-detail", args=[new.pk]) in latest
+
+
+def test_an_upload_from_a_sources_origin_with_other_bytes_asks_whether_it_is_a_new_version(reviewer, make_source, user):
+    from annotations.services import import_batch_create, import_batch_process
+
+    old = make_source(OLD, name="toll.txt")
+    batch = import_batch_create(files=[("toll.txt", NEW.encode())], user=user)
+    import_batch_process(batch_id=batch.pk)
+    page = reviewer.get(reverse("import-detail", args=[batch.pk])).content.decode()
+    assert "refused" in page and "Is it a new version of" in page
+    assert reverse("source-revise", args=[old.pk]) in page
+    assert Source.objects.count() == 1
+
+
+def test_a_file_refused_as_a_possible_new_version_does_not_get_its_source_read_again(make_source, user):
+    from annotations.services import import_batch_create, import_batch_process
+
+    old = make_source(OLD, name="toll.txt")
+    Source.objects.filter(pk=old.pk).update(analysed_at=None)
+    batch = import_batch_create(files=[("toll.txt", NEW.encode())], user=user)
+    batch = import_batch_process(batch_id=batch.pk)
+    assert batch.to_analyse == 0
+    old.refresh_from_db()
+    assert old.analysed_at is None
