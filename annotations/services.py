@@ -1196,6 +1196,7 @@ class Revision:
     source: Source
     reanchorings: list[Reanchoring]
     corrections: list[Correction]
+    reading: ImportBatch | None = None  # the background reading of the new text
 
     def count(self, outcome: str) -> int:
         return sum(r.outcome == outcome for r in self.reanchorings)
@@ -1221,7 +1222,7 @@ def source_latest(source: Source) -> Source:
 def source_revise(*, source: Source, raw: bytes, user, name: str = "", encoding: str = "") -> Revision:
     """Bring in a new version of a source: a new Source that supersedes it, with every claim of
     the old version re-anchored in the new text (annotations.reanchor) by its quote, its
-    context and its old position.
+    context and its old position; the new text is then read for suggestions in the background.
 
     A claim moved exactly or with changes is copied to the new version (its history says
     where from); a claim whose value changed records a Correction, and the facts citing the
@@ -1250,8 +1251,6 @@ def source_revise(*, source: Source, raw: bytes, user, name: str = "", encoding:
         raise WorkbenchError(f"The new version's text is the same as that of “{source.title}”: nothing changed.",
                              field="file")
     revision.supersedes = source
-    # Its claims are the old version's, re-anchored: it is not read for suggestions again.
-    revision.analysed_at = timezone.now()
     _attributed(revision, user)
     revision.save()
 
@@ -1282,7 +1281,10 @@ def source_revise(*, source: Source, raw: bytes, user, name: str = "", encoding:
         step.full_clean(exclude=["revision", "old_claim", "new_claim"])
         _attributed(step, user)
     bulk_create_with_history(reanchorings, Reanchoring)
-    return Revision(revision, reanchorings, corrections)
+    # Then the new text is read as any import's is, in the background: what it says anew is
+    # suggested (spans the carried claims hold are not suggested again).
+    reading = _import_batch_to_read(source=revision, name=name, size=len(raw), user=user, encoding=encoding)
+    return Revision(revision, reanchorings, corrections, reading)
 
 
 def _claim_carried(*, old: Claim, revision: Source, start: int, end: int, outcome: str, user) -> Claim:

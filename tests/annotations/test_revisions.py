@@ -202,3 +202,17 @@ def test_a_web_annotation_targets_the_version_its_claim_was_made_on(old_source, 
     assert new_target["source"].endswith(f"/sources/{revision.source.pk}/text/")
     assert new_target["selector"][1] == {"type": "TextPositionSelector", "start": NEW.index("2019"),
                                          "end": NEW.index("2019") + 4}
+
+
+def test_the_new_text_is_read_for_suggestions_without_suggesting_the_carried_claims_again(
+        old_source, make_claim, user, run_tasks):
+    from annotations.models import ImportBatch
+
+    make_claim(old_source, "190", kind="count")
+    revision = source_revise(source=old_source, raw=(NEW + "Another 40 people were rescued on Sunday.\n").encode(),
+                             user=user)
+    run_tasks()
+    assert ImportBatch.objects.get(pk=revision.reading.pk).status == "done"
+    claims = Claim.objects.filter(source=revision.source)
+    assert claims.filter(exact="220", kind="count").count() == 1  # the carried one, not suggested twice
+    assert claims.filter(origin="suggested", exact__contains="40").exists()  # what the new text says anew

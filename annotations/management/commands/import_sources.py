@@ -125,11 +125,12 @@ class Command(BaseCommand):
         except WorkbenchError as exc:
             raise CommandError(str(exc)) from exc
         new = revision.source
+        suggested = claims_suggest(sources=[new])  # at once, as this command reads what it imports
         self.stdout.write(
             f"{path}: imported as version #{new.pk} of “{source.title}” (#{source.pk}), "
             f"{len(new.text):,} characters. Claims: {revision.count('exact')} moved exactly, "
             f"{revision.count('changed')} moved with changes, {revision.count('orphaned')} orphaned; "
-            f"{len(revision.corrections)} corrections.")
+            f"{len(revision.corrections)} corrections; {suggested} new claims suggested.")
         for step in revision.reanchorings:
             if step.outcome == "orphaned":
                 self.stdout.write(self.style.WARNING(
