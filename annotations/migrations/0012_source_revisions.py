@@ -6,6 +6,32 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The admin role sees what became of claims in new versions, and the corrections, in the
+# Django admin (as migration 0006 grants for the other models); they are written by the
+# workbench, not by hand.
+VIEW_ONLY = ("view_reanchoring", "view_correction", "view_historicalreanchoring")
+
+
+def grant_admin_view(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("annotations")
+    app_config.models_module = True  # the migration state's app configs have none
+    create_permissions(app_config, verbosity=0, interactive=False, using=schema_editor.connection.alias, apps=apps)
+    app_config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    admin, _ = apps.get_model("auth", "Group").objects.get_or_create(name="admin")
+    admin.permissions.add(*Permission.objects.filter(content_type__app_label="annotations", codename__in=VIEW_ONLY))
+
+
+def revoke_admin_view(apps, schema_editor):
+    admin = apps.get_model("auth", "Group").objects.filter(name="admin").first()
+    if admin is not None:
+        Permission = apps.get_model("auth", "Permission")
+        admin.permissions.remove(*Permission.objects.filter(content_type__app_label="annotations",
+                                                            codename__in=VIEW_ONLY))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -91,4 +117,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('revision', 'old_claim'), name='reanchoring_once_per_revision'), models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'orphaned'), _negated=True), ('new_claim__isnull', True), _connector='OR'), name='reanchoring_orphan_has_no_claim')],
             },
         ),
+        migrations.RunPython(grant_admin_view, revoke_admin_view),
     ]

@@ -216,3 +216,10 @@ def test_the_new_text_is_read_for_suggestions_without_suggesting_the_carried_cla
     claims = Claim.objects.filter(source=revision.source)
     assert claims.filter(exact="220", kind="count").count() == 1  # the carried one, not suggested twice
     assert claims.filter(origin="suggested", exact__contains="40").exists()  # what the new text says anew
+
+
+def test_the_admin_role_sees_reanchorings_and_corrections_in_the_django_admin(db):
+    from django.contrib.auth.models import Group
+
+    granted = set(Group.objects.get(name="admin").permissions.values_list("codename", flat=True))
+    assert {"view_reanchoring", "view_correction"} <= granted and "change_correction" not in granted
