@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from .errors import ConflictError
-from .models import Claim, Contradiction, Evidence, Fact, ImportBatch, ImportFile, Source
+from .models import Claim, Contradiction, Correction, Evidence, Fact, ImportBatch, ImportFile, Reanchoring, Source
 from .services import fact_version_check
 
 
@@ -116,6 +116,27 @@ class ImportFileInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+
+@admin.register(Reanchoring)
+class ReanchoringAdmin(SimpleHistoryAdmin):
+    """What became of each claim in a source's new version (written by source_revise)."""
+    list_display = ("old_claim", "outcome", "new_claim", "score", "revision", "created_at")
+    list_filter = ("outcome",)
+    search_fields = ("old_claim__exact", "new_claim__exact", "revision__title", "reason")
+    readonly_fields = ("revision", "old_claim", "new_claim", "outcome", "score", "reason", "placed_by",
+                       "created_at", "updated_at")
+    list_select_related = ("old_claim", "new_claim", "revision")
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Values sources corrected in their new versions."""
+    list_display = ("old_claim", "new_claim", "revision", "created_at")
+    search_fields = ("old_claim__exact", "new_claim__exact", "revision__title")
+    readonly_fields = ("revision", "old_claim", "new_claim", "old_value", "new_value", "old_start", "old_end",
+                       "new_start", "new_end", "created_at", "updated_at")
+    list_select_related = ("old_claim", "new_claim", "revision")
 
 
 @admin.register(ImportBatch)

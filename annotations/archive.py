@@ -10,7 +10,9 @@ archive loads into any database:
 - a source by the sha256 of its raw bytes;
 - a claim by [source sha256, start, end, kind];
 - a fact by [subject, property, value, reconciled_at];
-- a contradiction by the sorted keys of its claims.
+- a contradiction by the sorted keys of its claims;
+- what became of a claim in a source's new version (reanchoring), and a value the source
+  corrected there (correction), by [the new version's sha256, the old claim's key].
 
 Importing adds what is missing, leaves what is identical, and reports (never overwrites)
 a record whose key exists with different content. Importing the same archive twice changes
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from .errors import ImportRefused, WorkbenchError
 from .importing import refuse_binary
-from .models import Claim, Contradiction, Evidence, Fact, Source
+from .models import Claim, Contradiction, Correction, Evidence, Fact, Reanchoring, Source
 from .services import claims_embed_saved, contradiction_claims_check, fact_statement_check
 
 FORMAT = "fact-workbench-archive"
@@ -41,7 +43,10 @@ SOURCE_FIELDS = ["title", "origin", "publisher", "published_on", "kind", "text",
 # archives: a claim record without it imports with none, and is not a conflict for lacking it.
 CLAIM_FIELDS = ["exact", "prefix", "suffix", "value", "subject", "context", "note", "origin", "status",
                 "property"]
-FACT_FIELDS = ["value", "status", "rationale", "version"]
+# ``needs_review`` came with source versions (a record without it imports with none).
+FACT_FIELDS = ["value", "status", "rationale", "version", "needs_review"]
+REANCHORING_FIELDS = ["outcome", "score", "reason"]
+CORRECTION_FIELDS = ["old_value", "new_value", "old_start", "old_end", "new_start", "new_end"]
 CONTRADICTION_FIELDS = ["kind", "status", "note", "score", "explanation"]
 USER_PERSONAL_FIELDS = ["email", "first_name", "last_name"]
 
@@ -101,6 +106,19 @@ def archive_lines(*, with_emails: bool = False) -> Iterator[str]:
             flagged_by=_user(c.flagged_by), confirmed_by=_user(c.confirmed_by),
             fact=fact_key(c.fact) if c.fact else None, created_at=_time(c.created_at),
         )
+    steps = Reanchoring.objects.select_related("revision", "old_claim__source", "new_claim__source", "placed_by").defer(
+        "revision__text", "old_claim__source__text", "new_claim__source__text").order_by("pk")
+    for step in steps.iterator(chunk_size=2000):
+        yield _record("reanchoring", key=[step.revision.raw_sha256, claim_key(step.old_claim)],
+                      new_claim=claim_key(step.new_claim) if step.new_claim else None,
+                      **{f: getattr(step, f) for f in REANCHORING_FIELDS}, placed_by=_user(step.placed_by),
+                      created_at=_time(step.created_at))
+    corrections = Correction.objects.select_related("revision", "old_claim__source", "new_claim__source").defer(
+        "revision__text", "old_claim__source__text", "new_claim__source__text").order_by("pk")
+    for c in corrections.iterator(chunk_size=2000):
+        yield _record("correction", key=[c.revision.raw_sha256, claim_key(c.old_claim)],
+                      new_claim=claim_key(c.new_claim), **{f: getattr(c, f) for f in CORRECTION_FIELDS},
+                      created_at=_time(c.created_at))
 
 
 @dataclass
@@ -432,6 +450,42 @@ class _Importer:
             existing = candidate
         self._settle("contradiction", " vs ".join(f"“{c.exact[:30]}”" for c in claims), existing, r,
                      CONTRADICTION_FIELDS, created)
+
+
+    def _revision_key(self, key) -> tuple[Source, Claim]:
+        if not isinstance(key, list) or len(key) != 2:
+            raise ValidationError({"key": f"{_cut(key)} is not [a new version's key, an old claim's key]."})
+        return self.source(key[0]), self.claim(key[1], "key")
+
+    def do_reanchoring(self, r):
+        revision, old_claim = self._revision_key(r.get("key"))
+        new_claim = self.claim(r["new_claim"], "new_claim") if r.get("new_claim") else None
+        candidate = Reanchoring(revision=revision, old_claim=old_claim, new_claim=new_claim,
+                                placed_by=self.user(r.get("placed_by"), "placed_by"),
+                                **{f: _typed(Reanchoring, f, r.get(f)) for f in REANCHORING_FIELDS})
+        created_at = self._created_at(Reanchoring, r)
+        step = Reanchoring.objects.filter(revision=revision, old_claim=old_claim).first()
+        created = step is None
+        _checked(candidate, created=created)
+        if created:
+            candidate.save()
+            self._stamp(candidate, created_at)
+            step = candidate
+        self._settle("reanchoring", f"of “{old_claim.exact[:40]}”", step, r, REANCHORING_FIELDS, created)
+
+    def do_correction(self, r):
+        revision, old_claim = self._revision_key(r.get("key"))
+        candidate = Correction(revision=revision, old_claim=old_claim, new_claim=self.claim(r.get("new_claim"), "new_claim"),
+                               **{f: _typed(Correction, f, r.get(f)) for f in CORRECTION_FIELDS})
+        created_at = self._created_at(Correction, r)
+        correction = Correction.objects.filter(revision=revision, old_claim=old_claim).first()
+        created = correction is None
+        _checked(candidate, created=created)
+        if created:
+            candidate.save()
+            self._stamp(candidate, created_at)
+            correction = candidate
+        self._settle("correction", f"of “{old_claim.exact[:40]}”", correction, r, CORRECTION_FIELDS, created)
 
 
 def _plain(value):

@@ -343,6 +343,9 @@ class Fact(TimeStampedModel):
     reconciled_at = models.DateTimeField()
     # Optimistic locking: every edit bumps it, and an edit based on an old version is refused.
     version = models.PositiveIntegerField(default=1)
+    # Set when a claim it cites changed under it (a new version of the source corrected the
+    # value, or lost the claim); says what to look at again. Cleared by the next edit.
+    needs_review = models.TextField(blank=True, help_text="Why the fact should be reviewed again, if it should.")
     claims = models.ManyToManyField(Claim, through="Evidence", related_name="facts")
     history = HistoricalRecords()
 
@@ -377,6 +380,70 @@ class Evidence(TimeStampedModel):
 
     def __str__(self):
         return f"{self.claim} {self.stance} {self.fact}"
+
+
+class ReanchorOutcome(models.TextChoices):
+    EXACT = "exact", "Moved exactly"
+    CHANGED = "changed", "Moved with changes"
+    ORPHANED = "orphaned", "Orphaned"
+    PLACED = "placed", "Placed by a reviewer"
+
+
+class Reanchoring(TimeStampedModel):
+    """What became of one claim of a source's old version in a new version (``revision``):
+    the claim it became there, or none (orphaned, until a reviewer places it)."""
+    revision = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="reanchorings")
+    old_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reanchorings")
+    new_claim = models.OneToOneField(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="reanchored_from")
+    outcome = models.CharField(max_length=20, choices=ReanchorOutcome.choices)
+    score = models.FloatField(default=0, help_text="How well the context matched, 0-100.")
+    reason = models.CharField(max_length=200, blank=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["revision_id", "old_claim__start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "old_claim"], name="reanchoring_once_per_revision"),
+            # The other way round does not hold: a claim placed in the new version may be
+            # deleted there since (the record keeps what became of the old one).
+            models.CheckConstraint(condition=~Q(outcome="orphaned") | Q(new_claim__isnull=True),
+                                   name="reanchoring_orphan_has_no_claim"),
+        ]
+
+    def __str__(self):
+        return f"{self.old_claim} → {self.get_outcome_display().lower()}"
+
+
+class Correction(TimeStampedModel):
+    """A value the source itself changed between two versions ("190" became "220"): not a
+    contradiction between sources, and shown as such."""
+    revision = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="corrections")
+    old_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections_from")
+    new_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections_to")
+    old_value = models.JSONField(default=dict, blank=True)
+    new_value = models.JSONField(default=dict, blank=True)
+    old_start = models.PositiveIntegerField()
+    old_end = models.PositiveIntegerField()
+    new_start = models.PositiveIntegerField()
+    new_end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "old_claim"], name="correction_once_per_revision"),
+        ]
+
+    def __str__(self):
+        return f"{self.old_claim.exact} → {self.new_claim.exact}"
+
+    @property
+    def explanation(self) -> str:
+        day = self.revision.created_at.date().isoformat() if self.revision.created_at else "?"
+        return (f"The source itself changed this value on {day}: “{self.old_claim.exact}” became "
+                f"“{self.new_claim.exact}” in its new version.")
 
 
 class ImportStatus(models.TextChoices):

@@ -2,7 +2,7 @@
 import re
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Greatest, Substr
 
@@ -35,12 +35,51 @@ def with_sentence_window(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def source_page(*, page: int | str = 1, query: str = "") -> Page:
+def source_versions(source: Source) -> list[Source]:
+    """Every version of a source, oldest first (text left out)."""
+    seen = set()
+    first = source
+    while first.supersedes_id and first.supersedes_id not in seen:
+        seen.add(first.pk)
+        first = Source.objects.defer("text").get(pk=first.supersedes_id)
+    chain, at = [first], first
+    while True:
+        newer = Source.objects.defer("text").filter(supersedes=at).order_by("pk").first()
+        if newer is None or newer in chain:
+            return chain
+        chain.append(newer)
+        at = newer
+
+
+def reanchorings(revision: Source):
+    """What became of each claim of the old version in this one, in the old text's order."""
+    from .models import Reanchoring
+
+    return (Reanchoring.objects.filter(revision=revision)
+            .select_related("old_claim", "new_claim", "placed_by").order_by("old_claim__start", "pk"))
+
+
+def recent_corrections(limit: int):
+    """The latest values sources corrected in their new versions, newest first."""
+    from .models import Correction
+
+    return list(Correction.objects.select_related("revision", "old_claim", "new_claim")
+                .defer("revision__text").order_by("-created_at", "-pk")[:limit])
+
+
+def facts_to_review(limit: int) -> list[Fact]:
+    """Facts a claim they cite changed under (a correction, an orphan), oldest first."""
+    return list(Fact.objects.exclude(needs_review="").order_by("updated_at", "pk")[:limit])
+
+
+def source_page(*, page: int | str = 1, query: str = "", all_versions: bool = False) -> Page:
     """One page of the sources list (``query`` searches title, publisher and origin), each
     source with its claim count and the number of open contradictions touching it
     (confirmed ones, and candidates the detector is confident of). The counts are made for
     the page's sources only, so the page costs the same with ten sources or ten thousand."""
-    sources = Source.objects.defer("text").order_by("origin", "pk")
+    sources = Source.objects.defer("text").order_by("origin", "pk").select_related("supersedes")
+    if not all_versions:  # the latest version of each source; older ones from its chain
+        sources = sources.filter(superseded_by__isnull=True)
     if query:
         sources = sources.filter(Q(title__icontains=query) | Q(publisher__icontains=query) | Q(origin__icontains=query))
     result = Paginator(sources, SOURCES_PER_PAGE).get_page(page)
@@ -56,7 +95,9 @@ def source_page(*, page: int | str = 1, query: str = "") -> Page:
 
 def sources_by_ids(ids: list[int]) -> list[Source]:
     """The chosen sources in the order chosen; unknown ids are dropped."""
-    found = {s.pk: s for s in Source.objects.filter(pk__in=ids)}
+    # Each with the id of the version that supersedes it, if any (no query more).
+    newer = Source.objects.filter(supersedes=OuterRef("pk")).order_by("pk").values("pk")[:1]
+    found = {s.pk: s for s in Source.objects.filter(pk__in=ids).annotate(newer_id=Subquery(newer))}
     return [found[i] for i in ids if i in found]
 
 

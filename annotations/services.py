@@ -30,6 +30,7 @@ from .models import (
     ClaimStatus,
     Contradiction,
     ContradictionStatus,
+    Correction,
     Evidence,
     Fact,
     FactStatus,
@@ -37,6 +38,8 @@ from .models import (
     ImportFile,
     ImportFileStatus,
     ImportStatus,
+    Reanchoring,
+    ReanchorOutcome,
     Source,
     Stance,
     common_property,
@@ -95,6 +98,9 @@ class ImportOutcome:
     name: str
     source: Source | None = None
     duplicate_of: Source | None = None  # a saved source with the same bytes (an earlier import)
+    # A saved source from the same origin (file name or URL) with other bytes: perhaps this
+    # file is its new version, which is imported with source_revise, not as a new source.
+    same_origin: Source | None = None
     error: WorkbenchError | None = None
 
     @property
@@ -142,6 +148,9 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
             outcome.error = exc
     known = {s.raw_sha256: s for s in Source.objects.filter(
         raw_sha256__in=[source.raw_sha256 for _, source in fresh]).defer("text")}
+    # The latest version from each origin: an older one is superseded, not to be revised.
+    same_origin = {s.origin: s for s in Source.objects.filter(
+        origin__in=[source.origin for _, source in fresh], superseded_by__isnull=True).defer("text").order_by("pk")}
     to_save: list[tuple[ImportOutcome, Source]] = []
     for outcome, source in fresh:
         earlier = known.get(source.raw_sha256)
@@ -153,6 +162,13 @@ def sources_import_many(*, files: Sequence[tuple[str, bytes]], user=None,
             outcome.error = ImportRefused(outcome.name, f"it is a duplicate of {where}.", duplicate=True)
             continue
         known[source.raw_sha256] = source
+        if source.origin in same_origin:
+            older = same_origin[source.origin]
+            outcome.same_origin = older
+            outcome.error = ImportRefused(
+                outcome.name, f"“{older.title}” (#{older.pk}) came from {outcome.name} too, with other bytes: "
+                "import it as that source's new version, or rename the file to import it as a source of its own.")
+            continue
         to_save.append((outcome, _attributed(source, user)))
     try:
         with transaction.atomic():
@@ -582,6 +598,7 @@ def fact_update(*, fact: Fact, user, version: int, value_text: str, status: str,
         current.value = _fact_value(value_text, current.claims.values_list("kind", flat=True))
     current.value_text, current.status = value_text.strip(), status
     current.rationale, current.subject, current.property = rationale.strip(), subject.strip(), property.strip()
+    current.needs_review = ""  # the lead has looked at it again
     current.version += 1
     _validated(current)
     _attributed(current, user)
@@ -1024,13 +1041,16 @@ def _import_batch_files(batch: ImportBatch) -> None:
                                            encoding=batch.encoding)
             for file, outcome in zip(files, outcomes):
                 file.status = ImportFileStatus.IMPORTED if outcome.source else ImportFileStatus.REFUSED
-                file.message, file.source, file.raw = outcome.reason, outcome.source, b""
+                # A file refused for coming from an existing source's origin with other bytes
+                # points to that source: its page asks whether it is a new version of it.
+                file.message, file.source, file.raw = outcome.reason, outcome.source or outcome.same_origin, b""
             ImportFile.objects.bulk_update(files, ["status", "message", "source", "raw"])
             _progress(batch, processed=batch.files.exclude(status=ImportFileStatus.PENDING).count())
 
 
 def _import_batch_analyse(batch: ImportBatch) -> None:
-    imported = Source.objects.filter(pk__in=batch.files.filter(source__isnull=False).values("source"))
+    imported = Source.objects.filter(pk__in=batch.files.filter(
+        status=ImportFileStatus.IMPORTED, source__isnull=False).values("source"))
     waiting = list(imported.filter(analysed_at__isnull=True))
     already = imported.count() - len(waiting)
     _progress(batch, to_analyse=already + len(waiting), analysed=already)
@@ -1169,3 +1189,182 @@ def contradiction_set_status_undo(*, record_id: int, user) -> Contradiction:
     _attributed(contradiction, user)
     contradiction.save()
     return contradiction
+
+
+# --- a source's new version ----------------------------------------------------------------
+
+
+@dataclass
+class Revision:
+    """A source's new version and what became of the old version's claims in it."""
+    source: Source
+    reanchorings: list[Reanchoring]
+    corrections: list[Correction]
+    reading: ImportBatch | None = None  # the background reading of the new text
+
+    def count(self, outcome: str) -> int:
+        return sum(r.outcome == outcome for r in self.reanchorings)
+
+
+def _same_value(old: Mapping, new: Mapping) -> bool:
+    """Whether two normalised values say the same (their wording aside: "190" and “190”)."""
+    return {k: v for k, v in old.items() if k != "text"} == {k: v for k, v in new.items() if k != "text"}
+
+
+def source_latest(source: Source) -> Source:
+    """The newest version of a source (itself when nothing supersedes it)."""
+    seen = {source.pk}
+    while True:
+        newer = Source.objects.filter(supersedes=source).defer("text").order_by("pk").first()
+        if newer is None or newer.pk in seen:
+            return source
+        seen.add(newer.pk)
+        source = newer
+
+
+@transaction.atomic
+def source_revise(*, source: Source, raw: bytes, user, name: str = "", encoding: str = "") -> Revision:
+    """Bring in a new version of a source: a new Source that supersedes it, with every claim of
+    the old version re-anchored in the new text (annotations.reanchor) by its quote, its
+    context and its old position; the new text is then read for suggestions in the background.
+
+    A claim moved exactly or with changes is copied to the new version (its history says
+    where from); a claim whose value changed records a Correction, and the facts citing the
+    old claim are marked for review; an orphan is listed for a reviewer to place. The new
+    claims take the old ones' places in their contradictions and as evidence for their facts
+    (the old version keeps its claims, unchanged). Refused, saving nothing: a source that
+    already has a newer version, the same bytes as any source, the same text as the old one.
+    """
+    from .reanchor import reanchor
+
+    permissions.require_admin(user, "import a new version of a source")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    newer = Source.objects.filter(supersedes=source).first()
+    if newer is not None:
+        raise WorkbenchError(
+            f"“{source.title}” already has a newer version (“{newer.title}”, #{newer.pk}): "
+            "bring the new text in as a version of that one.")
+    name = name or source.origin
+    known = Source.objects.filter(raw_sha256=sha256_of(raw)).first()
+    if known is not None:
+        raise ImportRefused(name, f"these bytes are already the source “{known.title}” (#{known.pk}).",
+                            duplicate=True)
+    revision = _new_source(name=name, raw=raw, user=user, encoding=encoding, metadata={
+        "title": source.title, "publisher": source.publisher, "kind": source.kind})
+    if revision.text == source.text:
+        raise WorkbenchError(f"The new version's text is the same as that of “{source.title}”: nothing changed.",
+                             field="file")
+    revision.supersedes = source
+    _attributed(revision, user)
+    revision.save()
+
+    old_claims = list(Claim.objects.filter(source=source).order_by("start", "end", "pk"))
+    placements = reanchor(source.text, revision.text, [(c.start, c.end) for c in old_claims],
+                          threshold=settings.WORKBENCH_REANCHOR_THRESHOLD)
+    reanchorings, corrections, taken = [], [], {}
+    for old, placed in zip(old_claims, placements):
+        step = Reanchoring(revision=revision, old_claim=old, outcome=placed.outcome,
+                           score=round(placed.score, 1), reason=placed.reason[:200])
+        if placed.start is not None:
+            key = (placed.start, placed.end, old.kind)
+            if key in taken:  # two old claims of one kind on one span: one claim, said once
+                step.outcome, step.reason = ReanchorOutcome.ORPHANED, "another claim of this kind took this span"
+            else:
+                new = _claim_carried(old=old, revision=revision, start=placed.start, end=placed.end,
+                                     outcome=placed.outcome, user=user)
+                taken[key] = new
+                step.new_claim = new
+                correction = _claim_followed(old=old, new=new, revision=revision, user=user)
+                if correction is not None:
+                    corrections.append(correction)
+        else:
+            _facts_flag(old, f"claim “{old.exact}” (#{old.pk}) was not found in the new version "
+                             f"of “{source.title}” (#{revision.pk}); it waits to be placed.")
+        reanchorings.append(step)
+    for step in reanchorings:
+        step.full_clean(exclude=["revision", "old_claim", "new_claim"])
+        _attributed(step, user)
+    bulk_create_with_history(reanchorings, Reanchoring)
+    # Then the new text is read as any import's is, in the background: what it says anew is
+    # suggested (spans the carried claims hold are not suggested again).
+    reading = _import_batch_to_read(source=revision, name=name, size=len(raw), user=user, encoding=encoding)
+    return Revision(revision, reanchorings, corrections, reading)
+
+
+def _claim_carried(*, old: Claim, revision: Source, start: int, end: int, outcome: str, user) -> Claim:
+    """The old claim's copy at its place in the new version, its history saying where from."""
+    from .extraction import quick_value
+
+    exact = revision.text[start:end]
+    prefix, suffix = quote_context(revision.text, start, end)
+    value = dict(old.value)
+    if exact != old.exact:  # the value is read again from the new words
+        value = quick_value(revision.text, start, end, old.kind) or value
+    new = Claim(source=revision, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix,
+                kind=old.kind, value=value, subject=old.subject, property=old.property, note=old.note,
+                origin=old.origin, status=old.status, created_by=old.created_by, context=old.context,
+                embedding=old.embedding)
+    _validated(new, query_database=False)
+    _attributed(new, user)
+    new._change_reason = (f"re-anchored from claim #{old.pk} of source #{old.source_id} "
+                          f"({ReanchorOutcome(outcome).label.lower()})")[:100]
+    new.save()
+    return new
+
+
+def _claim_followed(*, old: Claim, new: Claim, revision: Source, user) -> Correction | None:
+    """The new claim takes the old one's place in its contradictions and as evidence; a value
+    the source changed is a Correction, and the facts citing the old claim are marked."""
+    for contradiction in old.contradictions.all():
+        _attributed(contradiction, user)
+        contradiction.claims.remove(old)
+        contradiction.claims.add(new)
+    for evidence in Evidence.objects.filter(claim=old).select_related("fact"):
+        if not Evidence.objects.filter(fact=evidence.fact, claim=new).exists():
+            _attributed(Evidence(fact=evidence.fact, claim=new, stance=evidence.stance), user).save()
+    if not old.value.get("type") or not new.value.get("type") or _same_value(old.value, new.value):
+        return None
+    correction = Correction.objects.create(
+        revision=revision, old_claim=old, new_claim=new, old_value=old.value, new_value=new.value,
+        old_start=old.start, old_end=old.end, new_start=new.start, new_end=new.end)
+    _facts_flag(old, correction.explanation)
+    return correction
+
+
+def _facts_flag(claim: Claim, why: str) -> None:
+    """Mark the facts citing a claim for review, saying why (added to what is there)."""
+    for fact in Fact.objects.filter(evidence__claim=claim).distinct():
+        fact.needs_review = (fact.needs_review + "\n" + why).strip()[:5000]
+        fact.save(update_fields=["needs_review", "updated_at"])
+
+
+@transaction.atomic
+def reanchoring_place(*, reanchoring: Reanchoring, start: int, end: int, exact: str, user) -> Reanchoring:
+    """A reviewer places an orphaned claim: the span they selected in the new version
+    becomes the claim there (with its contradictions and evidence), a Correction if its
+    value changed."""
+    permissions.require_reviewer(user)
+    step = Reanchoring.objects.select_for_update().select_related("revision", "old_claim").get(pk=reanchoring.pk)
+    if step.outcome != ReanchorOutcome.ORPHANED:
+        raise ConflictError(f"Claim “{step.old_claim.exact}” is no longer orphaned: "
+                            f"{step.get_outcome_display().lower()}.")
+    text = step.revision.text
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        raise WorkbenchError(f"The span {start}–{end} is not inside the new version's text (0–{len(text)}).")
+    if text[start:end] != exact:
+        raise WorkbenchError(f"The selected text does not match the new version at {start}–{end}: "
+                             f"it says “{text[start:end][:80]}”.")
+    if not exact.strip():
+        raise WorkbenchError("The selected text is empty or only white space.")
+    old = step.old_claim
+    if Claim.objects.filter(source=step.revision, start=start, end=end, kind=old.kind).exists():
+        raise DuplicateError(f"The new version already has a {old.kind} claim on “{exact[:80]}”.")
+    new = _claim_carried(old=old, revision=step.revision, start=start, end=end,
+                         outcome=ReanchorOutcome.PLACED, user=user)
+    _claim_followed(old=old, new=new, revision=step.revision, user=user)
+    step.new_claim, step.outcome, step.placed_by = new, ReanchorOutcome.PLACED, user
+    step.reason = "placed by a reviewer"
+    step.score = 0
+    _attributed(step, user)
+    step.save()
+    return step

@@ -12,6 +12,8 @@
     python -m bench matrix --sources 50 --points 500
                                           the facts × sources matrix page (and its build and CSV
                                           export) on a generated corpus of that size
+    python -m bench reanchor              claims re-anchored in edited versions of the seeds and of a
+                                          50,000-word source (right / wrong / orphans listed, time)
     python -m bench web --users 20 --seconds 60 [--peer]
                                           simulated reviewers against gunicorn (production settings)
 
@@ -565,6 +567,15 @@ def main(argv=None) -> int:
     p_matrix.add_argument("--points", type=int, default=500)
     p_matrix.add_argument("--density", type=float, default=0.6, help="share of the sources stating each point")
     p_matrix.add_argument("--repeat", type=int, default=5)
+    p_reanchor = sub.add_parser("reanchor", help="claims re-anchored in edited versions of long sources")
+    p_reanchor.add_argument("--claims", type=int, default=10_000, help="claims over the seeds' versions, at least")
+    p_reanchor.add_argument("--per-version", type=int, default=120)
+    p_reanchor.add_argument("--words", type=int, default=50_000, help="the long source's words")
+    p_reanchor.add_argument("--long-claims", type=int, default=2_000)
+    p_reanchor.add_argument("--threshold", type=float, default=80.0, help="as WORKBENCH_REANCHOR_THRESHOLD")
+    p_reanchor.add_argument("--seed", type=int, default=13)
+    p_reanchor.add_argument("--show", type=int, default=10, help="wrong anchorings printed")
+    p_reanchor.add_argument("--show-lost", type=int, default=0, help="orphaned survivors printed")
     p_web = sub.add_parser("web", help="simulated reviewers against gunicorn with the production settings")
     p_web.add_argument("--users", type=int, default=20)
     p_web.add_argument("--seconds", type=float, default=60)
@@ -579,6 +590,11 @@ def main(argv=None) -> int:
     p_web.add_argument("--peer", action="store_true",
                        help="then run Label Studio through ../shared/peers/run_labelstudio.sh on the same corpus")
     args = parser.parse_args(argv)
+    if args.command == "reanchor":
+        from .reanchor import run
+
+        run(args)
+        return 0
     if args.command == "web":
         from .web import main as web
 

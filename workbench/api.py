@@ -45,6 +45,7 @@ from annotations.models import (
     FactStatus,
     ImportBatch,
     ImportFile,
+    ImportFileStatus,
     Source,
     SourceKind,
     Stance,
@@ -218,6 +219,7 @@ class SourceOut(Schema):
     kind: str
     raw_sha256: str
     created_at: datetime.datetime
+    supersedes_id: int | None = Field(None, description="The older version this text revises, if any.")
 
 
 class Reading(Schema):
@@ -237,7 +239,8 @@ class SourceDetail(SourceOut):
 def _with_reading(source: Source, batch: ImportBatch | None = None) -> Source:
     """The source with whether it has been read for claims, and by which import."""
     if batch is None:
-        file = ImportFile.objects.filter(source=source).select_related("batch").order_by("-pk").first()
+        file = (ImportFile.objects.filter(source=source, status=ImportFileStatus.IMPORTED)
+                .select_related("batch").order_by("-pk").first())
         batch = file.batch if file else None
     if batch is not None:
         status = batch.status
@@ -373,8 +376,11 @@ sources = Router(tags=["sources"])
 
 @sources.get("", response={200: list[SourceOut], 401: Error, 422: Error})
 @paginate(Pagination)
-def list_sources(request, kind: SourceKind | None = None):
+def list_sources(request, kind: SourceKind | None = None,
+                 all_versions: bool = Query(False, description="Older versions too (by default only the latest of each).")):
     qs = Source.objects.order_by("pk")
+    if not all_versions:
+        qs = qs.filter(superseded_by__isnull=True)
     return qs.filter(kind=kind) if kind else qs
 
 
@@ -394,6 +400,52 @@ def create_source(request, payload: SourceIn):
 @sources.get("/{source_id}", response={200: SourceDetail, **READ_ERRORS})
 def get_source(request, source_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
     return _with_reading(get_object_or_404(Source, pk=source_id))
+
+
+class RevisionIn(Schema):
+    text: str = Field(..., min_length=1, description="The new version's text.")
+    name: str | None = Field(None, min_length=1, max_length=ORIGIN_MAX,
+                             description="File name or URL it came from; by default the old version's.")
+
+
+class ReanchoringOut(Schema):
+    old_claim_id: int
+    new_claim_id: int | None = Field(None, description="The claim in the new version; none when orphaned.")
+    outcome: str = Field(..., description="exact (moved exactly), changed (moved with changes), orphaned, placed.")
+    score: float = Field(..., description="How well the quote's context matched there, 0-100.")
+    reason: str
+
+
+class CorrectionOut(Schema):
+    old_claim_id: int
+    new_claim_id: int
+    old_value: dict
+    new_value: dict
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    explanation: str
+
+
+class RevisionOut(Schema):
+    source: SourceOut
+    reanchorings: list[ReanchoringOut]
+    corrections: list[CorrectionOut]
+
+
+@sources.post("/{source_id}/revisions", response={201: RevisionOut, **ERRORS})
+def create_revision(request, source_id: Annotated[int, Path(ge=1, le=MAX_ID)], payload: RevisionIn):
+    """A new version of the source: a new source that supersedes it, its claims re-anchored in
+    the new text (moved exactly, moved with changes, or orphaned), the values it corrected."""
+    source = get_object_or_404(Source, pk=source_id)
+    try:
+        revision = services.source_revise(source=source, raw=payload.text.encode("utf-8"), user=request.user,
+                                          name=payload.name or "")
+    except ImportRefused as exc:
+        return Status(409 if exc.duplicate else 400, error_body(str(exc), "text"))
+    return Status(201, {"source": revision.source, "reanchorings": revision.reanchorings,
+                        "corrections": revision.corrections})
 
 
 # --- claims ------------------------------------------------------------------------------

@@ -145,6 +145,32 @@ class ReimportForm(forms.Form):
     encoding = forms.ChoiceField(choices=ENCODING_CHOICES[1:], label="Encoding")
 
 
+class RevisionForm(forms.Form):
+    """A source's new version: a file, or its text pasted."""
+    file = forms.FileField(required=False, label="File of the new version", widget=forms.ClearableFileInput(
+        attrs={"accept": ".txt,.md,text/plain,text/markdown"}))
+    text = forms.CharField(required=False, strip=False, label="Or paste its text",
+                           widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool((data.get("text") or "").strip()):
+            raise forms.ValidationError("Choose the new version's file or paste its text (one of the two).")
+        return data
+
+    def raw(self) -> tuple[str, bytes]:
+        """(name, bytes) of the new version; a pasted text keeps the old version's name."""
+        upload = self.cleaned_data.get("file")
+        return (upload.name, upload.read()) if upload else ("", self.cleaned_data["text"].encode("utf-8"))
+
+
+class PlaceForm(forms.Form):
+    """A span of the new version's text, selected to place an orphaned claim there."""
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    exact = forms.CharField(strip=False, widget=forms.HiddenInput)
+
+
 class ClaimForm(forms.Form):
     source = ModelIdField(Source.objects.all(), what="source", widget=forms.HiddenInput)
     start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

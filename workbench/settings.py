@@ -210,6 +210,10 @@ WORKBENCH_IMPORT_STALL_MINUTES = int(os.environ.get("WORKBENCH_IMPORT_STALL_MINU
 
 # Uploads: the importer refuses files over this many bytes (default 5 MB).
 WORKBENCH_MAX_SOURCE_BYTES = int(os.environ.get("WORKBENCH_MAX_SOURCE_BYTES", 5 * 1024 * 1024))
+# Re-anchoring a claim in a source's new version: the least context score (0-100, rapidfuzz
+# ratio of the text before and after the quote) a place found for it must have; below it the
+# claim is listed as orphaned for a reviewer to place.
+WORKBENCH_REANCHOR_THRESHOLD = float(os.environ.get("WORKBENCH_REANCHOR_THRESHOLD", "80"))
 # Candidate contradictions scoring at least this are proposed with confidence; the rest are listed as low confidence.
 WORKBENCH_MIN_SCORE = float(os.environ.get("WORKBENCH_MIN_SCORE", "0.5"))
 # A whole request (an upload of several files) may be at most this big; larger ones are

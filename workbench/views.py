@@ -38,6 +38,7 @@ from annotations.models import (
     FactStatus,
     ImportBatch,
     ImportFileStatus,
+    Reanchoring,
     Source,
 )
 from annotations.matrix import MAX_COLUMNS as MATRIX_MAX_COLUMNS, ROW_STATUS_LABELS, ROW_STATUSES, matrix_build
@@ -54,12 +55,14 @@ from .forms import (
     ContradictionFilterForm,
     ContradictionStatusForm,
     FlagForm,
+    PlaceForm,
     ReconcileForm,
     ReimportForm,
+    RevisionForm,
     SourceEditForm,
     UploadForm,
 )
-from .diffing import field_diffs
+from .diffing import field_diffs, word_diff
 from .highlighting import highlight
 from .matrix_cells import cells_html
 from .rendering import RenderingUnavailable, svg_to_png
@@ -143,8 +146,10 @@ def _form_refused(request, form, prefix: str, back: str):
 @vary_on_headers("HX-Request")
 def source_list(request):
     query = request.GET.get("q", "").strip()
-    page = selectors.source_page(page=request.GET.get("page", 1), query=query)
-    return render(request, "sources.html", {"sources": page.object_list, "page": page, "query": query})
+    all_versions = request.GET.get("versions") == "all"
+    page = selectors.source_page(page=request.GET.get("page", 1), query=query, all_versions=all_versions)
+    return render(request, "sources.html", {"sources": page.object_list, "page": page, "query": query,
+                                            "all_versions": all_versions})
 
 
 @require_http_methods(["GET", "POST"])
@@ -241,6 +246,70 @@ def source_reimport(request, pk: int):
     return redirect(batch)
 
 
+@require_http_methods(["GET", "POST"])
+def source_revise(request, pk: int):
+    """Bring in a source's new version (a file or pasted text); the revision's page then
+    shows what became of each claim."""
+    source = get_object_or_404(Source.objects.defer("text"), pk=pk)
+    if not permissions.is_admin(request.user):
+        return _forbidden(request, "Only an admin can import a new version of a source.")
+    form = RevisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        name, raw = form.raw()
+        try:
+            revision = services.source_revise(source=source, raw=raw, name=name, user=request.user)
+        except WorkbenchError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Imported a new version of “{source.title}”: "
+                             f"{revision.count('exact')} claims moved exactly, {revision.count('changed')} with changes, "
+                             f"{revision.count('orphaned')} orphaned; {len(revision.corrections)} corrections.")
+            return redirect("revision-detail", revision.source.pk)
+    return render(request, "source_revise.html", {"form": form, "source": source,
+                                                  "versions": selectors.source_versions(source)})
+
+
+@require_GET
+def revision_detail(request, pk: int):
+    """A new version beside the old: what became of each claim (orphans to place by selecting
+    their span in the new text), the values the source corrected, the words that changed."""
+    revision = get_object_or_404(Source.objects.select_related("supersedes"), pk=pk)
+    old = revision.supersedes
+    if old is None:
+        raise Http404("This source is no version of another.")
+    steps = list(selectors.reanchorings(revision))
+    claims = selectors.claims_for_sources([revision])
+    return render(request, "revision.html", {
+        "revision": revision, "old": old, "steps": steps,
+        "orphans": [s for s in steps if s.outcome == "orphaned"],
+        "counts": {label: sum(s.outcome == value for s in steps) for value, label in
+                   (("exact", "moved exactly"), ("changed", "moved with changes"), ("orphaned", "orphaned"),
+                    ("placed", "placed by a reviewer"))},
+        "corrections": list(revision.corrections.select_related("old_claim", "new_claim")),
+        "new_html": highlight(revision.text, claims),
+        "diff": word_diff(old.text, revision.text),
+        "versions": selectors.source_versions(revision),
+        "may_place": permissions.is_reviewer(request.user),
+        "place_form": PlaceForm(),
+    })
+
+
+@require_POST
+def reanchoring_place(request, pk: int):
+    """Place an orphaned claim on the span a reviewer selected in the new version."""
+    step = get_object_or_404(Reanchoring.objects.select_related("revision", "old_claim"), pk=pk)
+    back = reverse("revision-detail", args=[step.revision_id])
+    form = PlaceForm(request.POST)
+    if not form.is_valid():
+        return _form_refused(request, form, "Not placed: ", back)
+    try:
+        services.reanchoring_place(reanchoring=step, user=request.user, **form.cleaned_data)
+    except WorkbenchError as exc:
+        return _refused(request, str(exc), back, status=_status_of(exc))
+    messages.success(request, f"Placed “{step.old_claim.exact}” on “{form.cleaned_data['exact'][:80]}”.")
+    return redirect(back)
+
+
 @require_GET
 def source_text(request, pk: int):
     """A source's text as stored, as plain text: what a Web Annotation's selectors point
@@ -294,6 +363,9 @@ def compare(request):
     for claim in selectors.claims_for_sources(sources):
         by_source[claim.source_id].append(claim)
     columns = [_column(s, by_source[s.pk]) for s in sources]
+    for column in columns:  # an older version says where the latest is
+        newer = getattr(column["source"], "newer_id", None)
+        column["newer"] = services.source_latest(column["source"]) if newer else None
     return render(request, "compare.html", {
         **live,
         "columns": columns,
@@ -600,6 +672,8 @@ def review_queue(request):
         "confident": confident[:PAGE_SIZE], "confident_total": confident.count(),
         "low": low[:PAGE_SIZE], "low_total": low.count(),
         "suggested": suggested[:PAGE_SIZE], "suggested_total": suggested.count(),
+        "corrections": selectors.recent_corrections(PAGE_SIZE),
+        "facts_to_review": selectors.facts_to_review(PAGE_SIZE),
     })
 
 

@@ -46,6 +46,28 @@
              end: b.offset - codePoints(trail), exact: exact.slice(lead.length, exact.length - trail.length) };
   }
 
+  // On a new version's page: "Place here" puts an orphaned claim on the text selected in
+  // the new version (the selection's offsets go into the row's form).
+  document.addEventListener("click", function (ev) {
+    const button = ev.target.closest && ev.target.closest("[data-use-selection]");
+    if (!button) return;
+    const s = currentSelection();
+    const hint = document.getElementById("place-hint");
+    if (!s || s.error) {
+      ev.preventDefault();
+      if (hint) hint.textContent = (s && s.error) || "First select the claim's text in the new version below.";
+      return;
+    }
+    const form = button.form;
+    form.querySelector("[name=start]").value = s.start;
+    form.querySelector("[name=end]").value = s.end;
+    form.querySelector("[name=exact]").value = s.exact;
+  });
+  // Pressing the button must not take the selection away before it is read.
+  document.addEventListener("mousedown", function (ev) {
+    if (ev.target.closest && ev.target.closest("[data-use-selection]")) ev.preventDefault();
+  });
+
   function openTagForm(s) {
     const form = document.getElementById("claim-form");
     if (!form) return;

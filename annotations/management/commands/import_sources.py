@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from annotations.errors import WorkbenchError
 from annotations.importing import IMPORTABLE_SUFFIXES
 from annotations.models import Source
-from annotations.services import claims_suggest, contradictions_detect, sources_import_many
+from annotations.services import claims_suggest, contradictions_detect, source_revise, sources_import_many
 
 CHUNK = 200
 
@@ -40,8 +41,13 @@ class Command(BaseCommand):
                             help="Skip claim suggestion and contradiction detection.")
         parser.add_argument("--chunk", type=int, default=CHUNK,
                             help=f"Files imported and read per step (default {CHUNK}).")
+        parser.add_argument("--revision-of", type=int, metavar="ID",
+                            help="Import the one FILE as a new version of source ID: its claims are "
+                                 "re-anchored in the new text, corrections and orphans reported.")
 
     def handle(self, *args, paths, chunk, **options):
+        if options.get("revision_of") is not None:
+            return self.revise(paths, options["revision_of"])
         try:
             self.import_files(paths, chunk, **options)
         except KeyboardInterrupt:
@@ -74,6 +80,12 @@ class Command(BaseCommand):
                 elif outcome.duplicate_of is not None and outcome.duplicate_of.origin == path.name:
                     counts["already there"] += 1  # an earlier run imported it
                     self.stdout.write(f"{prefix}: already imported as “{outcome.duplicate_of.title}”")
+                elif outcome.same_origin is not None:
+                    counts["refused"] += 1
+                    older = outcome.same_origin
+                    self.stdout.write(self.style.WARNING(
+                        f"{prefix}: refused: “{older.title}” (#{older.pk}) came from {path.name} too, with other "
+                        f"bytes. If this is its new version, run: import_sources --revision-of {older.pk} {path}"))
                 else:
                     counts["refused"] += 1
                     self.stdout.write(self.style.WARNING(f"{prefix}: refused: {outcome.reason}"))
@@ -100,3 +112,29 @@ class Command(BaseCommand):
             found = contradictions_detect(sources=Source.objects.filter(analysed_at__gte=started).only("id"))
             self.stdout.write(f"Read {read} sources: suggested {suggested} claims; "
                               f"{len(found)} contradiction candidates.")
+
+    def revise(self, paths: list[Path], source_id: int) -> None:
+        if len(paths) != 1 or not paths[0].is_file():
+            raise CommandError("--revision-of takes exactly one file: the new version's text.")
+        path = paths[0]
+        source = Source.objects.filter(pk=source_id).first()
+        if source is None:
+            raise CommandError(f"There is no source #{source_id}.")
+        try:
+            revision = source_revise(source=source, raw=path.read_bytes(), user=None, name=path.name)
+        except WorkbenchError as exc:
+            raise CommandError(str(exc)) from exc
+        new = revision.source
+        suggested = claims_suggest(sources=[new])  # at once, as this command reads what it imports
+        self.stdout.write(
+            f"{path}: imported as version #{new.pk} of “{source.title}” (#{source.pk}), "
+            f"{len(new.text):,} characters. Claims: {revision.count('exact')} moved exactly, "
+            f"{revision.count('changed')} moved with changes, {revision.count('orphaned')} orphaned; "
+            f"{len(revision.corrections)} corrections; {suggested} new claims suggested.")
+        for step in revision.reanchorings:
+            if step.outcome == "orphaned":
+                self.stdout.write(self.style.WARNING(
+                    f"  orphaned: “{step.old_claim.exact}” ({step.old_claim.kind}, at {step.old_claim.start}): "
+                    f"{step.reason}"))
+        for correction in revision.corrections:
+            self.stdout.write(f"  correction: “{correction.old_claim.exact}” became “{correction.new_claim.exact}”")
