@@ -63,7 +63,7 @@ def test_an_inactive_superuser_holds_no_role(db):
 
 def test_an_inactive_account_cannot_tag(sources):
     gone = person("gone", "admin", is_active=False)
-    with pytest.raises(NotAllowed, match="no reviewer role"):
+    with pytest.raises(NotAllowed, match=r"^Your account has no reviewer role yet; ask an admin to give you one\.$"):
         tag(sources[0], "November 2012", gone)
     assert not Claim.objects.exists()
 
@@ -90,7 +90,7 @@ def test_a_reviewer_cannot_change_the_status_of_someone_elses_manual_claim(sourc
     if status == "confirmed":
         claim_set_status(claim=claim, status="rejected", user=author)
     before = Claim.objects.get(pk=claim.pk).status
-    with pytest.raises(NotAllowed, match="Only a lead can change the status of someone else's claim"):
+    with pytest.raises(NotAllowed, match=r"^Only a lead can change the status of someone else's claim\.$"):
         claim_set_status(claim=Claim.objects.get(pk=claim.pk), status=status, user=colleague)
     assert Claim.objects.get(pk=claim.pk).status == before
 
@@ -139,3 +139,27 @@ def test_an_inactive_reviewer_cannot_flag_a_contradiction(sources):
     with pytest.raises(NotAllowed):
         contradiction_flag(claims=claims, user=author)
     assert not Contradiction.objects.exists()
+
+
+# --- exports --------------------------------------------------------------------------
+
+
+def test_only_an_admin_may_take_peoples_emails_with_the_archive(db):
+    with pytest.raises(NotAllowed, match=r"^Only an admin can export people's e-mail addresses and names\.$"):
+        permissions.require_export(person("lead", "lead"), "archive", with_emails=True)
+    permissions.require_export(person("admin", "admin"), "archive", with_emails=True)
+    permissions.require_export(None, "archive", with_emails=True)  # the command line
+
+
+def test_the_archive_is_a_leads_and_says_so(db):
+    with pytest.raises(NotAllowed, match=r"^Only a lead can download the archive \(every account and everything "
+                                         r"anyone did\)\.$"):
+        permissions.require_export(person("r", "reviewer"), "archive")
+    permissions.require_export(person("lead", "lead"), "archive")
+
+
+def test_table_exports_need_a_role_and_say_so(db):
+    with pytest.raises(NotAllowed, match=r"^Downloading exports takes a reviewer role; ask an admin to give your "
+                                         r"account one\.$"):
+        permissions.require_export(person("nobody"), "csv")
+    permissions.require_export(person("r", "reviewer"), "csv")
