@@ -11,57 +11,10 @@ from annotations.management.commands.load_seeds import load_seeds
 from annotations.models import Claim, ClaimStatus, Contradiction, Source
 from annotations.services import claim_create
 
+from .conftest import drag_select, scroll_into_view
 from .test_review_flow import PASSWORD, log_in, reviewer_account  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
-
-# Where a piece of text is drawn: the first and last character's boxes (geometry only; the
-# selection itself is made with the mouse or the keyboard).
-TEXT_BOXES_JS = """
-([selector, needle]) => {
-  const column = document.querySelector(selector);
-  const walker = document.createTreeWalker(column, NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  let full = "";
-  while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
-  const at = full.indexOf(needle);
-  if (at < 0) throw new Error("not found: " + needle);
-  const box = (pos) => {
-    for (const [node, offset] of nodes) {
-      if (pos < offset + node.data.length) {
-        const r = document.createRange();
-        r.setStart(node, pos - offset); r.setEnd(node, pos - offset + 1);
-        const b = r.getBoundingClientRect();
-        return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
-      }
-    }
-  };
-  return {first: box(at), last: box(at + needle.length - 1), offset: at};
-}
-"""
-
-
-def scroll_into_view(page, selector: str, needle: str) -> None:
-    """Scroll the column (not the page) so the needle is in its middle, as a reader would."""
-    boxes = page.evaluate(TEXT_BOXES_JS, [selector, needle])
-    column = page.locator(selector).bounding_box()
-    page.mouse.move(column["x"] + column["width"] / 2, column["y"] + column["height"] / 2)
-    page.mouse.wheel(0, boxes["first"]["top"] - column["y"] - column["height"] / 2)
-    page.wait_for_timeout(300)
-
-
-def drag_select(page, selector: str, needle: str) -> None:
-    """Select the needle with a mouse drag from its first character to its last."""
-    scroll_into_view(page, selector, needle)
-    boxes = page.evaluate(TEXT_BOXES_JS, [selector, needle])
-    first, last = boxes["first"], boxes["last"]
-    page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
-    page.mouse.down()
-    page.mouse.move((first["right"] + last["right"]) / 2, (last["top"] + last["bottom"]) / 2, steps=5)
-    page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=3)
-    page.mouse.up()
-    assert page.evaluate("window.getSelection().toString()") == needle
-
 
 @pytest.fixture
 def seeded(transactional_db):
