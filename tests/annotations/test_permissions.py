@@ -68,6 +68,14 @@ def test_an_inactive_account_cannot_tag(sources):
     assert not Claim.objects.exists()
 
 
+def test_a_users_roles_are_read_from_the_database_once_a_request(db, django_assert_num_queries):
+    # Every check of a request asks again (a page asks a dozen times): one query, then none.
+    lead = get_user_model().objects.get(pk=person("l", "lead").pk)
+    with django_assert_num_queries(1):
+        assert permissions.roles_of(lead) == {"lead"}
+        assert permissions.is_lead(lead) and permissions.is_reviewer(lead) and not permissions.is_admin(lead)
+
+
 def test_an_account_in_no_group_holds_no_role(db):
     assert permissions.roles_of(person("nobody")) == set()
 
