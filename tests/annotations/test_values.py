@@ -370,3 +370,84 @@ def test_decimal_numbers_in_words():
 
 def test_a_measure_is_described_as_written_and_converted():
     assert describe(v("measure", "100 miles")) == "100 miles = 160,934 m"
+
+
+# --- issue 15: what the mutation run found untested --------------------------------------
+
+from annotations.values import entity_compatible, gap  # noqa: E402
+
+
+@pytest.mark.parametrize(("kind", "text", "shown"), [
+    ("money", "$20 million", "USD 19,000,000–21,000,000"),
+    ("money", "€4–6 billion", "EUR 3,700,000,000–6,300,000,000"),
+    ("count", "more than 300", "≥ 300"),
+    ("count", "1.5", "1.45–1.55"),
+    ("percent", "41 per cent", "41%"),
+    ("percent", "just over a quarter", "≥ 25%"),
+    ("duration", "ten years", "3,652 days"),
+    ("date", "2019", "2019"),
+    ("date", "August 16, 2012", "2012-08-16"),
+    ("date", "mid-2019", "2019-04-02..2019-10-01"),
+    ("measure", "100 miles", "100 miles = 160,934 m"),
+    ("measure", "about 5-6 km", "about 5–6 km = 5,000–6,000 m"),
+])
+def test_describe_shows_each_kind_readably(kind, text, shown):
+    assert describe(v(kind, text)) == shown
+
+
+def test_describe_falls_back_to_the_text_or_the_name():
+    assert describe({"type": "count", "low": None, "high": None, "text": "a few"}) == "a few"
+    assert describe({"type": "entity", "name": "Rafael Correa"}) == "Rafael Correa"
+    # Whole numbers from a hundred up; below, up to two decimals without trailing zeros.
+    assert describe({"type": "count", "low": 123.4, "high": 123.4}) == "123"
+    assert describe({"type": "count", "low": 99.5, "high": 99.5}) == "99.5"
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("between 2010 and 2012", "2010-01-01", "2012-12-31"),
+    ("from March to May 2019", "2019-03-01", "2019-05-31"),
+    ("between March 2018 and May 2019", "2018-03-01", "2019-05-31"),
+])
+def test_date_ranges_run_from_the_first_day_of_one_end_to_the_last_of_the_other(text, start, end):
+    value = v("date", text)
+    assert (value["start"], value["end"], value["granularity"]) == (start, end, "range")
+
+
+@pytest.mark.parametrize("text", ["between December and February 2020", "from 2012 to 2010",
+                                  "between March and May", "between March 2019 and May"])
+def test_a_date_range_backwards_or_without_a_year_is_not_read(text):
+    assert parse_value("date", text) is None
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (("date", "2019"), ("date", "April 2019"), 0.0),  # overlapping
+    (("date", "2019"), ("date", "2020"), 0.066),  # one day apart: log(2) / log(36526)
+    (("date", "1900"), ("date", "2001"), 1.0),  # a century apart
+    (("count", "12"), ("count", "123"), 0.505),  # log10(123 / 12) / 2
+    (("count", "12"), ("count", "1,212"), 1.0),  # a hundredfold or more: as far as it gets
+    (("count", "about 100"), ("count", "103"), 0.0),
+    (("count", "more than 300"), ("count", "517"), 0.0),  # unbounded towards the other
+    (("count", "41"), ("date", "1941"), 0.0),  # not comparable
+])
+def test_gap_grows_with_the_distance_between_two_values(a, b, expected):
+    assert gap(v(*a), v(*b)) == pytest.approx(expected, abs=1e-3)
+    assert gap(v(*b), v(*a)) == pytest.approx(expected, abs=1e-3)
+
+
+def test_gap_is_linear_below_zero_and_nothing_between_entities():
+    assert gap({"type": "count", "low": -30.0, "high": -30.0}, {"type": "count", "low": -10.0, "high": -10.0}) == 0.5
+    assert gap({"type": "entity", "name": "Rafael Correa"}, {"type": "entity", "name": "Lenín Moreno"}) == 0.0
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Rafael Correa", "President Rafael Correa", True),
+    ("Guillermo Lasso", "Lasso", True),  # the surname alone
+    ("Jorge Glas", "Vice President Glas", True),  # a title and the surname: the surname decides
+    ("rafael correa", "Rafael Correa", True),
+    ("Rafael Correa", "Lenín Moreno", False),
+    ("Correa", "Moreno", False),
+])
+def test_entities_agree_when_their_names_name_the_same_person(a, b, same):
+    ea, eb = {"type": "entity", "name": a}, {"type": "entity", "name": b}
+    assert entity_compatible(ea, eb) is same
+    assert compatible(ea, eb) is same
