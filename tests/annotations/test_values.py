@@ -451,3 +451,55 @@ def test_entities_agree_when_their_names_name_the_same_person(a, b, same):
     ea, eb = {"type": "entity", "name": a}, {"type": "entity", "name": b}
     assert entity_compatible(ea, eb) is same
     assert compatible(ea, eb) is same
+
+
+@pytest.mark.parametrize(("text", "start", "end", "granularity"), [
+    ("the 19th century", "1801-01-01", "1900-12-31", "century"),
+    ("the 21st century", "2001-01-01", "2100-12-31", "century"),
+    ("early 20th century", "1901-01-01", "1950-12-31", "century"),  # its first half
+    ("late 2019", "2019-07-03", "2019-12-31", "part-of-year"),  # the last 182 days
+    ("the end of 2019", "2019-07-03", "2019-12-31", "part-of-year"),
+    ("the beginning of 2019", "2019-01-01", "2019-07-01", "part-of-year"),
+    ("the start of March 2020", "2020-03-01", "2020-03-15", "part-of-month"),
+    ("late March 2020", "2020-03-17", "2020-03-31", "part-of-month"),
+    ("the late 1990s", "1995-01-01", "1999-12-31", "decade"),
+    ("2019.", "2019-01-01", "2019-12-31", "year"),  # the sentence's full stop is not part of it
+    ("March 2019,", "2019-03-01", "2019-03-31", "month"),
+])
+def test_centuries_and_parts_of_a_period_are_intervals(text, start, end, granularity):
+    value = v("date", text)
+    assert (value["start"], value["end"], value["granularity"]) == (start, end, granularity)
+
+
+@pytest.mark.parametrize(("text", "low", "high", "unit", "hedge"), [
+    ("5 days", 5, 5, "day", ""),
+    ("more than 2 weeks", 14, None, "week", "more than"),
+    ("about three months", 82.188, 100.452, "month", "about"),  # 3 x 30.44 days, a tenth either way
+    ("a year", 365.25, 365.25, "year", ""),
+    ("ten years", 3652.5, 3652.5, "year", ""),
+    ("a decade", 3652.5, 3652.5, "decade", ""),
+])
+def test_durations_are_days_with_their_unit_and_hedge(text, low, high, unit, hedge):
+    value = v("duration", text)
+    assert value["type"] == "duration" and (value["unit"], value["hedge"]) == (unit, hedge)
+    assert value["low"] == pytest.approx(low)
+    assert value["high"] == (None if high is None else pytest.approx(high))
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("one in ten", 9.5, 10.5),
+    ("nine in ten", 85.5, 94.5),
+    ("ten in ten", 95, 105),
+    ("three quarters", 71.25, 78.75),
+    ("a third", 31.67, 35),
+    ("two fifths", 38, 42),
+])
+def test_fractions_are_shares_as_loose_as_a_round_number(text, low, high):
+    value = v("percent", text)
+    assert value["type"] == "percent"
+    assert (value["low"], value["high"]) == (pytest.approx(low, abs=0.01), pytest.approx(high, abs=0.01))
+
+
+@pytest.mark.parametrize("text", ["eleven in ten", "one in zero"])
+def test_a_share_over_the_whole_or_of_nothing_is_not_read(text):
+    assert parse_value("percent", text) is None
