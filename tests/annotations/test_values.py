@@ -503,3 +503,38 @@ def test_fractions_are_shares_as_loose_as_a_round_number(text, low, high):
 @pytest.mark.parametrize("text", ["eleven in ten", "one in zero"])
 def test_a_share_over_the_whole_or_of_nothing_is_not_read(text):
     assert parse_value("percent", text) is None
+
+
+@pytest.mark.parametrize(("kind", "text", "low", "high", "hedge"), [
+    ("count", "a dozen", 12, 12, ""),
+    ("count", "two point five", 2.5, 2.5, ""),
+    ("count", "twenty-one", 21, 21, ""),
+    ("count", "dozens", 24, 99, ""),  # a vague quantity is a wide interval, as exact as it says
+    ("count", "hundreds", 200, 999, ""),
+    ("count", "tens of thousands", 20_000, 99_999, ""),
+    ("count", "about 100", 85.5, 115.5, "about"),  # 95..105 as written, then a tenth either way
+    ("count", "close to 70", 63, 70, "close to"),
+    ("percent", "about 40%", 34.2, 46.2, "about"),
+    ("money", "$20 million.", 19e6, 21e6, ""),  # the sentence's full stop is not part of it
+])
+def test_numbers_in_words_vague_quantities_and_hedges(kind, text, low, high, hedge):
+    value = v(kind, text)
+    assert (value["type"], value["hedge"]) == (kind, hedge)
+    assert (value["low"], value["high"]) == (pytest.approx(low), pytest.approx(high))
+
+
+@pytest.mark.parametrize(("text", "day"), [("Sept. 2019", "2019-09-01"), ("Dec. 5, 2019", "2019-12-05")])
+def test_abbreviated_months_with_a_full_stop(text, day):
+    assert v("date", text)["start"] == day
+
+
+def test_values_of_different_kinds_are_never_a_contradiction():
+    assert compatible(v("count", "41"), v("date", "1941"))
+    assert compatible(v("percent", "41%"), v("count", "4,100"))
+
+
+def test_a_currency_family_agrees_whichever_side_it_is_on():
+    crowns, sek = v("money", "16-18 billion crowns"), v("money", "SEK 16–18 billion")
+    assert compatible(crowns, sek) and compatible(sek, crowns)
+    assert not compatible(v("money", "20 billion crowns"), sek)
+    assert not compatible(sek, v("money", "20 billion crowns"))
