@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKBENCH_BASE_URL ?= http://$(HOST):$(PORT)
 export WORKBENCH_BASE_URL
 
-.PHONY: run test test-postgres setup setup-dev browser clean
+.PHONY: run test test-postgres setup setup-dev browser clean mutation
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 $(VENV)/.installed: requirements.txt
@@ -46,6 +46,12 @@ test: $(VENV)/.installed-dev browser
 ## The same suite against PostgreSQL (a server on 127.0.0.1:5432, trust auth, database `test`).
 test-postgres: $(VENV)/.installed-dev browser
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+## Mutation score per module and the surviving mutants (mutmut; minutes per module on two
+## cores, so a report to read, never part of `make test`): `make mutation MODULES="permissions values"`.
+MODULES ?=
+mutation: $(VENV)/.installed-dev
+	nice -n 15 $(PY) -m bench mutation $(MODULES)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-results

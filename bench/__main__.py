@@ -16,6 +16,8 @@
                                           50,000-word source (right / wrong / orphans listed, time)
     python -m bench web --users 20 --seconds 60 [--peer]
                                           simulated reviewers against gunicorn (production settings)
+    python -m bench mutation [permissions values ...]
+                                          mutation score per module (mutmut) and surviving mutants
 
 Each run uses a throwaway SQLite database in a temporary folder.
 """
@@ -589,12 +591,21 @@ def main(argv=None) -> int:
                        help="a PostgreSQL server URL: the run creates and drops its own database there")
     p_web.add_argument("--peer", action="store_true",
                        help="then run Label Studio through ../shared/peers/run_labelstudio.sh on the same corpus")
+    p_mutation = sub.add_parser("mutation", help="mutation score per module (mutmut 3) and the surviving mutants")
+    p_mutation.add_argument("modules", nargs="*", help="short names (permissions, values, api, archive, "
+                            "services, views); all when none")
+    p_mutation.add_argument("--keep", help="keep the scratch copies under this folder")
+    p_mutation.add_argument("--at", help="measure the tracked files as they were at this commit")
     args = parser.parse_args(argv)
     if args.command == "reanchor":
         from .reanchor import run
 
         run(args)
         return 0
+    if args.command == "mutation":
+        from .mutation import main as mutation
+
+        return mutation(args)
     if args.command == "web":
         from .web import main as web
 

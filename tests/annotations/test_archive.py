@@ -245,3 +245,51 @@ def test_random_annotation_sets_survive_the_round_trip(user, other_user, spans, 
     archive_import(lines)
     assert snapshot() == before
     assert archive_import(lines).created == {}
+
+
+def test_a_revision_keeps_the_source_it_supersedes_through_the_round_trip(rich):
+    old, new = Source.objects.get(origin__startswith="000"), Source.objects.get(origin__startswith="001")
+    Source.objects.filter(pk=new.pk).update(supersedes=old)  # as the admin's form sets it
+    lines = list(archive_lines())
+    wipe()
+    report = archive_import(lines)
+    assert report.conflicts == []
+    revision = Source.objects.get(raw_sha256=new.raw_sha256)
+    assert revision.supersedes is not None and revision.supersedes.raw_sha256 == old.raw_sha256
+    assert Source.objects.filter(supersedes__isnull=False).count() == 1
+
+
+def test_a_source_superseding_one_the_archive_lacks_is_refused(rich):
+    old, new = Source.objects.get(origin__startswith="000"), Source.objects.get(origin__startswith="001")
+    Source.objects.filter(pk=new.pk).update(supersedes=old)
+    records = [json.loads(line) for line in archive_lines()]
+    # the header, the accounts, and the revision alone: nothing but its "supersedes" names the old source
+    lines = [json.dumps(r) for r in records if r["type"] not in {"source", "claim", "fact", "evidence", "contradiction"}
+             or r.get("key") == new.raw_sha256]
+    wipe()
+    with pytest.raises(WorkbenchError, match=f"refers to a source \\({old.raw_sha256[:12]}…\\) it does not contain"):
+        archive_import(lines)
+    assert not Source.objects.exists()
+
+
+KEPT = " in the archive (kept as it is here)"
+
+
+@pytest.mark.parametrize(("change", "conflict"), [
+    (lambda: Claim.objects.filter(exact="Victoria Nuland").update(note="changed here"),
+     'claim “Victoria Nuland” in {origin}: note is "changed here" here but "hand-tagged"' + KEPT),
+    (lambda: Fact.objects.update(rationale="Changed here."),
+     'fact “Julian Assange: 16 August 2012”: rationale is "Changed here." here but "Announced by Patiño."' + KEPT),
+    (lambda: Contradiction.objects.filter(status="resolved").update(note="changed here"),
+     'contradiction “August 16, 2012” vs “November 2012”: note is "changed here" here but ""' + KEPT),
+    (lambda: Evidence.objects.filter(stance="refutes").update(stance="supports"),
+     'evidence for “Julian Assange”: stance is "supports" here but "refutes"' + KEPT),
+])
+def test_each_kind_of_record_reports_its_conflict_and_keeps_what_is_here(rich, change, conflict):
+    lines = list(archive_lines())
+    change()
+    before = snapshot()
+    report = archive_import(lines)
+    origin = Source.objects.get(origin__startswith="003").origin
+    assert report.conflicts == [conflict.format(origin=origin)]
+    assert snapshot() == before

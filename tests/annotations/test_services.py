@@ -127,6 +127,25 @@ def test_the_already_tagged_refusal_names_the_kind_and_who_tagged_it(two_sources
     assert str(refused.value) == f"“Ecuador” is already tagged as {phrase} by rita."
 
 
+def test_tagging_a_suggested_span_confirms_the_suggestion(two_sources, user):
+    a, _ = two_sources
+    start = ASYLUM_A.index("November 2012")
+    suggestion = claim_create(source=a, start=start, end=start + 13, exact="November 2012", kind="date",
+                              user=None, origin="suggested")
+    tagged = claim_create(source=a, start=start, end=start + 13, exact="November 2012", kind="date", user=user)
+    assert tagged.pk == suggestion.pk and Claim.objects.get().status == "confirmed"
+
+
+def test_a_wrong_quote_on_a_suggested_span_is_refused_and_the_suggestion_stays(two_sources, user):
+    a, _ = two_sources
+    start = ASYLUM_A.index("November 2012")
+    suggestion = claim_create(source=a, start=start, end=start + 13, exact="November 2012", kind="date",
+                              user=None, origin="suggested")
+    with pytest.raises(WorkbenchError, match="does not match the source"):
+        claim_create(source=a, start=start, end=start + 13, exact="December 2012", kind="date", user=user)
+    assert list(Claim.objects.values_list("pk", "exact", "status")) == [(suggestion.pk, "November 2012", "suggested")]
+
+
 def test_database_refuses_an_empty_span_even_without_the_service(two_sources):
     a, _ = two_sources
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -207,6 +226,68 @@ def test_dismiss_and_reopen(contradiction, user):
     assert contradiction_set_status(contradiction=contradiction, status="candidate", user=user).status == "candidate"
 
 
+def test_a_contradiction_is_not_resolved_through_its_status(contradiction, user):
+    with pytest.raises(WorkbenchError, match="resolved by reconciling it into a fact"):
+        contradiction_set_status(contradiction=contradiction, status="resolved", user=user)
+    contradiction.refresh_from_db()
+    assert (contradiction.status, contradiction.fact) == ("confirmed", None)
+
+
+def test_confirming_a_candidate_records_who_confirmed_it(two_sources, make_claim, other_user):
+    a, b = two_sources
+    candidate = Contradiction.objects.create(kind="date", status="candidate", score=0.7)
+    candidate.claims.set([make_claim(a, "November 2012"), make_claim(b, "August 16, 2012")])
+    contradiction_set_status(contradiction=candidate, status="confirmed", user=other_user)
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.confirmed_by, candidate.flagged_by) == ("confirmed", other_user, None)
+
+
+# --- contradictions_detect: what the detector may propose --------------------------
+
+
+@pytest.fixture
+def three_claims(make_source, make_claim):
+    sources = [make_source(f"The bridge opened in {year}.", name=f"{year}.txt") for year in (2019, 2020, 2021)]
+    return [make_claim(source, str(year)) for source, year in zip(sources, (2019, 2020, 2021))]
+
+
+def detected_sets(monkeypatch, proposals):
+    """Run detection with a detector that proposes exactly ``proposals`` (lists of claims),
+    and return the claim-id sets of the candidates it kept."""
+    from annotations import services
+    from annotations.matching import Candidate
+
+    monkeypatch.setattr(services, "find_candidates", lambda views: [
+        Candidate(kind="date", score=0.9, explanation="years differ", claims=list(claims)) for claims in proposals])
+    return {frozenset(c.pk for c in contradiction.claims.all()) for contradiction, _ in
+            services.contradictions_detect()}
+
+
+def test_a_dismissed_set_of_claims_is_never_proposed_again_nor_any_set_around_it(
+        three_claims, monkeypatch, user):
+    x, y, z = three_claims
+    dismissed = contradiction_flag(claims=[x, y], user=user)
+    contradiction_set_status(contradiction=dismissed, status="dismissed", user=user)
+    kept = detected_sets(monkeypatch, [[x, y], [x, y, z], [y, z]])
+    assert kept == {frozenset({y.pk, z.pk})}
+    assert Contradiction.objects.filter(status="candidate").count() == 1
+
+
+def test_no_part_of_a_dismissed_set_is_proposed_again(three_claims, monkeypatch, user):
+    x, y, z = three_claims
+    dismissed = contradiction_flag(claims=[x, y, z], user=user)
+    contradiction_set_status(contradiction=dismissed, status="dismissed", user=user)
+    assert detected_sets(monkeypatch, [[x, z], [y, z]]) == set()
+    assert not Contradiction.objects.filter(status="candidate").exists()
+
+
+def test_a_dismissed_set_does_not_hide_sets_it_only_touches(three_claims, monkeypatch, user):
+    x, y, z = three_claims
+    dismissed = contradiction_flag(claims=[x, y], user=user)
+    contradiction_set_status(contradiction=dismissed, status="dismissed", user=user)
+    assert detected_sets(monkeypatch, [[x, z]]) == {frozenset({x.pk, z.pk})}
+
+
 # --- fact_reconcile ----------------------------------------------------------------
 
 
@@ -227,10 +308,17 @@ def test_reconcile_creates_fact_with_evidence_and_resolves(contradiction, user):
     assert stances == {"November 2012": "refutes", "August 16, 2012": "supports"}
 
 
-def test_reconcile_defaults_subject_to_a_claim(contradiction, user):
+def test_reconcile_defaults_subject_to_the_first_claims_quote(contradiction, user):
     fact = fact_reconcile(contradiction=contradiction, user=user, value_text="16 August 2012",
                           status="reconciled", rationale="r", stances=_stances(contradiction))
-    assert fact.subject in {"November 2012", "August 16, 2012"}
+    assert fact.subject == "November 2012"  # claims in source order; neither has a subject
+
+
+def test_reconcile_defaults_subject_to_the_subject_a_claim_has(contradiction, user):
+    Claim.objects.filter(exact="August 16, 2012").update(subject="Julian Assange's asylum")
+    fact = fact_reconcile(contradiction=contradiction, user=user, value_text="16 August 2012",
+                          status="reconciled", rationale="r", stances=_stances(contradiction))
+    assert fact.subject == "Julian Assange's asylum"
 
 
 @pytest.mark.parametrize(

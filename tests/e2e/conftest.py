@@ -45,37 +45,31 @@ def page(browser, live_server):
     context.close()
 
 
-SELECT_TEXT_JS = """
-([columnSelector, needle]) => {
-  const column = document.querySelector(columnSelector);
+# Where a piece of text is drawn: the first and last character's boxes (geometry only; the
+# selection itself is made with the mouse or the keyboard, never built in JavaScript, so the
+# page's own mouse and selection handlers run as they do for a reader).
+TEXT_BOXES_JS = """
+([selector, needle]) => {
+  const column = document.querySelector(selector);
   const walker = document.createTreeWalker(column, NodeFilter.SHOW_TEXT);
   const nodes = [];
   let full = "";
   while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
   const at = full.indexOf(needle);
   if (at < 0) throw new Error("not found: " + needle);
-  const locate = (pos) => {
+  const box = (pos) => {
     for (const [node, offset] of nodes) {
-      if (pos <= offset + node.data.length) return [node, pos - offset];
+      if (pos < offset + node.data.length) {
+        const r = document.createRange();
+        r.setStart(node, pos - offset); r.setEnd(node, pos - offset + 1);
+        const b = r.getBoundingClientRect();
+        return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+      }
     }
   };
-  const [sNode, sOff] = locate(at);
-  const [eNode, eOff] = locate(at + needle.length);
-  const range = document.createRange();
-  range.setStart(sNode, sOff);
-  range.setEnd(eNode, eOff);
-  const sel = window.getSelection();
-  sel.removeAllRanges();
-  sel.addRange(range);
-  return sel.toString();
+  return {first: box(at), last: box(at + needle.length - 1), offset: at};
 }
 """
-
-
-def select_text(page, column_selector: str, needle: str) -> None:
-    """Select the first occurrence of needle inside a column, as a reader's drag would."""
-    selected = page.evaluate(SELECT_TEXT_JS, [column_selector, needle])
-    assert selected == needle
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +87,27 @@ def live_polling(page, settings):
     settings.WORKBENCH_LIVE_SECONDS = 1
     yield
     page.goto("about:blank")
+
+
+def scroll_into_view(page, selector: str, needle: str) -> None:
+    """Scroll the column (not the page) with the mouse wheel so the needle is in its middle,
+    as a reader would."""
+    boxes = page.evaluate(TEXT_BOXES_JS, [selector, needle])
+    column = page.locator(selector).bounding_box()
+    page.mouse.move(column["x"] + column["width"] / 2, column["y"] + column["height"] / 2)
+    page.mouse.wheel(0, boxes["first"]["top"] - column["y"] - column["height"] / 2)
+    page.wait_for_timeout(300)
+
+
+def drag_select(page, selector: str, needle: str) -> None:
+    """Select the first occurrence of needle in a column with a mouse drag (down on its first
+    character, move, up on its last)."""
+    scroll_into_view(page, selector, needle)
+    boxes = page.evaluate(TEXT_BOXES_JS, [selector, needle])
+    first, last = boxes["first"], boxes["last"]
+    page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
+    page.mouse.down()
+    page.mouse.move((first["right"] + last["right"]) / 2, (last["top"] + last["bottom"]) / 2, steps=5)
+    page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=3)
+    page.mouse.up()
+    assert page.evaluate("window.getSelection().toString()") == needle

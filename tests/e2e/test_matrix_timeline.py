@@ -161,9 +161,9 @@ def test_a_colleagues_claim_appears_without_a_reload_keeping_scroll_and_selectio
     text = page.locator(f"#text-{s001.pk}")
     text.evaluate("el => { el.scrollTop = 400; }")
     scrolled = text.evaluate("el => el.scrollTop")
-    from .conftest import select_text
+    from .conftest import drag_select
 
-    select_text(page, f"#text-{s001.pk}", "Foreign Minister Ricardo Patiño")
+    drag_select(page, f"#text-{s001.pk}", "Foreign Minister Ricardo Patiño")
 
     new = claim(s001, "Ricardo Patiño", user=colleague, kind="entity", origin="manual")
     expect(text.locator(f".seg[data-claims~='{new.pk}']")).to_have_count(1, timeout=10_000)

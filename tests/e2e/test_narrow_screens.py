@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from annotations.management.commands.load_seeds import load_seeds
 from annotations.models import Source
 
-from .conftest import select_text
+from .conftest import drag_select
 from .test_review_flow import PASSWORD, log_in
 
 pytestmark = pytest.mark.e2e
@@ -60,7 +60,7 @@ def test_five_columns_at_1024_px_stay_readable_and_the_panel_folds(browser, live
         page.locator("#panel-toggle").click()
         expect(page.locator("#tag-panel")).to_be_hidden()
         first_source = Source.objects.order_by("pk").first()
-        select_text(page, f"#text-{first_source.pk}", "November 2012")
+        drag_select(page, f"#text-{first_source.pk}", "November 2012")
         page.keyboard.press("t")
         expect(page.locator("#claim-form")).to_be_visible()
         expect(page.locator("#claim-quote")).to_have_text("November 2012")

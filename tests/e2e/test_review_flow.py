@@ -1,5 +1,9 @@
-"""The reviewing loop in a real browser, from login to the downloaded CSV."""
+"""The reviewing loop in a real browser, from login to the downloaded CSV.
+
+Text is selected with a mouse drag and tagged with the Tag… button that appears when the mouse
+is released, as a reader does; waits are on the element a swap puts on the page."""
 import csv
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,7 +13,7 @@ from annotations.management.commands.load_seeds import load_seeds
 from annotations.models import Claim, Contradiction, Fact, Source
 from annotations.services import source_import
 
-from .conftest import select_text
+from .conftest import drag_select
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a-long-e2e-password"
@@ -31,9 +35,14 @@ def log_in(page, live_server):
     expect(page.locator("h1")).to_have_text("Sources")
 
 
+def claim_segment(page, column: str, quote: str):
+    """The highlighted claim whose text is exactly ``quote`` in a column."""
+    return page.locator(f"{column} .seg.claim").filter(has_text=re.compile(f"^{re.escape(quote)}$"))
+
+
 def tag(page, column: str, quote: str, kind: str = "date", subject: str = "") -> None:
-    select_text(page, column, quote)
-    page.keyboard.press("t")
+    drag_select(page, column, quote)
+    page.locator("#tag-selection").click()  # shown when the mouse button is released
     form = page.locator("#claim-form")
     expect(form).to_be_visible()
     expect(page.locator("#claim-quote")).to_have_text(quote)
@@ -43,7 +52,7 @@ def tag(page, column: str, quote: str, kind: str = "date", subject: str = "") ->
     form.locator("button:has-text('Tag claim')").click()
     expect(page.locator("#messages")).to_contain_text(f"Tagged “{quote}”")
     expect(form).to_be_hidden()
-    page.wait_for_load_state("networkidle")  # the column refresh the tag triggered
+    expect(claim_segment(page, column, quote)).to_have_count(1)  # the column the tag redrew
 
 
 def test_review_loop_from_login_to_exported_csv(page, live_server, reviewer_account, output_dir):
@@ -75,7 +84,9 @@ def test_review_loop_from_login_to_exported_csv(page, live_server, reviewer_acco
     page.click("button:has-text('Flag contradiction')")
     expect(page.locator("#messages")).to_contain_text("Flagged contradiction")
     contradiction = Contradiction.objects.get()
+    # Both columns are redrawn with the claim marked as contradicted.
     expect(page.locator(f"#text-{s000.pk} .seg.contradicted")).to_have_text("November 2012")
+    expect(page.locator(f"#text-{s001.pk} .seg.contradicted")).to_have_text("August 16, 2012")
 
     # Clicking a claim shows it and lights up its counterpart in the other column.
     page.click(f"#text-{s000.pk} .seg.claim")
@@ -124,19 +135,67 @@ def test_offsets_after_emoji_and_accents_are_code_points(page, live_server, revi
     assert (claim.start, claim.end) == (text.index("August"), text.index("August") + 15)
 
 
-def test_wrong_selection_gets_a_clear_message(page, live_server, reviewer_account):
+def test_wrong_selection_gets_a_clear_message_and_keeps_what_was_typed(page, live_server, reviewer_account):
     load_seeds(analyse=False)
     s000 = Source.objects.get(origin__startswith="000")
     s001 = Source.objects.get(origin__startswith="001")
     log_in(page, live_server)
     page.goto(f"{live_server.url}/compare/?s={s000.pk}&s={s001.pk}")
-    select_text(page, f"#text-{s000.pk}", "November 2012")
+    drag_select(page, f"#text-{s000.pk}", "November 2012")
     page.keyboard.press("t")
+    form = page.locator("#claim-form")
+    form.locator("input[name=subject]").fill("Asylum for Julian Assange")
+    form.locator("textarea[name=note]").fill("Checked against the decree.")
     # Tamper with the quote as a buggy client might: the server must refuse it.
     page.evaluate("document.querySelector('#claim-form [name=exact]').value = 'November 2013'")
     page.click("#claim-form button:has-text('Tag claim')")
     expect(page.locator("#messages .msg-error")).to_contain_text("does not match")
     assert Claim.objects.count() == 0
+    # The form stays open with everything the reviewer typed, to correct and send again.
+    expect(form).to_be_visible()
+    expect(form.locator("input[name=subject]")).to_have_value("Asylum for Julian Assange")
+    expect(form.locator("textarea[name=note]")).to_have_value("Checked against the decree.")
+
+
+def test_escape_closes_the_tag_form_and_forgets_the_span(page, live_server, reviewer_account):
+    load_seeds(analyse=False)
+    s000 = Source.objects.get(origin__startswith="000")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/compare/?s={s000.pk}")
+    drag_select(page, f"#text-{s000.pk}", "November 2012")
+    page.locator("#tag-selection").click()
+    form = page.locator("#claim-form")
+    form.locator("input[name=subject]").fill("half typed")
+    form.locator("input[name=subject]").press("Escape")
+    expect(form).to_be_hidden()
+    assert form.locator("[name=exact]").input_value() == ""
+    page.keyboard.press("Enter")  # nothing left to send
+    page.wait_for_timeout(300)
+    assert Claim.objects.count() == 0
+    # Opened again on a new selection, the form is empty.
+    drag_select(page, f"#text-{s000.pk}", "2019")
+    page.keyboard.press("t")
+    expect(form).to_be_visible()
+    expect(form.locator("input[name=subject]")).to_have_value("")
+    expect(page.locator("#claim-quote")).to_have_text("2019")
+
+
+def test_enter_in_the_tag_form_tags_the_claim(page, live_server, reviewer_account):
+    load_seeds(analyse=False)
+    s000 = Source.objects.get(origin__startswith="000")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/compare/?s={s000.pk}")
+    column = f"#text-{s000.pk}"
+    drag_select(page, column, "November 2012")
+    page.locator("#tag-selection").click()
+    form = page.locator("#claim-form")
+    form.locator("input[name=subject]").fill("Asylum for Julian Assange")
+    form.locator("input[name=subject]").press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Tagged “November 2012”")
+    expect(form).to_be_hidden()
+    expect(claim_segment(page, column, "November 2012")).to_have_count(1)
+    claim = Claim.objects.get()
+    assert (claim.exact, claim.subject, claim.kind) == ("November 2012", "Asylum for Julian Assange", "date")
 
 
 def test_review_queue_by_keyboard(page, live_server, reviewer_account):

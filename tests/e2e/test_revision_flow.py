@@ -8,7 +8,7 @@ from annotations.management.commands.load_seeds import load_seeds
 from annotations.models import Reanchoring, Source
 from annotations.services import claim_create
 
-from .conftest import select_text
+from .conftest import drag_select
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a-long-e2e-password"
@@ -54,7 +54,7 @@ def test_new_version_of_seed_002_shows_the_correction_and_an_orphan_is_placed_by
     expect(page.locator("#revision-diff ins", has_text="250")).to_have_count(1)
     page.screenshot(path=str(output_dir / "revision-page.png"), full_page=True)
 
-    select_text(page, f"#text-{new.pk}", "The first transfers took place")
+    drag_select(page, f"#text-{new.pk}", "The first transfers took place")
     page.locator("#orphans tr", has_text="No transfers are known").get_by_role("button", name="Place here").click()
     expect(page.locator("#messages")).to_contain_text("Placed")
     expect(page.locator("#orphans")).to_have_count(0)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from annotations.management.commands.load_seeds import load_seeds
 from annotations.models import Claim, Source
 
-from .conftest import select_text
+from .conftest import drag_select
 from .test_review_flow import PASSWORD, log_in, reviewer_account, tag  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.e2e
@@ -121,7 +121,7 @@ def test_an_injected_inline_script_is_blocked(page, live_server, reviewer_accoun
 
 
 def open_tag_form(page, column: str, quote: str, note: str):
-    select_text(page, column, quote)
+    drag_select(page, column, quote)
     page.keyboard.press("t")
     form = page.locator("#claim-form")
     expect(form).to_be_visible()

@@ -1,5 +1,5 @@
 """Uploading in a real browser: the request returns at once, the import page follows the
-background worker's progress by itself (htmx polling), and a failure offers a retry."""
+background worker's progress by itself (htmx polling), and a failed import is retried from its page."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -48,3 +48,42 @@ def test_upload_progress_updates_without_a_reload(page, live_server, admin_accou
     expect(page.locator("tr.refused")).to_contain_text("refused: it is empty.")
     page.screenshot(path=str(output_dir / "import-done.png"), full_page=True)
     assert ImportBatch.objects.get().status == "done" and Source.objects.count() == 2
+
+
+def test_a_failed_import_is_retried_from_its_page(page, live_server, admin_account, tmp_path, monkeypatch):
+    from annotations import services
+
+    real_suggest = services.claims_suggest
+
+    def out_of_memory(**kwargs):
+        raise MemoryError("spaCy ran out of memory")
+
+    (tmp_path / "bridge.txt").write_text("The Brenn bridge opened in March 2004 and cost $120 million.")
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Log in')")
+    page.goto(live_server.url + "/sources/upload/")
+    page.set_input_files("input[type=file]", [str(tmp_path / "bridge.txt")])
+    page.click("button:has-text('Import')")
+    expect(page.locator(".import-status")).to_contain_text("Queued")
+    url = page.url
+
+    monkeypatch.setattr(services, "claims_suggest", out_of_memory)
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
+    # The polling page shows the failure by itself, with the retry it offers.
+    error = page.locator("#import-progress .error-box")
+    expect(error).to_contain_text("The import failed: MemoryError: spaCy ran out of memory", timeout=10_000)
+    assert page.url == url and ImportBatch.objects.get().status == "failed"
+
+    monkeypatch.setattr(services, "claims_suggest", real_suggest)
+    error.locator("button:has-text('Retry')").click()
+    expect(page.locator("#messages")).to_contain_text("is queued again")
+    expect(page.locator(".import-status")).to_contain_text("Queued")
+    expect(page.locator("#import-progress .error-box")).to_have_count(0)
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
+    expect(page.locator(".import-status")).to_contain_text("Done", timeout=10_000)
+    expect(page.locator("p.counts")).to_contain_text("attempt 2")
+    expect(page.locator("tr.imported")).to_have_count(1)
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.attempts) == ("done", 2) and Source.objects.count() == 1
