@@ -92,11 +92,18 @@ def live_polling(page, settings):
 def scroll_into_view(page, selector: str, needle: str) -> None:
     """Scroll the column (not the page) with the mouse wheel so the needle is in its middle,
     as a reader would."""
+    page.locator(selector).scroll_into_view_if_needed()  # the page first, as a reader would
     boxes = page.evaluate(TEXT_BOXES_JS, [selector, needle])
     column = page.locator(selector).bounding_box()
     page.mouse.move(column["x"] + column["width"] / 2, column["y"] + column["height"] / 2)
     page.mouse.wheel(0, boxes["first"]["top"] - column["y"] - column["height"] / 2)
-    page.wait_for_timeout(300)
+    # Until the scrolling has settled: the drag is aimed at where the text is drawn then.
+    for _ in range(20):
+        page.wait_for_timeout(100)
+        settled = page.evaluate(TEXT_BOXES_JS, [selector, needle])
+        if settled == boxes:
+            break
+        boxes = settled
 
 
 def drag_select(page, selector: str, needle: str) -> None:

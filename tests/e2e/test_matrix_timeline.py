@@ -159,11 +159,11 @@ def test_a_colleagues_claim_appears_without_a_reload_keeping_scroll_and_selectio
     page.goto(f"{live_server.url}/compare/?s={s000.pk}&s={s001.pk}")
     page.evaluate("window.notReloaded = true")
     text = page.locator(f"#text-{s001.pk}")
-    text.evaluate("el => { el.scrollTop = 400; }")
-    scrolled = text.evaluate("el => el.scrollTop")
     from .conftest import drag_select
 
-    drag_select(page, f"#text-{s001.pk}", "Foreign Minister Ricardo Patiño")
+    drag_select(page, f"#text-{s001.pk}", "Foreign Minister Ricardo Patiño")  # scrolls the column there
+    scrolled = text.evaluate("el => el.scrollTop")
+    assert scrolled > 0
 
     new = claim(s001, "Ricardo Patiño", user=colleague, kind="entity", origin="manual")
     expect(text.locator(f".seg[data-claims~='{new.pk}']")).to_have_count(1, timeout=10_000)
