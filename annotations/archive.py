@@ -458,34 +458,29 @@ class _Importer:
         return self.source(key[0]), self.claim(key[1], "key")
 
     def do_reanchoring(self, r):
+        self._version_step(Reanchoring, "reanchoring", REANCHORING_FIELDS, r, lambda: {
+            "new_claim": self.claim(r["new_claim"], "new_claim") if r.get("new_claim") else None,
+            "placed_by": self.user(r.get("placed_by"), "placed_by")})
+
+    def do_correction(self, r):
+        self._version_step(Correction, "correction", CORRECTION_FIELDS, r, lambda: {
+            "new_claim": self.claim(r.get("new_claim"), "new_claim")})
+
+    def _version_step(self, model, name, fields, r, links):
+        """A record of what a new version did to one old claim (a re-anchoring or a
+        correction): made once, keyed by the version and the old claim."""
         revision, old_claim = self._revision_key(r.get("key"))
-        new_claim = self.claim(r["new_claim"], "new_claim") if r.get("new_claim") else None
-        candidate = Reanchoring(revision=revision, old_claim=old_claim, new_claim=new_claim,
-                                placed_by=self.user(r.get("placed_by"), "placed_by"),
-                                **{f: _typed(Reanchoring, f, r.get(f)) for f in REANCHORING_FIELDS})
-        created_at = self._created_at(Reanchoring, r)
-        step = Reanchoring.objects.filter(revision=revision, old_claim=old_claim).first()
+        candidate = model(revision=revision, old_claim=old_claim, **links(),
+                          **{f: _typed(model, f, r.get(f)) for f in fields})
+        created_at = self._created_at(model, r)
+        step = model.objects.filter(revision=revision, old_claim=old_claim).first()
         created = step is None
         _checked(candidate, created=created)
         if created:
             candidate.save()
             self._stamp(candidate, created_at)
             step = candidate
-        self._settle("reanchoring", f"of “{old_claim.exact[:40]}”", step, r, REANCHORING_FIELDS, created)
-
-    def do_correction(self, r):
-        revision, old_claim = self._revision_key(r.get("key"))
-        candidate = Correction(revision=revision, old_claim=old_claim, new_claim=self.claim(r.get("new_claim"), "new_claim"),
-                               **{f: _typed(Correction, f, r.get(f)) for f in CORRECTION_FIELDS})
-        created_at = self._created_at(Correction, r)
-        correction = Correction.objects.filter(revision=revision, old_claim=old_claim).first()
-        created = correction is None
-        _checked(candidate, created=created)
-        if created:
-            candidate.save()
-            self._stamp(candidate, created_at)
-            correction = candidate
-        self._settle("correction", f"of “{old_claim.exact[:40]}”", correction, r, CORRECTION_FIELDS, created)
+        self._settle(name, f"of “{old_claim.exact[:40]}”", step, r, fields, created)
 
 
 def _plain(value):
