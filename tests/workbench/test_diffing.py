@@ -18,3 +18,13 @@ def test_a_replaced_word_is_struck_then_inserted_with_spaces_between():
 
 def test_markup_in_either_text_is_escaped():
     assert word_diff("a", "a <b>") == "a <ins>&lt;b&gt;</ins>"
+
+
+def test_word_changes_are_spans_of_each_text_hugging_the_words():
+    from workbench.diffing import word_changes
+
+    old, new = "toll rose to 190 on Monday. Aid came.", "toll rose to 220 on Monday."
+    changes = word_changes(old, new)
+    assert [(old[c.old_start:c.old_end], new[c.new_start:c.new_end]) for c in changes] == [
+        ("190", "220"), ("Aid came.", "")]
+    assert changes[1].new_start == len(new) and [c.number for c in changes] == [1, 2]
