@@ -52,7 +52,29 @@ class Change:
 
 def word_changes(old: str, new: str) -> list[Change]:
     """The runs of words deleted from ``old`` and inserted into ``new`` (difflib over words),
-    numbered from 1 in reading order; each span hugs its words (no trailing white space)."""
+    numbered from 1 in reading order; each span hugs its words (no trailing white space).
+
+    Lines are matched first and words only within the lines that differ: difflib over the
+    words of a whole 50,000-word source takes seconds, over its changed paragraphs a blink."""
+    a, b = list(re.finditer(LINE, old)), list(re.finditer(LINE, new))
+    changes: list[Change] = []
+    lines = difflib.SequenceMatcher(a=[m.group() for m in a], b=[m.group() for m in b], autojunk=False)
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
+        if op == "equal":
+            continue
+        old_at = a[i1].start() if i1 < len(a) else len(old)
+        new_at = b[j1].start() if j1 < len(b) else len(new)
+        old_part = old[old_at:a[i2 - 1].end()] if i2 > i1 else ""
+        new_part = new[new_at:b[j2 - 1].end()] if j2 > j1 else ""
+        for c in _word_changes(old_part, new_part):
+            changes.append(Change(len(changes) + 1, old_at + c[0], old_at + c[1], new_at + c[2], new_at + c[3]))
+    return changes
+
+
+LINE = r"[^\n]*\n|[^\n]+"
+
+
+def _word_changes(old: str, new: str) -> list[tuple[int, int, int, int]]:
     a, b = list(re.finditer(WORD, old)), list(re.finditer(WORD, new))
 
     def span(words, i, j, text):
@@ -61,11 +83,8 @@ def word_changes(old: str, new: str) -> list[Change]:
         at = words[i].start() if i < len(words) else len(text)
         return at, at
 
-    changes = []
-    for op, i1, i2, j1, j2 in _opcodes([m.group() for m in a], [m.group() for m in b]):
-        if op != "equal":
-            changes.append(Change(len(changes) + 1, *span(a, i1, i2, old), *span(b, j1, j2, new)))
-    return changes
+    return [(*span(a, i1, i2, old), *span(b, j1, j2, new))
+            for op, i1, i2, j1, j2 in _opcodes([m.group() for m in a], [m.group() for m in b]) if op != "equal"]
 
 
 def _spaced(parts: list[str]) -> str:
