@@ -71,7 +71,7 @@ def word_changes(old: str, new: str) -> list[Change]:
     return changes
 
 
-LINE = r"[^\n]*\n|[^\n]+"
+LINE = r"[^\n]*\n+|[^\n]+"  # a line with the blank lines after it: no run of identical blank lines to match
 
 
 def _word_changes(old: str, new: str) -> list[tuple[int, int, int, int]]:
