@@ -202,7 +202,7 @@ def test_a_claim_in_an_unchanged_stretch_is_drawn_in_both_columns_and_each_row_l
     # Anchors for the links: each claim in its column, each change in both.
     assert f'id="claim-{monday.pk}"' in page.split('id="column-old"')[1].split('id="column-new"')[0]
     assert f'id="claim-{moved.pk}"' in page.split('id="column-new"')[1]
-    assert f'href="#claim-{monday.pk}" data-also="claim-{moved.pk}"' in page
+    assert f'href="#claim-{monday.pk}" data-also="claim-{moved.pk}"' in page.split('id="outcomes"')[1]
     correction = page.split('id="corrections"')[1].split("</table>")[0]
     toll, new_toll = old.claims.get(exact="190"), new.claims.get(exact="220")
     assert f'href="#claim-{toll.pk}" data-also="claim-{new_toll.pk}"' in correction
