@@ -6,6 +6,8 @@
     python -m bench detect                detection time at 250 / 1,000 / 4,000 documents, growth exponent
     python -m bench folder --files 10000  import_sources on a folder, interrupted once and resumed
     python -m bench page                  the side-by-side page of a 50,000-word source with 2,000 claims
+    python -m bench revision-page         the "What changed" page of a new version of a 50,000-word
+                                          source with 2,000 claims: both versions side by side
     python -m bench search --sources 10000 --queries 200
                                           full-text search: index build, then queries through the
                                           selector and the API (p50 / p95 / max)
@@ -317,6 +319,60 @@ def page(args) -> None:
           f"{len(queries)} queries, {len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
 
 
+def revision_page(args) -> None:
+    """Render the "What changed" page of a new version of one long source (N words in
+    paragraphs, M claims, a word changed in every tenth paragraph) and print the time to
+    compute the word changes alone, the page's time, its queries and the size of its HTML."""
+    import re
+
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    setup_django(tempfile.mkdtemp(prefix="bench-revision-page-"))
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.models import Claim, Source
+    from annotations.services import source_revise
+    from workbench.diffing import word_changes
+
+    sentence = "The Harlow bridge opened in March {y} and cost ${m} million, officials said on the record today."
+    rng = random.Random(1)
+    paragraphs, count = [], 0
+    while count < args.words:
+        paragraph = " ".join(sentence.format(y=rng.randint(1990, 2020), m=rng.randint(10, 900)) for _ in range(5))
+        paragraphs.append(paragraph)
+        count += len(paragraph.split())
+    text = "\n\n".join(paragraphs) + "\n"
+    user = get_user_model().objects.create_superuser("bench", password="bench-password")
+    source = Source.objects.create(title="Long", origin="long.txt", text=text, raw_sha256="0" * 64)
+    Claim.objects.bulk_create(
+        Claim(source=source, start=m.start(), end=m.end(), exact=m.group(), kind="date",
+              context={"masked": "x" * 300, "keys": list(range(30))})
+        for m in list(re.finditer(r"March \d{4}", text))[:args.claims])
+    edited = [p.replace("officials said", "officials reported", 1) if i % 10 == 0 else p
+              for i, p in enumerate(paragraphs)]
+    new_text = "\n\n".join(edited) + "\n"
+    started = time.perf_counter()
+    changes = word_changes(text, new_text)
+    diff_time = time.perf_counter() - started
+    revision = source_revise(source=source, raw=new_text.encode(), name="long.txt", user=user).source
+    client = Client()
+    client.force_login(user)
+    url = f"/sources/{revision.pk}/changes/"
+    client.get(url)  # warm-up: templates, session
+    timings = []
+    for _ in range(args.repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+    print(f"{len(text.split()):,} words, {source.claims.count():,} claims, {len(changes)} changes: "
+          f"word changes {diff_time * 1000:.0f} ms; revision page best {min(timings) * 1000:.0f} ms, "
+          f"median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms, {len(queries)} queries, "
+          f"{len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
+
+
 def percentiles(timings: list[float]) -> str:
     ordered = sorted(timings)
     at = lambda q: ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)] * 1000  # noqa: E731
@@ -556,6 +612,10 @@ def main(argv=None) -> int:
     p_page.add_argument("--words", type=int, default=50_000)
     p_page.add_argument("--claims", type=int, default=2_000)
     p_page.add_argument("--repeat", type=int, default=5)
+    p_revision = sub.add_parser("revision-page", help="the What changed page of a long source's new version")
+    p_revision.add_argument("--words", type=int, default=50_000)
+    p_revision.add_argument("--claims", type=int, default=2_000)
+    p_revision.add_argument("--repeat", type=int, default=5)
     p_search = sub.add_parser("search", help="full-text search over N generated sources")
     p_search.add_argument("--sources", type=int, default=10_000)
     p_search.add_argument("--queries", type=int, default=200)
@@ -610,7 +670,7 @@ def main(argv=None) -> int:
         from .web import main as web
 
         return web(args)
-    {"ingest": ingest, "detect": detect, "folder": folder, "page": page, "long": long_source,
+    {"ingest": ingest, "detect": detect, "folder": folder, "page": page, "revision-page": revision_page, "long": long_source,
      "search": search, "matrix": matrix}[args.command](args)
     return 0
 

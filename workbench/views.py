@@ -62,7 +62,7 @@ from .forms import (
     SourceEditForm,
     UploadForm,
 )
-from .diffing import field_diffs, word_diff
+from .diffing import change_marks, field_diffs, word_changes
 from .highlighting import highlight
 from .matrix_cells import cells_html
 from .rendering import RenderingUnavailable, svg_to_png
@@ -278,7 +278,9 @@ def revision_detail(request, pk: int):
     if old is None:
         raise Http404("This source is no version of another.")
     steps = list(selectors.reanchorings(revision))
-    claims = selectors.claims_for_sources([revision])
+    claims = selectors.claims_for_sources([old, revision])
+    changes = word_changes(old.text, revision.text)
+    old_marks, new_marks = change_marks(changes)
     return render(request, "revision.html", {
         "revision": revision, "old": old, "steps": steps,
         "orphans": [s for s in steps if s.outcome == "orphaned"],
@@ -286,8 +288,12 @@ def revision_detail(request, pk: int):
                    (("exact", "moved exactly"), ("changed", "moved with changes"), ("orphaned", "orphaned"),
                     ("placed", "placed by a reviewer"))},
         "corrections": list(revision.corrections.select_related("old_claim", "new_claim")),
-        "new_html": highlight(revision.text, claims),
-        "diff": word_diff(old.text, revision.text),
+        # The two versions in columns, as on the side-by-side page, each with its own claims and
+        # its side of the word diff; claims and changes carry anchors for the links to them.
+        "columns": [(_column(old, [c for c in claims if c.source_id == old.pk], marks=old_marks, anchors=True), "old"),
+                    (_column(revision, [c for c in claims if c.source_id == revision.pk], marks=new_marks,
+                             anchors=True), "new")],
+        "changes": changes,
         "versions": selectors.source_versions(revision),
         "may_place": permissions.is_reviewer(request.user),
         "place_form": PlaceForm(),
@@ -323,7 +329,8 @@ def source_text(request, pk: int):
 COLUMN_LIST_LIMIT = 200
 
 
-def _column(source: Source, claims: list[Claim], *, list_all: bool = False, text: bool = True) -> dict:
+def _column(source: Source, claims: list[Claim], *, list_all: bool = False, text: bool = True,
+            marks: list = (), anchors: bool = False) -> dict:
     contradicted = {c.pk for c in claims if any(x.is_marked for x in c.contradictions.all())}
     verdicts = {c.pk: [(e.stance, e.fact_id) for e in c.evidence.all()] for c in claims}
     listed = claims if list_all else claims[:COLUMN_LIST_LIMIT]
@@ -332,7 +339,8 @@ def _column(source: Source, claims: list[Claim], *, list_all: bool = False, text
         "claims": claims,
         "listed": listed,
         "unlisted": len(claims) - len(listed),
-        "html": highlight(source.text, claims, contradicted=contradicted, verdicts=verdicts) if text else "",
+        "html": highlight(source.text, claims, contradicted=contradicted, verdicts=verdicts,
+                          marks=marks, anchors=anchors) if text else "",
         "contradicted": contradicted,
     }
 

@@ -53,9 +53,10 @@
     if (!button) return;
     const s = currentSelection();
     const hint = document.getElementById("place-hint");
-    if (!s || s.error) {
+    if (!s || s.error || (button.dataset.source && s.source !== button.dataset.source)) {
       ev.preventDefault();
-      if (hint) hint.textContent = (s && s.error) || "First select the claim's text in the new version below.";
+      if (hint) hint.textContent = (s && s.error) || (s ? "Select the claim's text in the new version (the right-hand column), not the old one."
+                                                         : "First select the claim's text in the new version below.");
       return;
     }
     const form = button.form;
@@ -942,5 +943,74 @@
         htmx.ajax("GET", window.location.href, { target: "#matrix-table", swap: "outerHTML" });
       });
     }
+  });
+})();
+
+// The revision page (issue 13): old and new versions side by side. "Next change" / "Previous
+// change" (or n / p) bring change N into view in both columns at once; a link to a claim or a
+// change in one column (href) with its counterpart in the other (data-also) shows both.
+(function () {
+  "use strict";
+  const nav = document.getElementById("change-nav");
+  if (!nav) return;
+  const count = Number(nav.dataset.count);
+  const status = document.getElementById("change-status");
+  let current = 0;
+
+  // Scroll the column holding el (and the page, to the column) so el sits a third of the way down.
+  function reveal(el) {
+    const col = el.closest(".source-text");
+    if (!col) return;
+    col.scrollIntoView({ block: "nearest" });
+    col.scrollTop += el.getBoundingClientRect().top - col.getBoundingClientRect().top - col.clientHeight / 3;
+  }
+  // A claim's anchor is empty: what flashes is the claim's segments in that column.
+  function flashClaim(anchor) {
+    const id = /^claim-(\d+)$/.exec(anchor.id);
+    const col = anchor.closest(".source-text");
+    if (!id || !col) return;
+    col.querySelectorAll(".seg[data-claims]").forEach(function (el) {
+      if ((" " + el.dataset.claims + " ").indexOf(" " + id[1] + " ") === -1) return;
+      el.classList.remove("flash");
+      void el.offsetWidth;  // restart the animation
+      el.classList.add("flash");
+    });
+  }
+  function show(ids) {
+    ids.forEach(function (id) {
+      const el = document.getElementById(id);
+      if (!el) return;
+      reveal(el);
+      flashClaim(el);
+    });
+  }
+  function go(n) {
+    if (!count) return;
+    current = ((n - 1 + count) % count) + 1;
+    document.querySelectorAll(".revision-text .current").forEach(function (el) { el.classList.remove("current"); });
+    const ids = ["old-change-" + current, "new-change-" + current];
+    ids.forEach(function (id) { const el = document.getElementById(id); if (el) el.classList.add("current"); });
+    show(ids);
+    status.textContent = "Change " + current + " of " + count;
+    const prev = ((current - 2 + count) % count) + 1, next = (current % count) + 1;
+    document.getElementById("change-prev").setAttribute("href", "#new-change-" + prev);
+    document.getElementById("change-prev").dataset.also = "old-change-" + prev;
+    document.getElementById("change-next").setAttribute("href", "#new-change-" + next);
+    document.getElementById("change-next").dataset.also = "old-change-" + next;
+  }
+  document.addEventListener("click", function (ev) {
+    const link = ev.target.closest && ev.target.closest("a[data-also]");
+    if (!link) return;
+    ev.preventDefault();
+    if (link.id === "change-next") return go(current + 1);
+    if (link.id === "change-prev") return go(current - 1);
+    show([link.getAttribute("href").slice(1), link.dataset.also]);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
+    const t = ev.target;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    if (ev.key === "n") { ev.preventDefault(); go(current + 1); }
+    else if (ev.key === "p") { ev.preventDefault(); go(current - 1); }
   });
 })();

@@ -1,4 +1,7 @@
 """The conflict page's word diff: what it marks, and words never run together."""
+from hypothesis import given
+from hypothesis import strategies as st
+
 from workbench.diffing import word_diff
 
 
@@ -18,3 +21,31 @@ def test_a_replaced_word_is_struck_then_inserted_with_spaces_between():
 
 def test_markup_in_either_text_is_escaped():
     assert word_diff("a", "a <b>") == "a <ins>&lt;b&gt;</ins>"
+
+
+def test_word_changes_are_spans_of_each_text_hugging_the_words():
+    from workbench.diffing import word_changes
+
+    old, new = "toll rose to 190 on Monday. Aid came.", "toll rose to 220 on Monday."
+    changes = word_changes(old, new)
+    assert [(old[c.old_start:c.old_end], new[c.new_start:c.new_end]) for c in changes] == [
+        ("190", "220"), ("Aid came.", "")]
+    assert changes[1].new_start == len(new) and [c.number for c in changes] == [1, 2]
+
+
+@given(st.lists(st.sampled_from(["a", "b", "190", "220", "\n", "c."]), max_size=40),
+       st.lists(st.sampled_from(["a", "b", "190", "220", "\n", "c."]), max_size=40))
+def test_the_words_outside_the_changes_are_the_same_in_both_texts(old_words, new_words):
+    from workbench.diffing import word_changes
+
+    old, new = " ".join(old_words), " ".join(new_words)
+    changes = word_changes(old, new)
+
+    def kept(text, spans):
+        for start, end in reversed(spans):
+            assert start == end or (not text[start].isspace() and not text[end - 1].isspace())  # hugging words
+            text = text[:start] + " " + text[end:]
+        return text.split()
+
+    assert kept(old, [(c.old_start, c.old_end) for c in changes]) == kept(new, [(c.new_start, c.new_end) for c in changes])
+    assert (changes == []) == (old.split() == new.split())

@@ -79,3 +79,28 @@ def test_segments_cover_the_text_exactly_and_each_claim_exactly(case):
         covered = [s for s in segments if claim in s.claims]
         assert covered[0].start == claim.start and covered[-1].end == claim.end
         assert all(a.end == b.start for a, b in zip(covered, covered[1:]))
+
+
+# --- The revision page's second layer: insertions and deletions over the claims ---------
+
+def test_a_claim_straddling_an_insertion_is_cut_at_its_edge_so_both_show():
+    from workbench.highlighting import Mark
+
+    text = "the toll rose to 220 today"
+    claim = FakeClaim(1, text.index("rose"), text.index("220") + 3)  # "rose to 220"
+    markup = highlight(text, [claim], marks=[Mark(text.index("220"), len(text), "ins", "new-change-1")])
+    inserted = re.search(r'<ins id="new-change-1" class="change" data-start="17">(.*?)</ins>', markup).group(1)
+    assert [(s[3], s[2]) for s in rendered_segments(inserted)] == [("220", ["1"]), (" today", [])]
+    before = markup.split("<ins")[0]
+    assert ("rose to ", ["1"]) in [(s[3], s[2]) for s in rendered_segments(before)]
+    assert html.unescape(re.sub(r"<[^>]+>", "", markup)) == text
+
+
+def test_an_empty_mark_is_a_place_and_anchors_precede_each_claim():
+    from workbench.highlighting import Mark
+
+    text = "a b c"
+    markup = highlight(text, [FakeClaim(7, 2, 3)], marks=[Mark(5, 5, "del", "new-change-1")], anchors=True)
+    assert markup.endswith('<span class="change-place del-place" id="new-change-1" data-start="5" title="deleted here"></span>')
+    assert '<span class="anchor" id="claim-7" data-start="2"></span><span class="seg claim' in markup
+    assert 'id="claim-7"' not in highlight(text, [FakeClaim(7, 2, 3)])  # the compare page has no anchors

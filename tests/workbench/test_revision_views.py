@@ -1,5 +1,8 @@
 """The "New version" action, the revision page (outcomes, orphans placed by selection,
-corrections, the word diff) and the sources list showing the latest versions."""
+corrections, the two versions side by side with their word diff and claims) and the sources
+list showing the latest versions."""
+from html.parser import HTMLParser
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -26,7 +29,6 @@ def test_pasting_a_new_version_leads_to_its_page_with_the_correction_and_the_orp
     assert "<del>190</del>" in page and "<ins>220</ins>" in page
     assert "The source itself changed this value on" in page
     assert "“$1.5 million”" in page and "Place here" in page
-    assert "<ins>220</ins>" in page.split('id="revision-diff"')[1]  # the word diff
 
 
 def test_uploading_a_new_version_works_too_and_a_form_with_neither_is_refused(reviewer, make_source):
@@ -117,3 +119,92 @@ def test_a_file_refused_as_a_possible_new_version_does_not_get_its_source_read_a
     assert batch.to_analyse == 0
     old.refresh_from_db()
     assert old.analysed_at is None
+
+
+class _Column(HTMLParser):
+    """Each piece of text in one column of the revision page, with the elements around it
+    (tag, class, data-claims), innermost last."""
+
+    def __init__(self, column_id: str):
+        super().__init__()
+        self.column_id, self.stack, self.inside, self.pieces = column_id, [], None, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id") == self.column_id:
+            self.inside = len(self.stack)
+        if tag not in VOID:
+            self.stack.append((tag, attrs.get("class") or "", attrs.get("data-claims") or "", attrs.get("id") or ""))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID:
+            self.stack.pop()
+            if self.inside is not None and len(self.stack) <= self.inside:
+                self.inside = None
+
+    def handle_data(self, data):
+        if self.inside is not None:
+            self.pieces.append((data, self.stack[self.inside:]))
+
+
+VOID = {"br", "input", "img", "hr", "meta", "link"}
+
+
+def _pieces(page: str, side: str) -> list[tuple[str, list]]:
+    """The pieces of one column's text (the version itself, not its header)."""
+    parser = _Column(f"column-{side}")
+    parser.feed(page)
+    return [(data, around) for data, around in parser.pieces if any("source-text" in cls for _, cls, _, _ in around)]
+
+
+def _around(pieces, text: str) -> list:
+    """The elements around the piece of text that is exactly ``text``."""
+    found = [around for data, around in pieces if data == text]
+    assert found, f"no piece {text!r} in {[d for d, _ in pieces]}"
+    return found[0]
+
+
+def test_the_revision_page_shows_both_versions_with_the_changed_words_and_each_versions_claims(
+        reviewer, make_source, make_claim):
+    old, new, response = _revised(reviewer, make_source, make_claim)
+    old_toll = old.claims.get(exact="190")
+    new_toll = new.claims.get(exact="220")
+    page = reviewer.get(reverse("revision-detail", args=[new.pk])).content.decode()
+    old_col, new_col = _pieces(page, "old"), _pieces(page, "new")
+    assert "".join(d for d, _ in old_col) == OLD and "".join(d for d, _ in new_col) == NEW
+
+    # A deleted word is in a <del> in the old column, an inserted word in an <ins> in the new one,
+    # and neither column shows the other's word.
+    assert any(tag == "del" for tag, *_ in _around(old_col, "190"))
+    assert any(tag == "ins" for tag, *_ in _around(new_col, "220"))
+    assert all(data != "220" for data, _ in old_col) and all(data != "190" for data, _ in new_col)
+    assert not any(tag in ("ins", "del") for tag, *_ in _around(old_col, "Officials said the death toll rose to "))
+    # The claims: the old one drawn inside the deletion, the re-anchored one inside the insertion.
+    assert any("claim" in cls and str(old_toll.pk) in ids.split() for _, cls, ids, _ in _around(old_col, "190"))
+    assert any("claim" in cls and str(new_toll.pk) in ids.split() for _, cls, ids, _ in _around(new_col, "220"))
+    # The orphan's claim is drawn in the old column only, inside the deleted stretch.
+    money = _around(old_col, "$1.5 million")
+    assert any(tag == "del" for tag, *_ in money) and any("claim" in cls for _, cls, _, _ in money)
+
+
+def test_a_claim_in_an_unchanged_stretch_is_drawn_in_both_columns_and_each_row_links_to_both(
+        reviewer, make_source, make_claim):
+    old = make_source(OLD, name="toll.txt")
+    monday = make_claim(old, "Monday", kind="date")
+    make_claim(old, "190", kind="count")
+    reviewer.post(reverse("source-revise", args=[old.pk]), {"text": NEW})
+    new = Source.objects.get(supersedes=old)
+    moved = new.claims.get(exact="Monday")
+    page = reviewer.get(reverse("revision-detail", args=[new.pk])).content.decode()
+    assert any(str(monday.pk) in ids.split() for _, _, ids, _ in _around(_pieces(page, "old"), "Monday"))
+    assert any(str(moved.pk) in ids.split() for _, _, ids, _ in _around(_pieces(page, "new"), "Monday"))
+    assert not any(tag in ("ins", "del") for tag, *_ in _around(_pieces(page, "new"), "Monday"))
+    # Anchors for the links: each claim in its column, each change in both.
+    assert f'id="claim-{monday.pk}"' in page.split('id="column-old"')[1].split('id="column-new"')[0]
+    assert f'id="claim-{moved.pk}"' in page.split('id="column-new"')[1]
+    assert f'href="#claim-{monday.pk}" data-also="claim-{moved.pk}"' in page.split('id="outcomes"')[1]
+    correction = page.split('id="corrections"')[1].split("</table>")[0]
+    toll, new_toll = old.claims.get(exact="190"), new.claims.get(exact="220")
+    assert f'href="#claim-{toll.pk}" data-also="claim-{new_toll.pk}"' in correction
+    assert f'href="#claim-{new_toll.pk}" data-also="claim-{toll.pk}"' in correction
+    assert 'id="old-change-1"' in page and 'id="new-change-1"' in page and 'href="#new-change-1"' in page
