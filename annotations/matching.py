@@ -9,7 +9,9 @@ whose values cannot all be true.
 2. Values: a pair goes on only when its values' intervals do not overlap.
 3. Scoring: each pair's features (meaning, shared words, rapidfuzz similarity of the masked
    sentences computed with ``process.cpdist``, properties, the gap between the values, best
-   match, and the signs of two events: other dates, other acts, other things counted) are
+   match counting the claims that agree, and the signs of two events: other dates, other
+   acts, other things counted, a year apart from the other source's, the other value stated
+   beside) are
    weighed by a logistic model fitted on labelled pairs (``bench/fit_scores.py``): the score
    is its probability that the pair is a real contradiction.
 4. Candidates: each claim keeps its best pairs, and claims that contradict one claim the
@@ -136,7 +138,8 @@ def _main_years(views: list[ClaimView]) -> dict:
 def _off_year(a: ClaimView, b: ClaimView, main_year: dict) -> bool:
     """One claim's sentence dates it to a year apart from the other source's own year, while
     nothing dates the other claim: likely background set against the other source's point.
-    (An office holder's dates are the tenure, not the event: never off the year.)"""
+    (Office holders too: a tenure dated apart from the other source's year is seldom the
+    same time, and the labelled pairs bear that out.)"""
     for x, y in ((a, b), (b, a)):
         years = {str(anchor["value"].get("start", ""))[:4] for anchor in _anchors(x)}
         own = main_year.get(y.source_key)
