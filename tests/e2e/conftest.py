@@ -4,6 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# A page's own actions wait up to 15 s (the page fixture); its assertions as long: on two busy
+# cores the live server's first request of a test can take more than expect's default 5 s.
+expect.set_options(timeout=15_000)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # (fixtures, assertions) are still plain synchronous calls.
