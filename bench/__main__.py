@@ -278,6 +278,23 @@ def folder(args) -> None:
           f"{args.files / (first_time + second_time):.1f} files/s, {words / (first_time + second_time):,.0f} words/s")
 
 
+def _timed_page(client, url: str, repeat: int) -> str:
+    """Get a page ``repeat`` times after a warm-up (templates, session): its best and median
+    time, its queries, the size of its HTML and its status, as the page benchmarks print them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+    return (f"best {min(timings) * 1000:.0f} ms, median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms, "
+            f"{len(queries)} queries, {len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
+
+
 def page(args) -> None:
     """Render the side-by-side page of one long source (N words, M claims) and print the
     time, the number of queries and the size of the HTML."""
@@ -286,9 +303,7 @@ def page(args) -> None:
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     setup_django(tempfile.mkdtemp(prefix="bench-page-"))
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from annotations.models import Claim, Source
 
@@ -307,16 +322,8 @@ def page(args) -> None:
     client = Client()
     client.force_login(get_user_model().objects.create_superuser("bench", password="bench-password"))
     url = f"/compare/?s={source.pk}"
-    client.get(url)  # warm-up: templates, session
-    timings = []
-    for _ in range(args.repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - started)
     print(f"{len(text.split()):,} words, {source.claims.count():,} claims: side-by-side page "
-          f"best {min(timings) * 1000:.0f} ms, median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms, "
-          f"{len(queries)} queries, {len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
+          f"{_timed_page(client, url, args.repeat)}")
 
 
 def revision_page(args) -> None:
@@ -328,9 +335,7 @@ def revision_page(args) -> None:
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     setup_django(tempfile.mkdtemp(prefix="bench-revision-page-"))
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from annotations.models import Claim, Source
     from annotations.services import source_revise
@@ -360,17 +365,8 @@ def revision_page(args) -> None:
     client = Client()
     client.force_login(user)
     url = f"/sources/{revision.pk}/changes/"
-    client.get(url)  # warm-up: templates, session
-    timings = []
-    for _ in range(args.repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - started)
     print(f"{len(text.split()):,} words, {source.claims.count():,} claims, {len(changes)} changes: "
-          f"word changes {diff_time * 1000:.0f} ms; revision page best {min(timings) * 1000:.0f} ms, "
-          f"median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms, {len(queries)} queries, "
-          f"{len(response.content) / 1024:.0f} KB of HTML (status {response.status_code})")
+          f"word changes {diff_time * 1000:.0f} ms; revision page {_timed_page(client, url, args.repeat)}")
 
 
 def percentiles(timings: list[float]) -> str:
