@@ -524,6 +524,7 @@ def scored_pairs(views: list[ClaimView], *, workers: int = -1):
         agreed = [(i, j, _likeness_of(group[i], group[j], idf, float(sim) / 100))
                   for (i, j), sim in zip(agreeing, similarity[len(pairs):])]
         _mark_best_matches(group, scored, agreed)
+        _mark_stated_apart(group, scored, agreeing)
         for i, j, features, notes in scored:
             # The model's weights where both claims have vectors; the rules' where one has
             # none (saved before the model was installed, or read by the worker later).
@@ -559,6 +560,27 @@ def _mark_best_matches(group: list[ClaimView], scored: list, agreed: list = ()) 
         # As a share of each side's best, so a near tie is not all or nothing.
         features["best_match"] = (like / best[(i, group[j].source_key)]
                                   + like / best[(j, group[i].source_key)]) / 2 if like else 0.0
+
+
+def _mark_stated_apart(group: list[ClaimView], scored: list, agreeing: list) -> None:
+    """Feature ``stated_apart``: some source states both values, as two claims, each agreeing
+    with one side of the pair (and not with the other): that source holds them as two facts
+    ("301 total (214 in Mozambique, ...)" against a table's "Deaths – Mozambique, 214" and a
+    report's "killed 301 people"), so the pair is likely two points, not one disputed."""
+    echoes: dict[int, dict[object, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for i, j in agreeing:
+        echoes[i][group[j].source_key].add(j)
+        echoes[j][group[i].source_key].add(i)
+    for i, j, features, _ in scored:
+        a, b = group[i], group[j]
+        apart = False
+        for source, of_a in [*echoes[i].items(), (a.source_key, {i})]:
+            of_b = echoes[j].get(source, set()) | ({j} if source == b.source_key else set())
+            if any(x != y and not compatible(group[x].value, b.value) and not compatible(group[y].value, a.value)
+                   for x in of_a for y in of_b):
+                apart = True
+                break
+        features["stated_apart"] = float(apart)
 
 
 def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candidate]:

@@ -320,6 +320,30 @@ def test_the_best_match_counts_the_claims_that_agree():
     assert alone[0][2]["best_match"] == 1.0
 
 
+def test_a_source_that_states_both_values_as_two_claims_sets_the_pair_apart():
+    """A table's "Deaths – Mozambique: 214" against a report's "killed 301": the encyclopedia
+    states both ("301 total (214 in Mozambique)"), so they are two facts, not one disputed;
+    a third source that states only one of them, or one vague value fitting both, does not."""
+    from annotations.matching import scored_pairs
+    vec = unit(1, 0, 0, 0)
+    table = view("db", "count", "214", "Deaths – Mozambique, [COUNT]", vec)
+    report = view("ngo", "count", "301", "the cyclone killed [COUNT] people", vec)
+    total = view("enc", "count", "301", "Fatalities: [COUNT] total (214 in Mozambique)", vec)
+    part = view("enc", "count", "214", "Fatalities: 301 total ([COUNT] in Mozambique)", vec)
+
+    def apart(views):
+        return {frozenset((a.source_key, b.source_key)): f["stated_apart"]
+                for a, b, f, _, _ in scored_pairs(views)}
+
+    assert apart([table, report, total, part])[frozenset(("db", "ngo"))] == 1.0
+    # The encyclopedia gives only the total: nothing sets 214 and 301 apart.
+    assert apart([table, report, total])[frozenset(("db", "ngo"))] == 0.0
+    # One source may itself be the one that says both (214 beside its own 301).
+    assert apart([table, total, part])[frozenset(("db", "enc"))] == 1.0
+    # A vague value that fits both sides is no second claim.
+    vague = view("enc", "count", "more than 200", "Fatalities: [COUNT]", vec)
+    assert apart([table, report, total, vague])[frozenset(("db", "ngo"))] == 0.0
+
 def test_interactions_are_products_the_weights_can_name():
     from annotations.matching import _probability, with_interactions
     features = {"best_match": 0.5, "semantic": 0.8, "property": 0.0}
