@@ -306,14 +306,16 @@ MEASURE_UNITS = {
     "kg": "kg", "kilograms": "kg", "litres": "liter", "liters": "liter",
     "cubic metres": "m**3", "cubic meters": "m**3", "m³": "m**3",
 }
-PER_YEAR = r"(?:\s*/\s*(?:yr|year|a)\b|\s+(?:a|per)\s+year\b)"
+# A rate: "kt/yr", "tonnes a year", "120 miles an hour", "litres per day".
+PER_TIME = r"(?:\s*/\s*(?:yr|year|a|h|hr|hour|day|d)\b|\s+(?:an?|per)\s+(?:year|hour|day)\b)"
+PER_UNITS = (("h", "hour"), ("d", "day"))
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True))
 MEASURE_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE})\s+)?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
     rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
     r"(?:\s+(?P<scale>million|billion|thousand))?"
-    rf"[\s-]?(?P<unit>(?-i:{_UNIT_RE}))(?P<per>{PER_YEAR})?(?![\w²³])",
+    rf"[\s-]?(?P<unit>(?-i:{_UNIT_RE}))(?P<per>{PER_TIME})?(?![\w²³])",
     re.IGNORECASE,
 )
 
@@ -337,7 +339,11 @@ def parse_measure(text: str) -> dict | None:
         return None
     low, high = _hedged(interval[0], interval[1], match.group("hedge") or "", interval[2])
     units = _units()
-    expression = MEASURE_UNITS[match.group("unit")] + (" / year" if match.group("per") else "")
+    per = (match.group("per") or "").strip(" /").lower().split()
+    if per:  # "a year", "/yr", "an hour", "/h", "per day", "/d"
+        per = next((unit for short, unit in PER_UNITS if per[-1] in {short, "hr" if short == "h" else short, unit}),
+                   "year")
+    expression = MEASURE_UNITS[match.group("unit")] + (f" / {per}" if per else "")
     base = units.Quantity(1.0, expression).to_base_units()
     factor = base.magnitude
     return {"type": "measure", "low": low * factor, "high": None if high == math.inf else high * factor,

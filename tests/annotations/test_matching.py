@@ -344,6 +344,13 @@ def test_a_source_that_states_both_values_as_two_claims_sets_the_pair_apart():
     vague = view("enc", "count", "more than 200", "Fatalities: [COUNT]", vec)
     assert apart([table, report, total, vague])[frozenset(("db", "ngo"))] == 0.0
 
+def test_each_kind_has_a_base_rate_of_its_own_in_the_score():
+    kw = {"idf": {}, "common": frozenset(), "sentence": 0.8, "lexical": True}
+    features, _ = pair_features(view("a", "count", "41", "[COUNT] died"), view("b", "count", "47", "[COUNT] died"), **kw)
+    assert features["kind:count"] == 1.0 and not any(k.startswith("kind:") and k != "kind:count" for k in features)
+    weights = score_weights()["embedding"]
+    assert {"kind:count", "kind:entity", "kind:date"} <= set(weights)
+
 def test_interactions_are_products_the_weights_can_name():
     from annotations.matching import _probability, with_interactions
     features = {"best_match": 0.5, "semantic": 0.8, "property": 0.0}

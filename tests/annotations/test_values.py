@@ -254,6 +254,9 @@ def test_clock_times_give_no_count_and_no_year(sentence):
     ("200 metres", "656 feet", True),
     ("500 hectares", "5 km²", True),
     ("3.6 million tonnes", "3,600 kt", True),
+    ("about 120 miles an hour", "195 km/h", True),  # a speed: "an hour" is its rate
+    ("120 miles per hour", "120 km/h", False),
+    ("40 litres per day", "40 litres a year", False),
 ])
 def test_measures_are_converted_before_they_are_compared(a, b, agree):
     assert compatible(v("measure", a), v("measure", b)) is agree
@@ -268,9 +271,14 @@ def test_measures_of_different_dimensions_are_not_compared():
     ("Rainfall reached 200–250 mm in two days.", "200–250 mm"),
     ("Winds of 185 km/h hit the coast.", "185 km/h"),
     ("The mine ships three point six million tonnes a year.", "three point six million tonnes a year"),
+    ("Tendai was packing winds of about 120 miles an hour.", "about 120 miles an hour"),
 ])
 def test_measures_are_found_as_one_span(sentence, quote):
     assert (quote, "measure") in spans(sentence)
+
+
+def test_the_hour_of_a_speed_is_no_duration():
+    assert [kind for _, kind in spans("Winds of 120 miles an hour hit the coast.")] == ["measure"]
 
 
 @pytest.mark.parametrize("sentence", [
