@@ -672,6 +672,9 @@ def _year_hints(doc, spans, published_year: int | None) -> dict[int, int | None]
 AFTER_VALUE = re.compile(r"[ \t]+((?:in|at|for|of|from|on|to|by)\s+[^,;:()\n]{1,40}?)\s*(?=[,;:()]|$)")
 PHRASE_MODIFIERS = {"compound", "amod", "nmod", "poss"}
 SUBJECTS = {"nsubj", "nsubjpass"}
+# A qualifier in brackets right after a field's value, with no number in it (a number there
+# restates the value: "195 km/h (120 mph)"): "Height: 198 m (north tower)".
+QUALIFIER_AFTER = re.compile(r"[ \t]*\(([^()\d\n]{2,40})\)")
 
 
 def _cased(token) -> str:
@@ -714,9 +717,14 @@ def _act(verb) -> str:
 
 def _clause_phrase(verb, inside) -> str:
     """Who did what: "contract was signed" as "contract signed", "UN launched Flash Appeal"."""
-    subject = next((c for c in verb.children if c.dep_ in SUBJECTS and c.i not in inside), None)
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS | {"csubj"} and c.i not in inside), None)
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i not in inside), None)
-    parts = [_noun_phrase(subject, inside) if subject is not None and subject.pos_ != "PRON" else "",
+    if subject is not None and subject.dep_ == "csubj":  # "spinning the main cables took …"
+        said = " ".join(t.lower_ for t in subject.subtree if t.i not in inside and not t.is_punct).split()
+        subject_phrase = " ".join(said[:6])
+    else:
+        subject_phrase = _noun_phrase(subject, inside) if subject is not None and subject.pos_ != "PRON" else ""
+    parts = [subject_phrase,
              _act(verb), _noun_phrase(obj, inside) if obj is not None else ""]
     return " ".join(p for p in parts if p)
 
@@ -782,6 +790,9 @@ def _property(doc, start: int, end: int, kind: str) -> str:
         after = AFTER_VALUE.match(reading.text, end, statement.value[1]) if statement.value else None
         if not whole and after:
             found = _short(f"{found} {after.group(1)}")  # "Fatalities: … 87 in Malawi"
+        qualifier = QUALIFIER_AFTER.match(reading.text, end) if statement.kind == "field" else None
+        if qualifier and qualifier.end() <= statement.end:
+            found = _short(f"{found}, {qualifier.group(1).strip().lower()}")  # "height, north tower"
         return found
     if statement is not None and statement.kind == "item" and statement.lead and statement.lead[0] == start:
         body = reading.text[end:statement.end]

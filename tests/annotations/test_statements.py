@@ -82,6 +82,19 @@ def test_key_value_line_takes_its_label_as_property():
     assert found["14 March 2024"].property == "formed"
 
 
+def test_a_bracketed_qualifier_after_a_fields_value_is_part_of_its_property():
+    found = claims("Quilanto Bridge\nHeight: 198 m (north tower)\nHighest winds: 195 km/h (120 mph)\nSpan: 1,155 m\n")
+    assert found["198 m"].property == "height, north tower"
+    assert found["195 km/h"].property == "highest winds"  # a number in brackets restates the value
+    assert found["1,155 m"].property == "span"
+
+
+def test_a_clause_as_subject_names_what_took_the_time():
+    found = claims("Spinning the main cables took nine months, he said. It took nearly a decade.\n")
+    assert found["nine months"].property == "spinning the main cables took"
+    assert found["nearly a decade"].property == "took"
+
+
 def test_timeline_item_under_a_year_heading_dates_its_own_event():
     text = "Chronology\n\n2013\n- 14 Feb. – Contract signed in Santiago.\n- 3 Mar. – Works begin.\n"
     signed = claims(text)["14 Feb"]
