@@ -295,8 +295,10 @@ def cell_value(cell: str, label: str, unit: str) -> tuple[str, dict] | None:
 
 
 def _measure(number: str, unit: str) -> dict | None:
-    if unit in MEASURE_UNITS:
-        return parse_value("measure", f"{number} {unit}")
+    # The units prose knows first ("kt/yr" is kilotonnes a year; to pint "kt" is a knot).
+    known = parse_value("measure", f"{number} {unit}")
+    if known is not None or unit in MEASURE_UNITS:
+        return known
     from .values import _units
 
     value = float(number)

@@ -33,7 +33,7 @@ _WORD_UNDER_100 = (
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     rf"seventy|eighty|ninety)(?:[-\s]{_DIGIT_WORD})?)"
 )
-_WORD_GROUP = rf"{_WORD_UNDER_100}(?:\s+(?:hundred|thousand|million|billion))+"
+_WORD_GROUP = rf"(?:{_WORD_UNDER_100}|a)(?:\s+(?:hundred|thousand|million|billion))+"  # "a hundred and ten"
 # A number in words, read whole: "two thousand three hundred", "three hundred and one",
 # "three point six" (a decimal), "twelve hundred", "forty-eight".
 NUMBER_WORD_RE = (
@@ -77,6 +77,8 @@ def _number(text: str) -> float | None:
         if whole_number is None or None in digits:
             return None
         return whole_number + float("0." + "".join(digits))
+    if text.startswith("a "):  # "a hundred and twenty million"
+        text = "one " + text[2:]
     try:
         return float(text2num(text.replace("-", " "), "en"))
     except (ValueError, TypeError):
@@ -150,7 +152,7 @@ MONEY_RE = re.compile(
 # named after the amount.
 MONEY_WORDS_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?:just\s+)?"
-    r"(?P<num>\d[\d,]*(?:\.\d+)?)"
+    rf"(?P<num>\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_RE})"
     r"(?:\s?(?:-|–|to)\s?(?P<num2>\d[\d,]*(?:\.\d+)?))?"
     r"(?:\s?(?P<scale>million|billion|thousand|trillion|bn|mn|mln|tn)\b)?"
     rf"\s+(?P<cur>{_CURRENCY_NAME_RE})(?![\w])",
@@ -174,10 +176,14 @@ FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "
 SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _SMALL_RE = "|".join(SMALL_NUMBERS)
+# "The first quarter", "the third quarter of 2023", "the second half": a period, not a share.
+_ORDINAL = r"(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 FRACTION_RE = re.compile(
     rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?"
     rf"(?:(?P<n>{_SMALL_RE}|\d{{1,2}})\s+in\s+(?P<d>{_SMALL_RE}|\d{{1,3}})|"
-    rf"(?:(?P<k>{_SMALL_RE})\s+)?(?P<part>{'|'.join(FRACTIONS)}))",
+    r"(?<!first\s)(?<!second\s)(?<!third\s)(?<!fourth\s)(?<!final\s)(?<!last\s)(?<!1st\s)(?<!2nd\s)"
+    r"(?<!3rd\s)(?<!4th\s)"
+    rf"(?:(?P<k>{_SMALL_RE})\s+)?(?P<part>{'|'.join(FRACTIONS)})(?!\s+(?:quarter|half)\b))",
     re.IGNORECASE,
 )
 DURATION_UNITS = {"year": 365.25, "month": 30.44, "fortnight": 14.0, "week": 7.0, "day": 1.0, "decade": 3652.5,
@@ -365,6 +371,12 @@ DATE_PATTERNS = [
     # "the 14 of March of the 2024 year".
     ("dmy", re.compile(rf"(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<month>{MONTH_RE})"
                        rf"(?:\s+of\s+the|,)?\s+(?P<y>\d{{4}})(?:\s+year\b)?", re.I)),
+    # Day first with dots, as German or Swedish sources write it: "09.11.2022".
+    ("dotted", re.compile(r"(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:1[6-9]|20)\d\d)(?![\d.])")),
+    # A quarter or half of a year: "the first quarter of 2023", "Q3 2024", "H1 2025".
+    ("quarter", re.compile(
+        rf"(?:the\s+)?(?:(?P<nth>{_ORDINAL})\s+(?P<unit>quarter|half)\s+(?:of\s+)?(?:the\s+)?|"
+        r"(?P<code>[QH][1-4])\s*[/-]?\s*)(?:FY\s*)?(?P<y>1[6-9]\d\d|20\d\d)(?:\s+year\b)?", re.I)),
     ("my", re.compile(rf"(?:(?P<part>{PART_RE})[\s-]+)?(?P<month>{MONTH_RE})(?:\s+of)?,?\s+(?P<y>\d{{4}})", re.I)),
     ("md", re.compile(rf"(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
     ("dm", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\b", re.I)),
@@ -394,6 +406,23 @@ def _part(part: str | None, start: date, end: date) -> tuple[date, date]:
     if part == "mid":
         return date.fromordinal(start.toordinal() + quarter), date.fromordinal(end.toordinal() - quarter)
     return date.fromordinal(end.toordinal() - half + 1), end  # late, the end of
+
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _quarter(g: dict, year: int) -> tuple[date, date]:
+    """The months of "the first quarter", "Q3", "H1", "the second half" of a year."""
+    if g["code"]:
+        months, n = (3 if g["code"][0].upper() == "Q" else 6), int(g["code"][1])
+    else:
+        months = 3 if g["unit"].lower() == "quarter" else 6
+        nth = g["nth"].lower()
+        n = 12 // months if nth in {"final", "last"} else ORDINALS[nth]
+    if n * months > 12:
+        raise ValueError("no such part of a year")  # "H3", "the fourth half"
+    first = (n - 1) * months + 1
+    return date(year, first, 1), _month_interval(year, first + months - 1)[1]
 
 
 def _month_interval(year: int, month: int) -> tuple[date, date]:
@@ -431,13 +460,16 @@ def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
                 if start is None or end is None or start > end:
                     return None
                 granularity = "range"
-            elif name in {"iso", "mdy", "dmy", "md", "dm"}:
+            elif name in {"iso", "dotted", "mdy", "dmy", "md", "dm"}:
                 year = int(g["y"]) if g.get("y") else year_hint
                 if year is None:
                     return None
-                month = int(g["m"]) if name == "iso" else _month(g["month"])
+                month = int(g["m"]) if name in {"iso", "dotted"} else _month(g["month"])
                 start = end = date(year, month, int(g["d"]))
                 granularity = "day"
+            elif name == "quarter":
+                start, end = _quarter(g, int(g["y"]))
+                granularity = "quarter" if (g["code"] or "Q")[0].upper() == "Q" and g["unit"] != "half" else "half-year"
             elif name == "my":
                 start, end = _part(g["part"], *_month_interval(int(g["y"]), _month(g["month"])))
                 granularity = "month" if not g["part"] else "part-of-month"

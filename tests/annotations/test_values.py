@@ -563,3 +563,52 @@ def test_a_currency_family_agrees_whichever_side_it_is_on():
     assert compatible(crowns, sek) and compatible(sek, crowns)
     assert not compatible(v("money", "20 billion crowns"), sek)
     assert not compatible(sek, v("money", "20 billion crowns"))
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("09.11.2022", "2022-11-09", "2022-11-09"),  # day first, as German and Swedish sources write it
+    ("1.3.2024", "2024-03-01", "2024-03-01"),
+    ("the first quarter of 2023", "2023-01-01", "2023-03-31"),
+    ("the third quarter of the 2024 year", "2024-07-01", "2024-09-30"),
+    ("Q4 2022", "2022-10-01", "2022-12-31"),
+    ("H1 2025", "2025-01-01", "2025-06-30"),
+    ("the second half of 2022", "2022-07-01", "2022-12-31"),
+    ("the last quarter of 2021", "2021-10-01", "2021-12-31"),
+])
+def test_dotted_dates_and_parts_of_a_year_are_intervals(text, start, end):
+    value = v("date", text)
+    assert (value["start"], value["end"]) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["31.02.2022", "13.13.2022", "H3 2024", "Q5 2024"])
+def test_impossible_dotted_dates_and_quarters_are_not_dates(text):
+    assert parse_value("date", text) is None
+
+
+def test_an_ordinal_quarter_or_half_is_a_period_not_a_share():
+    found = spans("Completion is due in the first quarter of 2023. In the second half of 2022 a third of staff left.")
+    assert ("the first quarter of 2023", "date") in found
+    assert ("the second half of 2022", "date") in found
+    assert [q for q, kind in found if kind == "percent"] == ["a third"]
+    assert spans("Just over a quarter of staff left.") == [("Just over a quarter", "percent")]
+
+
+@pytest.mark.parametrize(("text", "low", "currency"), [
+    ("a hundred and twenty million euros", 120e6, "EUR"),
+    ("two billion euros", 2e9, "EUR"),
+    ("some forty-five million Swedish kronor", 45e6, "SEK"),
+])
+def test_amounts_in_words_with_a_currency_after_them_are_money(text, low, currency):
+    [(quote, kind)] = spans(f"The deal was worth {text}.")
+    assert (quote, kind) == (text, "money")
+    value = v("money", text)
+    assert value["currency"] == currency and value["low"] <= low <= value["high"]
+
+
+def test_a_tables_kt_per_year_is_kilotonnes_not_knots():
+    from annotations.statements import cell_value
+    kind, value = cell_value("2400", "Steel capacity", "kt/yr")
+    assert kind == "measure"
+    rate = v("measure", "2.4 Mt a year")
+    assert value["dimension"] == rate["dimension"]  # knots a year would be an acceleration
+    assert compatible(value, rate) and not compatible(value, v("measure", "3 Mt a year"))
