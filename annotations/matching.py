@@ -617,12 +617,25 @@ def find_candidates(views: list[ClaimView], *, workers: int = -1) -> list[Candid
 
 def _same_role(a: ClaimView, b: ClaimView) -> bool:
     """One office: the same role (as normalised, or nearly the same words), and no two
-    different countries named."""
+    different countries or organisations named."""
     role_a, role_b = (a.value.get("role") or "").lower(), (b.value.get("role") or "").lower()
     if not role_a or not role_b or (role_a != role_b and fuzz.token_set_ratio(role_a, role_b) < 85):
         return False
     country_a, country_b = (a.value.get("country") or "").lower(), (b.value.get("country") or "").lower()
+    if _orgs_differ(a.value.get("org") or "", b.value.get("org") or ""):
+        return False  # Skärvik's chief executive and Ruhrmark's are two offices
     return not (country_a and country_b and country_a != country_b)
+
+
+def _orgs_differ(org_a: str, org_b: str) -> bool:
+    """Two organisations both named, and plainly not one: not a common noun ("the
+    consortium's"), not an acronym of the other (UN, United Nations), not nearly the same words."""
+    if not (org_a[:1].isupper() and org_b[:1].isupper()):
+        return False
+    initials = lambda org: "".join(w[0] for w in org.split() if w[:1].isupper())  # noqa: E731
+    if org_a.replace(".", "") in {org_b, initials(org_b)} or org_b.replace(".", "") in {org_a, initials(org_a)}:
+        return False
+    return fuzz.token_set_ratio(org_a.lower(), org_b.lower()) < 80
 
 
 def _same_time(a: ClaimView, b: ClaimView) -> bool | None:

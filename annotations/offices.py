@@ -41,6 +41,14 @@ NOT_NAME_LABELS = {"GPE", "ORG", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "PE
 COPULAS = {"be", "serve", "remain", "become", "act", "work"}
 APPOINTING = {"appoint", "name", "elect", "nominate", "make", "install", "swear"}
 ROLE_PREPS = {"of", "for", "in", "at"}
+# "Chief executive at the time of the announcement": a phrase after a preposition that says
+# when, not what; it and the rest of the role phrase are left out of the role.
+TIME_NOUNS = {"time", "moment", "date", "start", "end", "outset", "beginning", "announcement"}
+# One office, several spellings: the role is compared in one of them.
+ROLE_SPELLINGS = {"ceo": "chief executive", "chief executive officer": "chief executive",
+                  "cfo": "chief financial officer", "coo": "chief operating officer",
+                  "cto": "chief technology officer", "chairman": "chair", "chairwoman": "chair",
+                  "chairperson": "chair", "md": "managing director"}
 ARTICLES = {"the", "a", "an"}
 
 
@@ -316,6 +324,8 @@ def _describe(doc, head, start: int, end: int, name: tuple[int, int]) -> tuple[s
                 j += 1
             phrase = [t for t in doc[k + 1:j] if t.lower_ not in ARTICLES
                       and not name[0] <= t.i < name[1] and not (t.is_punct and t.text != "&")]
+            if phrase and phrase[0].lower_ in TIME_NOUNS:
+                break  # "at the time of the announcement": when, not what
             text = " ".join(t.text for t in phrase)
             # "(MOP)" after a portfolio names the organisation.
             orgs.extend(t.text for t in phrase if _acronym(t) and doc[t.i - 1].text == "(")
@@ -344,7 +354,10 @@ def _describe(doc, head, start: int, end: int, name: tuple[int, int]) -> tuple[s
                 modifiers.append(token.lower_)
         k += 1
     title = _singular(head.lower_) if head.tag_ in {"NNS", "NNPS"} else head.lower_
-    return " ".join([*modifiers, *portfolio, title]), " ".join(orgs), " ".join(places), former
+    role = " ".join([*modifiers, *portfolio, title])
+    for spelling, canonical in ROLE_SPELLINGS.items():  # "CEO", "board chairman"
+        role = re.sub(rf"\b{spelling}\b", canonical, role)
+    return role, " ".join(orgs), " ".join(places), former
 
 
 def _listed_org(doc, i: int, upper: int) -> str:

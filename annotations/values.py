@@ -61,7 +61,8 @@ RANGE_DASH = r"\s*(?:-|–|—|to|and)\s*"
 
 def _number(text: str) -> float | None:
     """'150,000' -> 150000.0, '5.25' -> 5.25, 'two hundred' -> 200.0, 'a dozen' -> 12."""
-    text = text.strip().lower().replace(",", "")
+    # "1,200", and "1 200" as French, German or Swedish text groups the thousands.
+    text = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}\b)", "", text.strip().lower().replace(",", ""))
     if not text:
         return None
     try:
@@ -160,13 +161,13 @@ MONEY_WORDS_RE = re.compile(
 )
 COUNT_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE})\s+)?"
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a\s+dozen|tens\s+of\s+thousands|hundreds\s+of\s+thousands|thousands|hundreds|dozens)"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|(?<![\d.,])\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d.,-])|\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a\s+dozen|tens\s+of\s+thousands|hundreds\s+of\s+thousands|thousands|hundreds|dozens)"
     rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
     r"(?:\s+(?P<scale>million|billion|thousand))?",
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(
-    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
+    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:[.,]\d{{1,2}}(?=\s?(?:%|per|percent)))?|\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
     rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?[\s-]?(?:%|per\s?cent|percent)",
     re.IGNORECASE,
 )
@@ -248,7 +249,11 @@ def parse_count(text: str) -> dict | None:
     return _parse_scaled(COUNT_RE, "count", text.strip())
 
 
+DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}\s?(?:%|per))")
+
+
 def parse_percent(text: str) -> dict | None:
+    text = DECIMAL_COMMA.sub(".", text)  # "38,5 %", as German or Swedish sources write it
     match = PERCENT_RE.fullmatch(text.strip())
     if not match:
         return _parse_fraction(text)
@@ -318,7 +323,8 @@ PER_UNITS = (("h", "hour"), ("d", "day"))
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True))
 MEASURE_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE})\s+)?"
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d.,-])|"
+    rf"\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
     rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
     r"(?:\s+(?P<scale>million|billion|thousand))?"
     rf"[\s-]?(?P<unit>(?-i:{_UNIT_RE}))(?P<per>{PER_TIME})?(?![\w²³])",
@@ -378,6 +384,8 @@ DATE_PATTERNS = [
         rf"(?:the\s+)?(?:(?P<nth>{_ORDINAL})\s+(?P<unit>quarter|half)\s+(?:of\s+)?(?:the\s+)?|"
         r"(?P<code>[QH][1-4])\s*[/-]?\s*)(?:FY\s*)?(?P<y>1[6-9]\d\d|20\d\d)(?:\s+year\b)?", re.I)),
     ("my", re.compile(rf"(?:(?P<part>{PART_RE})[\s-]+)?(?P<month>{MONTH_RE})(?:\s+of)?,?\s+(?P<y>\d{{4}})", re.I)),
+    # "mid-March", "early July": the year from the sentence or the source.
+    ("pm", re.compile(rf"(?P<part>{PART_RE})[\s-]+(?P<month>{MONTH_RE})(?![\w.]|\s+\d)", re.I)),
     ("md", re.compile(rf"(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
     ("dm", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\b", re.I)),
     ("decade", re.compile(rf"(?:the\s+)?(?:(?P<part>{PART_RE})[\s-]+)?(?P<decade>\d{{3}}0)'?s", re.I)),
@@ -470,6 +478,11 @@ def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
             elif name == "quarter":
                 start, end = _quarter(g, int(g["y"]))
                 granularity = "quarter" if (g["code"] or "Q")[0].upper() == "Q" and g["unit"] != "half" else "half-year"
+            elif name == "pm":
+                if year_hint is None:
+                    return None
+                start, end = _part(g["part"], *_month_interval(year_hint, _month(g["month"])))
+                granularity = "part-of-month"
             elif name == "my":
                 start, end = _part(g["part"], *_month_interval(int(g["y"]), _month(g["month"])))
                 granularity = "month" if not g["part"] else "part-of-month"

@@ -135,3 +135,26 @@ def test_one_role_two_people_at_the_same_time_is_a_candidate():
         "b.txt": "In early 2014 the then public works minister, Tomás Echeverría, signed the contract that year.\n",
     })
     assert {"Carolina Peñaloza", "Tomás Echeverría"} in pairs
+
+
+@pytest.mark.parametrize(("sentence", "role"), [
+    ("The deal was announced by Ruhrmark CEO Dieter Hahn on Monday.", "chief executive"),
+    ("Skärvik's chief executive at the time of the announcement, Mats Öberg, backed the offer.", "chief executive"),
+    ("Skärvik's board chairman, Ingrid Sund, recommended the bid.", "board chair"),
+])
+def test_one_office_in_its_several_spellings_reads_as_one_role(sentence, role):
+    _, office = one(sentence)
+    assert office.role == role
+
+
+def test_the_chief_executives_of_two_companies_are_two_offices():
+    from annotations.matching import ClaimView, _same_role
+
+    def holder(name, org):
+        value = {"type": "entity", "name": name, "role": "chief executive", "country": "", "org": org}
+        return ClaimView(ref=name, source_key=name, kind="entity", exact=name, value=value, context={})
+
+    assert not _same_role(holder("Mats Öberg", "Skärvik"), holder("Dieter Hahn", "Ruhrmark"))
+    assert _same_role(holder("Henrik Aaslund", "UN"), holder("Sofia Conceição", "United Nations"))
+    assert _same_role(holder("Kim Do-hyun", "consortium"), holder("Lee Sang-min", "Consorcio Puente Quilanto"))
+    assert _same_role(holder("A B", "Skärvik Stål"), holder("C D", "Skärvik Stål AB"))

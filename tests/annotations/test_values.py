@@ -612,3 +612,30 @@ def test_a_tables_kt_per_year_is_kilotonnes_not_knots():
     rate = v("measure", "2.4 Mt a year")
     assert value["dimension"] == rate["dimension"]  # knots a year would be an acceleration
     assert compatible(value, rate) and not compatible(value, v("measure", "3 Mt a year"))
+
+
+def test_part_of_a_month_without_a_year_takes_the_year_it_is_given():
+    value = v("date", "mid-March", year_hint=2024)
+    assert (value["start"], value["end"]) == ("2024-03-08", "2024-03-24")
+    assert parse_value("date", "early April") is None  # no year to give it: no date
+    found = spans("The storm hit on 14 March 2024; by mid-March the toll had risen.")
+    assert ("mid-March", "date") in found
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("38,5 %", 38.45, 38.55),  # a decimal comma
+    ("12,25 per cent", 12.245, 12.255),
+])
+def test_a_decimal_comma_in_a_percentage(text, low, high):
+    value = v("percent", text)
+    assert value["low"] == pytest.approx(low) and value["high"] == pytest.approx(high)
+
+
+def test_thousands_grouped_by_spaces_are_one_number():
+    assert spans("Job losses of 1 200 are expected.") == [("1 200", "count")]
+    assert v("count", "1 200")["low"] == 1200
+    assert v("count", "12\u202f000")["low"] == 12000  # a narrow no-break space
+    assert ("About 12 000 tonnes", "measure") in spans("About 12 000 tonnes were shipped.")
+    # A year and a count, and a count of hyphenated measures, stay apart.
+    assert ("200", "count") in spans("In 2019 200 people left.")
+    assert ("100-metre", "measure") in spans("The 45 100-metre spans were lifted.")
