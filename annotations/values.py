@@ -189,10 +189,12 @@ FRACTION_RE = re.compile(
 )
 DURATION_UNITS = {"year": 365.25, "month": 30.44, "fortnight": 14.0, "week": 7.0, "day": 1.0, "decade": 3652.5,
                   "hour": 1 / 24, "minute": 1 / 1440, "second": 1 / 86400}
+WORKING_DAY = {"working day", "business day"}
 DURATION_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE}|within)\s+)?(?P<num>\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a|an|half\s+a)"
     rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
-    r"[-\s](?P<unit>years?|months?|fortnights?|weeks?|days?|decades?|hours?|minutes?|seconds?)\b",
+    r"[-\s](?P<unit>(?:working|business)[-\s]days?|years?|months?|fortnights?|weeks?|days?|decades?|hours?|minutes?|"
+    r"seconds?)\b",
     re.IGNORECASE,
 )
 FUZZY_QUANTITIES = {
@@ -245,8 +247,14 @@ def parse_money(text: str) -> dict | None:
             or _parse_scaled(MONEY_WORDS_RE, "money", text))
 
 
+# "1.450 job reductions": things counted come whole, so a dot before three digits groups the
+# thousands, as German, Spanish or Swedish text writes them (with no scale word after it).
+DOTTED_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+)$")
+
+
 def parse_count(text: str) -> dict | None:
-    return _parse_scaled(COUNT_RE, "count", text.strip())
+    text = DOTTED_THOUSANDS.sub(lambda m: m.group(1).replace(".", ""), text.strip())
+    return _parse_scaled(COUNT_RE, "count", text)
 
 
 DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}\s?(?:%|per))")
@@ -285,7 +293,7 @@ def parse_duration(text: str) -> dict | None:
     match = DURATION_RE.fullmatch(text.strip())
     if not match:
         return None
-    unit = match.group("unit").lower().rstrip("s")
+    unit = re.sub(r"[-\s]+", " ", match.group("unit").lower()).rstrip("s")
     raw = match.group("num").lower()
     if raw in {"a", "an"}:
         low = high = 1.0
@@ -296,6 +304,9 @@ def parse_duration(text: str) -> dict | None:
         if interval is None:
             return None
         low, high, _ = interval
+    if unit in WORKING_DAY:
+        # Five working days a week, and holidays besides: "90 working days" is some four months.
+        low, high, unit = low * 7 / 5, high * 7 / 5 * 1.1, "day"
     days = DURATION_UNITS[unit]
     return _numeric("duration", low * days, high * days, match.group("hedge"), 0.0, unit=unit)
 
@@ -366,12 +377,28 @@ def parse_measure(text: str) -> dict | None:
 
 # --- dates ---------------------------------------------------------------------------
 
+_ORDINAL_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+DAY_WORDS = {
+    **{w: i + 1 for i, w in enumerate(_ORDINAL_UNITS)},
+    **{w: i + 10 for i, w in enumerate(["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+                                         "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"])},
+    **{f"twenty-{w}": 21 + i for i, w in enumerate(_ORDINAL_UNITS)},
+    "thirtieth": 30, "thirty-first": 31,
+}
+_DAY_WORD_RE = "|".join(sorted((w.replace("-", "[-\\s]") for w in DAY_WORDS), key=len, reverse=True))
+
 DATE_PATTERNS = [
     # between January and February 1981 / from 2022 to 2024 / between 1910 and 1963
     ("range", re.compile(
         rf"(?:between|from)\s+(?P<a>{MONTH_RE}(?:\s+\d{{4}})?|\d{{4}})\s+(?:and|to|until|through)\s+"
         rf"(?P<b>{MONTH_RE}\s+\d{{4}}|\d{{4}})", re.I)),
     ("iso", re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")),
+    # "the fourteenth of March", as a transcript or a translation writes it.
+    ("dwm", re.compile(rf"(?:the\s+)?(?P<dw>{_DAY_WORD_RE})\s+(?:of\s+)?(?P<month>{MONTH_RE})\b"
+                       rf"(?:,?\s+(?:of\s+the\s+)?(?P<y>\d{{4}})(?:\s+year\b)?)?", re.I)),
+    # Day and month with slashes, read only when the order cannot be mistaken: "14/03/2024"
+    # (no month 14) and "03/14/2024" (likewise); "03/04/2024" is left alone.
+    ("slashed", re.compile(r"(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:1[6-9]|20)\d\d)(?![\d/])")),
     ("mdy", re.compile(rf"(?P<part>{PART_RE}\s+)?(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.I)),
     # "16 August 2012", and as machine translation writes it: "24. October 2023",
     # "the 14 of March of the 2024 year".
@@ -468,6 +495,19 @@ def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
                 if start is None or end is None or start > end:
                     return None
                 granularity = "range"
+            elif name == "dwm":
+                year = int(g["y"]) if g["y"] else year_hint
+                if year is None:
+                    return None
+                start = end = date(year, _month(g["month"]), DAY_WORDS[g["dw"].lower().replace(" ", "-")])
+                granularity = "day"
+            elif name == "slashed":
+                a, b = int(g["a"]), int(g["b"])
+                if (a <= 12) == (b <= 12):
+                    return None  # 03/04/2024: April or March, the text does not say
+                day, month = (a, b) if a > 12 else (b, a)
+                start = end = date(int(g["y"]), month, day)
+                granularity = "day"
             elif name in {"iso", "dotted", "mdy", "dmy", "md", "dm"}:
                 year = int(g["y"]) if g.get("y") else year_hint
                 if year is None:

@@ -639,3 +639,33 @@ def test_thousands_grouped_by_spaces_are_one_number():
     # A year and a count, and a count of hyphenated measures, stay apart.
     assert ("200", "count") in spans("In 2019 200 people left.")
     assert ("100-metre", "measure") in spans("The 45 100-metre spans were lifted.")
+
+
+@pytest.mark.parametrize(("text", "hint", "day"), [
+    ("the fourteenth of March", 2024, "2024-03-14"),
+    ("the twenty-first of June 2023", None, "2023-06-21"),
+    ("14/03/2024", None, "2024-03-14"),  # no 14th month: day first
+    ("03/14/2024", None, "2024-03-14"),  # likewise month first
+])
+def test_days_in_words_and_unmistakable_slashed_dates(text, hint, day):
+    value = v("date", text, year_hint=hint)
+    assert value["start"] == value["end"] == day
+
+
+def test_a_slashed_date_either_way_round_is_left_alone():
+    assert parse_value("date", "03/04/2024") is None
+    assert ("3 May 2023", "date") in spans("The second of the three plants closed on 3 May 2023.")
+    assert not any(kind == "date" and "second" in q for q, kind in spans("The second of the three plants closed on 3 May 2023."))
+
+
+def test_working_days_are_a_duration_of_some_weeks_more():
+    value = v("duration", "90 working days")
+    assert value["low"] == pytest.approx(126) and value["high"] > value["low"]
+    assert compatible(value, v("duration", "about four months")) and not compatible(value, v("duration", "90 days"))
+    assert spans("The review lasted 90 working days.") == [("90 working days", "duration")]
+
+
+def test_a_dot_before_three_digits_groups_a_counts_thousands():
+    assert v("count", "1.450")["low"] == pytest.approx(1445) and v("count", "1.450")["high"] == pytest.approx(1455)
+    assert v("count", "2.5 million")["low"] < 2.5e6 < v("count", "2.5 million")["high"]  # a decimal before a scale
+    assert ("1.450", "count") in spans("Ruhrmark said the 1.450 job reductions would be completed by 2025.")
