@@ -23,6 +23,7 @@ from .values import (
     DURATION_UNITS,
     MEASURE_UNITS,
     SCALES,
+    WORKING_DAY,
     parse_date,
     parse_value,
 )
@@ -148,6 +149,15 @@ def _cells(text: str, a: int, b: int, delimiter: str, numbers: bool = False) -> 
     return trimmed
 
 
+def _label_with_commas(text: str, cells, count: int):
+    """A row with more cells than its table, whose first few are words ("Market share, heavy
+    plate (%),38,EC decision"): an unquoted comma inside the label, which keeps them as one."""
+    extra = len(cells) - count
+    if any(_is_number(text[x:y]) or not text[x:y].strip() for x, y in cells[:extra + 1]):
+        return cells
+    return [(cells[0][0], cells[extra][1]), *cells[extra + 1:]]
+
+
 def _table_blocks(text: str, lines, taken: set[int]):
     """(delimiter, [(line index, cells), ...]) for each run of lines with the same cell count;
     a comma line is read with or without thousands separators, whichever fits the run."""
@@ -172,6 +182,8 @@ def _table_blocks(text: str, lines, taken: set[int]):
             cells = _cells(text, a, b, delimiter)
             if delimiter == "," and len(cells) != count:
                 cells = next((c for c in [_cells(text, a, b, delimiter, numbers=True)] if len(c) == count), cells)
+            if delimiter == "," and len(cells) > count >= 2:
+                cells = _label_with_commas(text, cells, count)
             cells_of[index] = cells
             fits = len(cells) >= 2 and all(y - x <= MAX_CELL_CHARS for x, y in cells)
             if fits and delimiter in ",;":
@@ -214,7 +226,7 @@ def _unit_kind(unit: str) -> str | None:
         return "percent"
     if _currency(unit):
         return "money"
-    if lower.rstrip("s") in DURATION_UNITS:
+    if lower.rstrip("s") in DURATION_UNITS or re.sub(r"[-\s]+", " ", lower).rstrip("s") in WORKING_DAY:
         return "duration"
     if lower in COUNT_UNITS:
         return "count"

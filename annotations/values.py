@@ -42,6 +42,8 @@ NUMBER_WORD_RE = (
 )
 DIGIT_WORDS = {w: str(i) for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
+# A scale word a PDF's line break hyphenated ("210 mil-⏎lion") is still the word.
+_SCALE_WORDS = r"mil(?:-\n)?lion|bil(?:-\n)?lion|thou(?:-\n)?sand"
 SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
@@ -145,7 +147,7 @@ MONEY_RE = re.compile(
     rf"(?P<cur>US\$|\$|€|£|(?-i:{'|'.join(CURRENCY_CODES)})\s?)"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?:-|–|to)\s?(?:US\$|\$|€|£)?(?P<num2>\d[\d,]*(?:\.\d+)?))?"
-    r"(?:\s?(?P<scale>million|billion|thousand|trillion|bn|mn|mln|tn|m|b|k)\b)?"
+    rf"(?:\s?(?P<scale>{_SCALE_WORDS}|trillion|bn|mn|mln|tn|m|b|k)\b)?"
     r"(?:\s+(?P<cur2>dollars|euros|pounds))?",
     re.IGNORECASE,
 )
@@ -155,7 +157,7 @@ MONEY_WORDS_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?:just\s+)?"
     rf"(?P<num>\d[\d,]*(?:\.\d+)?|{NUMBER_WORD_RE})"
     r"(?:\s?(?:-|–|to)\s?(?P<num2>\d[\d,]*(?:\.\d+)?))?"
-    r"(?:\s?(?P<scale>million|billion|thousand|trillion|bn|mn|mln|tn)\b)?"
+    rf"(?:\s?(?P<scale>{_SCALE_WORDS}|trillion|bn|mn|mln|tn)\b)?"
     rf"\s+(?P<cur>{_CURRENCY_NAME_RE})(?![\w])",
     re.IGNORECASE,
 )
@@ -163,7 +165,7 @@ COUNT_RE = re.compile(
     rf"(?:(?P<hedge>{HEDGE_RE})\s+)?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|(?<![\d.,])\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d.,-])|\d+(?:\.\d+)?|{NUMBER_WORD_RE}|a\s+dozen|tens\s+of\s+thousands|hundreds\s+of\s+thousands|thousands|hundreds|dozens)"
     rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
-    r"(?:\s+(?P<scale>million|billion|thousand))?",
+    rf"(?:\s+(?P<scale>{_SCALE_WORDS}))?",
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(
@@ -203,6 +205,10 @@ FUZZY_QUANTITIES = {
 }
 
 
+def _scale(match) -> float:
+    return SCALES.get((match.group("scale") or "").lower().replace("-\n", ""), 1.0)
+
+
 def _interval_from_match(match, *, scale: float = 1.0) -> tuple[float, float, float] | None:
     raw = match.group("num")
     fuzzy = FUZZY_QUANTITIES.get(" ".join(raw.lower().split()))
@@ -232,7 +238,7 @@ def _parse_scaled(pattern: re.Pattern, kind: str, text: str, **extra) -> dict | 
     match = pattern.fullmatch(text)
     if not match:
         return None
-    scale = SCALES.get((match.group("scale") or "").lower(), 1.0)
+    scale = _scale(match)
     interval = _interval_from_match(match, scale=scale)
     if interval is None:
         return None
@@ -337,7 +343,7 @@ MEASURE_RE = re.compile(
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d.,-])|"
     rf"\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
     rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
-    r"(?:\s+(?P<scale>million|billion|thousand))?"
+    rf"(?:\s+(?P<scale>{_SCALE_WORDS}))?"
     rf"[\s-]?(?P<unit>(?-i:{_UNIT_RE}))(?P<per>{PER_TIME})?(?![\w²³])",
     re.IGNORECASE,
 )
@@ -357,7 +363,7 @@ def parse_measure(text: str) -> dict | None:
     match = MEASURE_RE.fullmatch(text.strip())
     if not match:
         return None
-    interval = _interval_from_match(match, scale=SCALES.get((match.group("scale") or "").lower(), 1.0))
+    interval = _interval_from_match(match, scale=_scale(match))
     if interval is None:
         return None
     low, high = _hedged(interval[0], interval[1], match.group("hedge") or "", interval[2])

@@ -167,3 +167,15 @@ def test_prose_lines_with_a_comma_each_are_not_a_table():
     text = "On 3 March, 41 people died\nOn 5 March, 12 more died\nBy 9 March, the toll was 60 dead\n"
     found = [(text[a:b], kind) for a, b, kind in _value_spans(text)]
     assert ("3 March", "date") in found and ("41", "count") in found and ("9 March", "date") in found
+
+
+def test_an_unquoted_comma_in_a_rows_label_keeps_the_row_and_the_rows_after_it():
+    text = ("Indicator,Value,Source\n"
+            "Job cuts (FTE),1450,Press release\n"
+            "Market share, heavy plate (%),38,EC decision\n"
+            "Phase II duration (working days),90,EC\n"
+            "Closing date,2024-03-14,Company\n")
+    found = claims(text)
+    assert found["38"].kind == "percent" and found["38"].property.startswith("market share, heavy plate")
+    assert found["90"].kind == "duration" and found["90"].value["low"] == pytest.approx(126)
+    assert found["2024-03-14"].kind == "date" and found["2024-03-14"].property == "closing date"

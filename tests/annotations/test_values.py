@@ -669,3 +669,12 @@ def test_a_dot_before_three_digits_groups_a_counts_thousands():
     assert v("count", "1.450")["low"] == pytest.approx(1445) and v("count", "1.450")["high"] == pytest.approx(1455)
     assert v("count", "2.5 million")["low"] < 2.5e6 < v("count", "2.5 million")["high"]  # a decimal before a scale
     assert ("1.450", "count") in spans("Ruhrmark said the 1.450 job reductions would be completed by 2025.")
+
+
+def test_a_scale_word_hyphenated_across_a_line_break_is_still_the_word():
+    text = "Remedies worth an estimated EUR 210 mil-\nlion in sales; some 40 thou-\nsand jobs."
+    found = dict(spans(text))
+    assert found["an estimated EUR 210 mil-\nlion"] == "money"
+    assert v("money", "EUR 210 mil-\nlion")["low"] == pytest.approx(205e6)
+    forty = v("count", "40 thou-\nsand")
+    assert forty["low"] < 40e3 < forty["high"] and forty["low"] > 30e3
