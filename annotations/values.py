@@ -344,7 +344,7 @@ MEASURE_RE = re.compile(
     rf"\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
     rf"(?:{RANGE_DASH}(?P<num2>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?"
     rf"(?:\s+(?P<scale>{_SCALE_WORDS}))?"
-    rf"[\s-]?(?P<unit>(?-i:{_UNIT_RE}))(?P<per>{PER_TIME})?(?![\w²³])",
+    rf"[\s-]?(?P<unit>(?-i:{_UNIT_RE}))(?:(?:\s+of\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){{0,2}}?)?(?P<per>{PER_TIME}))?(?![\w²³])",
     re.IGNORECASE,
 )
 

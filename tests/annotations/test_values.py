@@ -255,6 +255,8 @@ def test_clock_times_give_no_count_and_no_year(sentence):
     ("500 hectares", "5 km²", True),
     ("3.6 million tonnes", "3,600 kt", True),
     ("about 120 miles an hour", "195 km/h", True),  # a speed: "an hour" is its rate
+    ("three point six million tonnes of crude steel per year", "3.6 Mt/yr", True),  # what is weighed, then the rate
+    ("three point six million tonnes of crude steel per year", "4.1 Mt/yr", False),
     ("120 miles per hour", "120 km/h", False),
     ("40 litres per day", "40 litres a year", False),
 ])
@@ -272,6 +274,8 @@ def test_measures_of_different_dimensions_are_not_compared():
     ("Winds of 185 km/h hit the coast.", "185 km/h"),
     ("The mine ships three point six million tonnes a year.", "three point six million tonnes a year"),
     ("Tendai was packing winds of about 120 miles an hour.", "about 120 miles an hour"),
+    ("The mill makes 450 kt of plate a year.", "450 kt of plate a year"),
+    ("It moved 40 tonnes of grain.", "40 tonnes"),
 ])
 def test_measures_are_found_as_one_span(sentence, quote):
     assert (quote, "measure") in spans(sentence)
