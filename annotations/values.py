@@ -64,7 +64,7 @@ RANGE_DASH = r"\s*(?:-|–|—|to|and)\s*"
 def _number(text: str) -> float | None:
     """'150,000' -> 150000.0, '5.25' -> 5.25, 'two hundred' -> 200.0, 'a dozen' -> 12."""
     # "1,200", and "1 200" as French, German or Swedish text groups the thousands.
-    text = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}\b)", "", text.strip().lower().replace(",", ""))
+    text = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}\b)", "", _decimal_point(text).lower().replace(",", ""))
     if not text:
         return None
     try:
@@ -88,11 +88,20 @@ def _number(text: str) -> float | None:
         return None
 
 
+# "16,4 billion", "38,5": a comma before one or two digits is a decimal comma (a comma that
+# groups thousands has three after it).
+DECIMAL_COMMA_NUMBER = re.compile(r"(\d+),(\d{1,2})")
+
+
+def _decimal_point(text: str) -> str:
+    return DECIMAL_COMMA_NUMBER.sub(r"\1.\2", text.strip()) if DECIMAL_COMMA_NUMBER.fullmatch(text.strip()) else text
+
+
 def _precision(text: str, scale: float = 1.0) -> float:
     """Half a unit of the last significant digit written: '24,000' -> 500, '5.25' -> 0.005,
     '25' million -> 500,000 (a number before a scale word is rounded to that scale, as
     '20' million is; only a whole number written out in full, '25', is exact)."""
-    digits = text.replace(",", "").strip()
+    digits = _decimal_point(text).replace(",", "").strip()
     if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return 0.0
     if "." in digits:

@@ -682,3 +682,13 @@ def test_a_scale_word_hyphenated_across_a_line_break_is_still_the_word():
     assert v("money", "EUR 210 mil-\nlion")["low"] == pytest.approx(205e6)
     forty = v("count", "40 thou-\nsand")
     assert forty["low"] < 40e3 < forty["high"] and forty["low"] > 30e3
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("16,4 billion Swedish crowns", 16.35e9, 16.45e9),  # a decimal comma before a scale
+    ("EUR 1,45 billion", 1.445e9, 1.455e9),
+    ("$1,450 million", 1.445e9, 1.455e9),  # three digits after it: thousands
+])
+def test_a_comma_before_one_or_two_digits_is_a_decimal_comma(text, low, high):
+    value = v("money", text)
+    assert value["low"] == pytest.approx(low) and value["high"] == pytest.approx(high)
