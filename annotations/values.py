@@ -54,7 +54,7 @@ HEDGE_MORE = {"more than", "over", "at least", "upwards of", "in excess of", "ab
               "topped", "exceeded", "surpassed"}
 HEDGE_LESS = {"less than", "fewer than", "under", "up to", "at most", "below", "no more than", "within"}
 HEDGE_RE = (
-    r"(?:(?:more|less|fewer)\s+than|at\s+(?:least|most)|up\s+to|upwards\s+of|in\s+excess\s+of|"
+    r"(?:(?:just|slightly)\s+)?(?:(?:more|less|fewer)\s+than|at\s+(?:least|most)|up\s+to|upwards\s+of|in\s+excess\s+of|"
     r"no\s+more\s+than|close\s+to|an\s+estimated|estimated|about|around|approximately|approx\.|"
     r"roughly|some|nearly|almost|over|under|above|below|circa|topped|exceeded|surpassed|~)"
 )
@@ -114,6 +114,14 @@ def _precision(text: str, scale: float = 1.0) -> float:
 
 def _hedged(low: float, high: float, hedge: str, precision: float) -> tuple[float, float]:
     hedge = " ".join(hedge.lower().split())
+    just, _, bound = hedge.partition(" ")
+    if just in {"just", "slightly"}:
+        # "just over a quarter" is a little above 25 %, not anything above it.
+        if bound in HEDGE_MORE:
+            return low, high + 0.15 * abs(high)
+        if bound in HEDGE_LESS:
+            return low - 0.15 * abs(low), high
+        hedge = bound
     # A bound is exact at the number written: "more than 300" is 300.., "up to 500" ..500,
     # "nearly 70" below 70 (and not far below).
     if hedge in HEDGE_MORE:
@@ -178,7 +186,7 @@ COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(
-    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:[.,]\d{{1,2}}(?=\s?(?:%|per|percent)))?|\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?(?P<num>\d+(?:[.,]\d{{1,2}}(?=\s?(?:%|per|percent)))?|\d+(?:\.\d+)?|{NUMBER_WORD_RE})"
     rf"(?:{RANGE_DASH}(?P<num2>\d+(?:\.\d+)?|{NUMBER_WORD_RE}))?[\s-]?(?:%|per\s?cent|percent)",
     re.IGNORECASE,
 )
@@ -191,7 +199,7 @@ _SMALL_RE = "|".join(SMALL_NUMBERS)
 # "The first quarter", "the third quarter of 2023", "the second half": a period, not a share.
 _ORDINAL = r"(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 FRACTION_RE = re.compile(
-    rf"(?:(?:just\s+)?(?P<hedge>{HEDGE_RE})\s+)?"
+    rf"(?:(?P<hedge>{HEDGE_RE})\s+)?"
     rf"(?:(?P<n>{_SMALL_RE}|\d{{1,2}})\s+in\s+(?P<d>{_SMALL_RE}|\d{{1,3}})|"
     r"(?<!first\s)(?<!second\s)(?<!third\s)(?<!fourth\s)(?<!final\s)(?<!last\s)(?<!1st\s)(?<!2nd\s)"
     r"(?<!3rd\s)(?<!4th\s)"

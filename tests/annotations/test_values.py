@@ -317,7 +317,7 @@ def test_a_currency_name_shared_by_several_currencies_agrees_with_each_of_them()
     ("sixty percent", 60, 60),
     # A fraction is as loose as a round number: 5 % of it either side; a bound is exact.
     ("a quarter", 23.75, 26.25),
-    ("just over a quarter", 25, None),
+    ("just over a quarter", 25, 28.75),  # a little above a quarter, not anything above it
     ("two thirds", 63.33, 70),
     ("half", 47.5, 52.5),
     ("Seven in ten", 66.5, 73.5),
@@ -412,7 +412,8 @@ from annotations.values import entity_compatible, gap  # noqa: E402
     ("count", "more than 300", "≥ 300"),
     ("count", "1.5", "1.45–1.55"),
     ("percent", "41 per cent", "41%"),
-    ("percent", "just over a quarter", "≥ 25%"),
+    ("percent", "just over a quarter", "25–28.75%"),
+    ("percent", "over a quarter", "≥ 25%"),
     ("duration", "ten years", "3,652 days"),
     ("date", "2019", "2019"),
     ("date", "August 16, 2012", "2012-08-16"),
@@ -692,3 +693,11 @@ def test_a_scale_word_hyphenated_across_a_line_break_is_still_the_word():
 def test_a_comma_before_one_or_two_digits_is_a_decimal_comma(text, low, high):
     value = v("money", text)
     assert value["low"] == pytest.approx(low) and value["high"] == pytest.approx(high)
+
+
+def test_just_over_or_under_is_a_little_beyond_the_number():
+    assert not compatible(v("percent", "just over a quarter"), v("percent", "41 per cent"))
+    assert compatible(v("percent", "just over a quarter"), v("percent", "27%"))
+    assert compatible(v("percent", "over a quarter"), v("percent", "41 per cent"))  # a bound alone
+    assert not compatible(v("count", "just under 300"), v("count", "150"))
+    assert compatible(v("count", "just under 300"), v("count", "290"))
