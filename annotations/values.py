@@ -410,6 +410,20 @@ DAY_WORDS = {
 }
 _DAY_WORD_RE = "|".join(sorted((w.replace("-", "[-\\s]") for w in DAY_WORDS), key=len, reverse=True))
 
+# A year as said aloud: "twenty twenty-two", "nineteen ninety-eight", "two thousand and nine".
+_SPOKEN_YEAR_RE = (rf"(?:nineteen|twenty)[\s-]+(?!hundred){_WORD_UNDER_100}|"
+                   rf"two\s+thousand(?:\s+and)?(?:\s+{_WORD_UNDER_100})?")
+
+
+def _year_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    words = text.lower().replace("-", " ").split()
+    if words[0] == "two":  # two thousand (and) nine
+        return 2000 + int(_number(" ".join(w for w in words[2:] if w != "and")) or 0) if len(words) > 2 else 2000
+    return int(_number(words[0])) * 100 + int(_number(" ".join(words[1:])))
+
+
 DATE_PATTERNS = [
     # between January and February 1981 / from 2022 to 2024 / between 1910 and 1963
     ("range", re.compile(
@@ -418,7 +432,10 @@ DATE_PATTERNS = [
     ("iso", re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")),
     # "the fourteenth of March", as a transcript or a translation writes it.
     ("dwm", re.compile(rf"(?:the\s+)?(?P<dw>{_DAY_WORD_RE})\s+(?:of\s+)?(?P<month>{MONTH_RE})\b"
-                       rf"(?:,?\s+(?:of\s+the\s+)?(?P<y>\d{{4}})(?:\s+year\b)?)?", re.I)),
+                       rf"(?:,?\s+(?:of\s+the\s+)?(?P<y>\d{{4}}|{_SPOKEN_YEAR_RE})(?:\s+year\b)?)?", re.I)),
+    # "March fourteenth, 2024", "November ninth twenty twenty-two", as a speaker says it.
+    ("mdw", re.compile(rf"(?P<month>{MONTH_RE})\s+(?:the\s+)?(?P<dw>{_DAY_WORD_RE})\b"
+                       rf"(?:,?\s+(?P<y>\d{{4}}|{_SPOKEN_YEAR_RE}))?", re.I)),
     # Day and month with slashes, read only when the order cannot be mistaken: "14/03/2024"
     # (no month 14) and "03/14/2024" (likewise); "03/04/2024" is left alone.
     ("slashed", re.compile(r"(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:1[6-9]|20)\d\d)(?![\d/])")),
@@ -518,8 +535,8 @@ def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
                 if start is None or end is None or start > end:
                     return None
                 granularity = "range"
-            elif name == "dwm":
-                year = int(g["y"]) if g["y"] else year_hint
+            elif name in {"dwm", "mdw"}:
+                year = _year_number(g["y"]) if g["y"] else year_hint
                 if year is None:
                     return None
                 start = end = date(year, _month(g["month"]), DAY_WORDS[g["dw"].lower().replace(" ", "-")])

@@ -651,6 +651,10 @@ def test_thousands_grouped_by_spaces_are_one_number():
     ("the twenty-first of June 2023", None, "2023-06-21"),
     ("14/03/2024", None, "2024-03-14"),  # no 14th month: day first
     ("03/14/2024", None, "2024-03-14"),  # likewise month first
+    # as a speaker says them
+    ("the ninth of November twenty twenty-two", None, "2022-11-09"),
+    ("March fourteenth, 2024", None, "2024-03-14"),
+    ("the second of May two thousand and nine", None, "2009-05-02"),
 ])
 def test_days_in_words_and_unmistakable_slashed_dates(text, hint, day):
     value = v("date", text, year_hint=hint)
