@@ -464,6 +464,9 @@ def pair_features(a: ClaimView, b: ClaimView, *, idf: dict, common: frozenset, s
         **{name: float(flag) for name, flag in flags.items()},
         # Office holders whose sentences and texts give no date to compare.
         "undated": float(a.kind == "entity" and _same_time(a, b) is None),
+        # "The new minister", "the outgoing governor": the office changed hands, and the other
+        # source's holder may be the one before or after.
+        "tenure_changed": float(a.kind == "entity" and bool(a.value.get("changed") or b.value.get("changed"))),
         # Each kind its own base rate: two office holders already paired by one role at one
         # time are likelier a conflict than two counts that merely sit near each other.
         f"kind:{a.kind}": 1.0,

@@ -34,6 +34,9 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "mad
 # dates do not say when the office was held.
 FORMER = {"former", "ex", "erstwhile", "late"}
 WHEN_WORDS = FORMER | {"then", "outgoing", "incoming", "new", "current", "sitting", "newly"}
+# Words that say the office changed hands around the time written of ("the new minister",
+# "the outgoing governor"): another holder named elsewhere may be the one before or after.
+CHANGE_WORDS = FORMER | {"new", "newly", "outgoing", "incoming", "interim", "acting"}
 NAME_PARTICLES = {"da", "de", "del", "della", "do", "dos", "das", "van", "von", "der", "den", "bin", "al", "la", "le", "di"}
 PLACE_LABELS = {"GPE", "LOC", "NORP"}
 NOT_NAME_LABELS = {"GPE", "ORG", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY",
@@ -61,13 +64,14 @@ class Office:
     org: str
     country: str
     former: bool
+    changed: bool  # the role is said to have changed hands (CHANGE_WORDS)
     phrase: str  # the role as written, for the reviewer: "UN Resident Coordinator in Mozambique"
     name_start: int
     name_end: int
 
     def value(self) -> dict:
         return {"type": "entity", "name": self.name, "role": self.role, "country": self.country,
-                "org": self.org, "former": self.former}
+                "org": self.org, "former": self.former, "changed": self.changed}
 
 
 SINCE = r"(?:since|from)\s+(?:(?:early|mid|late|the\s+start\s+of|the\s+end\s+of)[\s-]+)?"
@@ -408,6 +412,7 @@ def _office(doc, head, lower: int, upper: int) -> Office | None:
                      and t.lower_ not in WHEN_WORDS and t.text != ",").strip()
     return Office(start=start, end=end_token.idx + len(end_token), name=name_text, role=role, org=org,
                   country=country, former=former, phrase=" ".join(phrase.split()),
+                  changed=any(t.lower_ in CHANGE_WORDS for t in doc[left:role_end]),
                   name_start=doc[name[0]].idx,
                   name_end=doc[name[1] - 1].idx + len(doc[name[1] - 1]))
 

@@ -158,3 +158,19 @@ def test_the_chief_executives_of_two_companies_are_two_offices():
     assert _same_role(holder("Henrik Aaslund", "UN"), holder("Sofia Conceição", "United Nations"))
     assert _same_role(holder("Kim Do-hyun", "consortium"), holder("Lee Sang-min", "Consorcio Puente Quilanto"))
     assert _same_role(holder("A B", "Skärvik Stål"), holder("C D", "Skärvik Stål AB"))
+
+
+def test_an_office_said_to_have_changed_hands_is_marked_and_weighed():
+    from annotations.matching import ClaimView, pair_features
+    _, new = one("The new Minister of Health, Lurdes Chaúque, visited Mocuba.")
+    _, then = one("The contract was signed by then public works minister Tomás Echeverría.")
+    _, plain = one("Minister of Health Tomás Nhantumbo opened the clinic.")
+    assert new.changed and not then.changed and not plain.changed
+
+    def holder(office):
+        return ClaimView(ref=office.name, source_key=office.name, kind="entity", exact=office.name,
+                         value=office.value(), context={"masked": "[ENTITY]"})
+
+    kw = {"idf": {}, "common": frozenset(), "sentence": 0.5, "lexical": True}
+    assert pair_features(holder(plain), holder(new), **kw)[0]["tenure_changed"] == 1.0
+    assert pair_features(holder(plain), holder(then), **kw)[0]["tenure_changed"] == 0.0
