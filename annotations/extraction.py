@@ -718,6 +718,10 @@ def _act(verb) -> str:
 def _clause_phrase(verb, inside) -> str:
     """Who did what: "contract was signed" as "contract signed", "UN launched Flash Appeal"."""
     subject = next((c for c in verb.children if c.dep_ in SUBJECTS | {"csubj"} and c.i not in inside), None)
+    if subject is not None and any(c.text == ":" and c.i > subject.i for c in subject.children):
+        # A speaker's label the parse took for the subject ("MR. ARANCIBIA: The consortium's
+        # claim … was for …"): the subject is what follows the colon.
+        subject = next((c for c in subject.children if c.dep_ == "appos" and c.i not in inside), None)
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i not in inside), None)
     if subject is not None and subject.dep_ == "csubj":  # "spinning the main cables took …"
         said = " ".join(t.lower_ for t in subject.subtree if t.i not in inside and not t.is_punct).split()

@@ -390,6 +390,14 @@ def _read_tables(text, lines, structure_parts):
     return blanks
 
 
+def _speaker_turn(label: str, value: str) -> bool:
+    """"KLAUS MEIER: We still expect synergies of 120 million euros." in a transcript: a
+    speaker's label in capitals before a sentence, not a field and its value."""
+    letters = [c for c in label if c.isalpha()]
+    return (bool(letters) and all(c.isupper() for c in letters) and len(value.split()) >= 4
+            and value.rstrip()[-1:] in {".", "?", "!", '"', "”"})
+
+
 def _key_values(text: str, a: int, b: int):
     """(label span, value span) for each "Label: value" segment of the line text[a:b]."""
     pieces, pos = [], a
@@ -406,6 +414,8 @@ def _key_values(text: str, a: int, b: int):
         if len(value) > MAX_CELL_CHARS or re.search(r"[.!?]\s+[A-Z\"“]", value):
             continue  # a speaker or a lead-in before prose ("MINISTER ALDUNATE: The tribunal …")
         if len(label.split()) > 7 or re.search(r"[!?;\"“”]|https?$|\.\s", label):
+            continue
+        if _speaker_turn(label, value):
             continue
         found.append((match.span("label"), match.span("value")))
     return found

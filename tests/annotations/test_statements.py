@@ -179,3 +179,11 @@ def test_an_unquoted_comma_in_a_rows_label_keeps_the_row_and_the_rows_after_it()
     assert found["38"].kind == "percent" and found["38"].property.startswith("market share, heavy plate")
     assert found["90"].kind == "duration" and found["90"].value["low"] == pytest.approx(126)
     assert found["2024-03-14"].kind == "date" and found["2024-03-14"].property == "closing date"
+
+
+def test_a_speakers_turn_in_a_transcript_is_prose_not_a_field():
+    found = claims("KLAUS MEIER: We still expect synergies of 120 million euros.\nDEATHS: 301\n"
+                   "MR. ARANCIBIA: The consortium's claim before the arbitral tribunal was for 209 million dollars, Senator.\n")
+    assert found["120 million euros"].property == "synergies expect"  # not "KLAUS MEIER"
+    assert found["301"].property == "DEATHS"  # a field in capitals stays a field
+    assert found["209 million dollars"].property == "consortium claim"  # not the speaker the parse made a subject
