@@ -674,7 +674,8 @@ PHRASE_MODIFIERS = {"compound", "amod", "nmod", "poss"}
 SUBJECTS = {"nsubj", "nsubjpass"}
 # A qualifier in brackets right after a field's value, with no number in it (a number there
 # restates the value: "195 km/h (120 mph)"): "Height: 198 m (north tower)".
-QUALIFIER_AFTER = re.compile(r"[ \t]*\(([^()\d\n]{2,40})\)")
+QUALIFIER_AFTER = re.compile(
+    r"[ \t]*\((?!(?:est|estimated|approx|approximately|provisional|prelim|preliminary|e)\.?\))([^()\d\n]{2,40})\)", re.I)
 
 
 def _cased(token) -> str:
@@ -781,12 +782,22 @@ def _prose_property(doc, start: int, end: int, kind: str) -> str:
     return _short(phrase_)
 
 
+def _says_something(doc, statement) -> bool:
+    """A field's value that is a clause with a verb of its own ("EU releases €7.5 million in
+    aid"): the label before it is a headline's kicker, not what the value measures."""
+    span = doc.char_span(*statement.value, alignment_mode="expand")
+    return span is not None and len(span) >= 4 and any(
+        t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm") for t in span)
+
+
 def _property(doc, start: int, end: int, kind: str) -> str:
     """What the value at these offsets measures: a table's field or header, a key, the
     heading a timeline item states, or the parse of its sentence."""
     reading = _reading(doc)
     structure = reading.structure
     statement = structure.at(start, end)
+    if statement is not None and statement.kind == "field" and statement.value and _says_something(doc, statement):
+        return _prose_property(doc, start, end, kind)  # a headline's "Cyclone Tendai: EU releases €7.5 million …"
     if statement is not None and statement.kind in {"row", "field"} and statement.label:
         label = statement.label + (f" - {statement.row_label}" if statement.row_label else "")
         found = phrase(label, statement.unit, structure.lower_words, structure.names)
@@ -974,6 +985,8 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
             value = {**ent[2], "text": window[start:end]}
             role = value.pop("property")
     context = _context(doc, start, end, kind, spans, hint)
+    if statement is not None and statement.kind == "field" and statement.value and _says_something(doc, statement):
+        return _prose_property(doc, start, end, kind)  # a headline's "Cyclone Tendai: EU releases €7.5 million …"
     if statement is not None and statement.kind in {"row", "field"} and statement.label:
         # The window holds one line: the statement's offsets moved into it.
         shift = above - a

@@ -187,3 +187,11 @@ def test_a_speakers_turn_in_a_transcript_is_prose_not_a_field():
     assert found["120 million euros"].property == "synergies expect"  # not "KLAUS MEIER"
     assert found["301"].property == "DEATHS"  # a field in capitals stays a field
     assert found["209 million dollars"].property == "consortium claim"  # not the speaker the parse made a subject
+
+
+def test_a_headlines_kicker_before_a_clause_is_not_the_values_property():
+    found = claims("Cyclone Tendai: EU releases €7.5 million in humanitarian aid for Mozambique\n\n"
+                   "Damage: US$1.85 billion (est.)\nHeight: 198 m (north tower)\n")
+    assert found["€7.5 million"].property == "humanitarian aid releases"  # not "Cyclone Tendai"
+    assert found["US$1.85 billion"].property == "damage"  # "(est.)" hedges the value, it does not qualify it
+    assert found["198 m"].property == "height, north tower"
