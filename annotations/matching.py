@@ -372,8 +372,8 @@ def _comparability(view: ClaimView) -> object:
     value = view.value
     if value.get("type") == "money":  # "pesos" and CLP are one class
         return CURRENCY_FAMILY.get(value.get("currency"), value.get("currency"))
-    if value.get("type") == "measure":
-        return value.get("dimension")
+    if value.get("type") == "measure":  # a yearly rate with the amounts it adds up to
+        return value.get("year_dimension") or value.get("dimension")
     return None
 
 

@@ -395,7 +395,30 @@ def parse_measure(text: str) -> dict | None:
     return {"type": "measure", "low": low * factor, "high": None if high == math.inf else high * factor,
             "hedge": " ".join((match.group("hedge") or "").lower().split()),
             "unit": match.group("unit") + (match.group("per") or ""), "written": list(interval[:2]),
-            "factor": factor, "base_unit": f"{base.units:~}", "dimension": str(base.dimensionality)}
+            "factor": factor, "base_unit": f"{base.units:~}", "dimension": str(base.dimensionality),
+            # What a year of it comes to: "450 kt/yr" against a capacity of "450,000 tonnes".
+            **({"year_dimension": _dimension_of(MEASURE_UNITS[match.group("unit")])} if per == "year" else {})}
+
+
+@lru_cache(maxsize=None)
+def _dimension_of(unit: str) -> str:
+    return str(_units().Quantity(1.0, unit).to_base_units().dimensionality)
+
+
+YEAR_SECONDS = 365.25 * 86400
+
+
+def _as_year_total(a: dict, b: dict) -> dict:
+    """``a`` as a year's total when it is a yearly rate and ``b`` a plain amount of what it
+    counts per year (annual output is often written without "a year"); else ``a``."""
+    if a.get("type") == "measure" and a.get("year_dimension") and a.get("year_dimension") == b.get("dimension"):
+        return {**a, "low": a["low"] * YEAR_SECONDS,
+                "high": None if a.get("high") is None else a["high"] * YEAR_SECONDS, "dimension": b["dimension"]}
+    return a
+
+
+def _aligned(a: dict, b: dict) -> tuple[dict, dict]:
+    return _as_year_total(a, b), _as_year_total(b, a)
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -618,6 +641,7 @@ def comparable(a: dict, b: dict) -> bool:
     one currency, for measures one dimension."""
     if a.get("type") != b.get("type"):
         return False
+    a, b = _aligned(a, b)
     if a["type"] == "money" and not _same_currency(a.get("currency"), b.get("currency")):
         return False  # different currencies: the detector cannot tell
     # A length and a mass measure different things.
@@ -631,6 +655,7 @@ def compatible(a: dict, b: dict) -> bool:
         return True
     if a["type"] == "entity":
         return entity_compatible(a, b)
+    a, b = _aligned(a, b)
     a_low, a_high = _bounds(a)
     b_low, b_high = _bounds(b)
     return a_low <= b_high and b_low <= a_high
@@ -642,6 +667,7 @@ def gap(a: dict, b: dict) -> float:
     classrooms"), far ones are more often two different things ("38 deaths", "301 people")."""
     if a.get("type") != b.get("type") or a.get("type") == "entity":
         return 0.0
+    a, b = _aligned(a, b)
     a_low, a_high = _bounds(a)
     b_low, b_high = _bounds(b)
     if a["type"] == "date":

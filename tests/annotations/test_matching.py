@@ -384,3 +384,11 @@ def test_nearest_neighbours_are_sought_among_the_claims_that_could_conflict():
     assert (0, 1) in pairs  # each euro amount's nearest dollars are not its neighbours
     assert not any({i, j} & {0, 1} and {i, j} & set(range(2, 12)) for i, j in pairs)
     assert (12, 13) in pairs  # pesos and CLP are one currency
+
+
+def test_yearly_rates_and_the_amounts_they_add_up_to_are_neighbours_of_one_class():
+    from annotations.matching import _comparability
+    rate, amount = view("a", "measure", "450 kt/yr", "capacity [MEASURE]"), view("b", "measure", "640,000 tonnes", "a capacity of [MEASURE]")
+    speed, length = view("a", "measure", "120 mph", "winds of [MEASURE]"), view("b", "measure", "210 m", "a [MEASURE] section")
+    assert _comparability(rate) == _comparability(amount)
+    assert _comparability(speed) != _comparability(length)

@@ -705,3 +705,13 @@ def test_just_over_or_under_is_a_little_beyond_the_number():
     assert compatible(v("percent", "over a quarter"), v("percent", "41 per cent"))  # a bound alone
     assert not compatible(v("count", "just under 300"), v("count", "150"))
     assert compatible(v("count", "just under 300"), v("count", "290"))
+
+
+def test_a_yearly_rate_compares_with_a_plain_amount_of_what_it_counts():
+    """Annual output is often written without "a year": a capacity of "450,000 tonnes"."""
+    rate = v("measure", "450 kt/yr")
+    assert compatible(rate, v("measure", "450,000 tonnes")) and compatible(v("measure", "450,000 tonnes"), rate)
+    assert not compatible(rate, v("measure", "640,000 tonnes"))
+    assert 0 < gap(rate, v("measure", "640,000 tonnes")) < 0.2
+    # Only a year: a speed is no length.
+    assert compatible(v("measure", "120 miles an hour"), v("measure", "210 m"))
