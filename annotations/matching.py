@@ -35,10 +35,12 @@ from .values import CURRENCY_FAMILY, comparable, compatible, describe, gap
 # Keys shared by more claims than this are too common to block on (still scored).
 BLOCK_MAX_DF = 60
 # Each claim's nearest neighbours by meaning (other sources, same kind) that are scored, and
-# the least cosine similarity worth scoring; rows are compared NEIGHBOUR_BLOCK at a time.
+# the least cosine similarity worth scoring (none in a class of at most SMALL_CLASS claims);
+# rows are compared NEIGHBOUR_BLOCK at a time.
 NEIGHBOURS = 5
 NEIGHBOUR_FLOOR = 0.3
 NEIGHBOUR_BLOCK = 1024
+SMALL_CLASS = 12
 # Up to this many claims of a kind are compared all with all; beyond, through an inverted
 # file of about sqrt(n) lists, each claim probing its NEIGHBOUR_PROBES nearest lists.
 EXACT_NEIGHBOURS_UP_TO = 4096
@@ -322,7 +324,7 @@ def claims_by_kind(views: list[ClaimView]) -> dict[str, list[ClaimView]]:
     return by_kind
 
 
-def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
+def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS, floor: float = NEIGHBOUR_FLOOR) -> dict[tuple[int, int], float]:
     """Pairs of claims from different sources where either is among the other's ``k`` nearest
     by embedding (cosine of unit vectors, at least NEIGHBOUR_FLOOR), with their similarity:
     two wordings of one point ("died" / "claimed the lives of") meet here even when they
@@ -348,7 +350,7 @@ def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS) -> dict[tuple[int, 
             take = min(k, len(members))
             nearest = np.argpartition(-block, take - 1, axis=1)[:, :take]
             sims = np.take_along_axis(block, nearest, axis=1)
-            keep = sims >= NEIGHBOUR_FLOOR
+            keep = sims >= floor
             found_x.append(np.repeat(chunk, take).reshape(-1, take)[keep])
             found_y.append(members[nearest][keep])
             found_sim.append(sims[keep])
@@ -385,7 +387,10 @@ def _comparable_neighbours(group: list[ClaimView]) -> dict[tuple[int, int], floa
         classes[_comparability(view)].append(i)
     found = {}
     for members in classes.values():
-        for (x, y), sim in _neighbours([group[i] for i in members]).items():
+        # A class of a few claims (a source's euros among dollars) is searched without a
+        # floor: its claims have few others they could contradict at all.
+        floor = -1.0 if len(members) <= SMALL_CLASS else NEIGHBOUR_FLOOR
+        for (x, y), sim in _neighbours([group[i] for i in members], floor=floor).items():
             found[(members[x], members[y])] = sim
     return found
 

@@ -392,3 +392,19 @@ def test_yearly_rates_and_the_amounts_they_add_up_to_are_neighbours_of_one_class
     speed, length = view("a", "measure", "120 mph", "winds of [MEASURE]"), view("b", "measure", "210 m", "a [MEASURE] section")
     assert _comparability(rate) == _comparability(amount)
     assert _comparability(speed) != _comparability(length)
+
+
+def test_a_few_claims_of_their_own_currency_meet_however_unlike_their_sentences():
+    """A source's two euro amounts among many dollar amounts: each is the other's only
+    possible partner, so they are paired even when their sentences share little meaning."""
+    from annotations import matching
+    euros = [view("a", "money", "€7.5 million", "EU releases [MONEY] in aid", unit(1, 0, 0, 0)),
+             view("b", "money", "€5 million", "the EU gave [MONEY] early on", unit(0.1, 1, 0, 0))]
+    dollars = [view(s, "money", f"${n} million", "[MONEY] in loans", unit(0, 0, 1, 0.01 * n))
+               for n in range(1, 15) for s in "ab"]
+    odd = view("b", "money", "$99 million", "a stadium cost [MONEY]", unit(0, 1, 0, 0))
+    group = euros + dollars + [odd]
+    found = matching._comparable_neighbours(group)
+    assert (0, 1) in found and found[(0, 1)] < matching.NEIGHBOUR_FLOOR
+    # Among many, the floor holds: a dollar amount like no other is paired with none.
+    assert not any(len(group) - 1 in pair for pair in found)
