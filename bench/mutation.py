@@ -40,7 +40,9 @@ MODULES = {
     "api": ("workbench/api.py", ["tests/api/test_api.py", "tests/api/test_tokens.py", "tests/api/test_errors.py",
                                  "tests/api/test_search_api.py", "tests/api/test_source_reading.py"]),
     "archive": ("annotations/archive.py", ["tests/annotations/test_archive.py",
-                                           "tests/annotations/test_archive_validation.py"]),
+                                           "tests/annotations/test_archive_validation.py",
+                                           # versions, re-anchoring outcomes and corrections
+                                           "tests/annotations/test_revisions.py"]),
     "services": ("annotations/services.py",
                  ["tests/annotations/test_services.py", "tests/annotations/test_permissions.py",
                   "tests/annotations/test_undo.py", "tests/annotations/test_fact_evidence.py",

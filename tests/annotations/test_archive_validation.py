@@ -234,3 +234,42 @@ def test_a_fact_without_a_rationale_is_refused(records):
     number, fact = first(records, "fact")
     fact["rationale"] = "   "
     refused(records, f"Line {number} (fact): ", "Give a rationale")
+
+
+def test_an_unknown_user_who_flagged_a_contradiction_names_that_field(records):
+    number, contradiction = first(records, "contradiction")
+    contradiction["flagged_by"] = "ghost"
+    refused(records, f"Line {number} (contradiction): flagged_by: ", "“ghost”")
+
+
+def test_values_in_messages_are_cut_at_their_limit_and_keep_their_letters():
+    from annotations.archive import _cut, _short
+    assert _cut("x" * 40) == "x" * 40  # at the limit: whole
+    assert _cut("x" * 41) == "x" * 39 + "…"
+    assert _cut({"name": "Conceição"}) == '{"name": "Conceição"}'  # not \\u00e7\\u00e3o
+    assert _short("y" * 58) == '"' + "y" * 58 + '"'  # 60 characters with its quotes: whole
+    assert _short("y" * 59) == '"' + "y" * 56 + "…"
+    assert _short(["Zambézia"]) == '["Zambézia"]'
+
+
+def test_a_validation_errors_messages_are_joined_and_their_values_cut():
+    from django.core.exceptions import ValidationError
+
+    from annotations.archive import _described, _rendered
+    assert _described(ValidationError(["Too long.", "Not a date."])) == "Too long. Not a date."
+    assert _described(ValidationError({"stance": ["Bad."], "__all__": ["Whole record."]})) == "stance: Bad. Whole record."
+    error = ValidationError("“%(value)s” is not valid.", code="invalid", params={"value": "v" * 100})
+    assert _rendered(Claim, "exact", error) == "“" + "v" * 39 + "…” is not valid."
+    assert _rendered(Claim, "exact", ValidationError("Plain 100%.")) == "Plain 100%."  # no params: as written
+
+
+def test_the_import_report_says_what_was_created_and_what_was_there():
+    from annotations.archive import ImportReport
+    report = ImportReport()
+    assert report.summary() == "Created: nothing. Already present: nothing. Conflicts: 0."
+    report.count("created", "source")
+    report.count("created", "claim")
+    report.count("created", "claim")
+    report.count("unchanged", "user")
+    report.conflicts.append("claim 3: exact differs")
+    assert report.summary() == "Created: 2 claim, 1 source. Already present: 1 user. Conflicts: 1."
