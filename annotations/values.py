@@ -418,6 +418,8 @@ def _as_year_total(a: dict, b: dict) -> dict:
 
 
 def _aligned(a: dict, b: dict) -> tuple[dict, dict]:
+    if a.get("type") != "measure" or ("year_dimension" not in a and "year_dimension" not in b):
+        return a, b  # the common case, and called for every pair
     return _as_year_total(a, b), _as_year_total(b, a)
 
 
