@@ -782,6 +782,21 @@ def _prose_property(doc, start: int, end: int, kind: str) -> str:
     return _short(phrase_)
 
 
+def _labelled_property(text: str, statement, structure, start: int, end: int) -> str:
+    """A row's or field's value: its label (and row label, unit), with the words that follow
+    the value in its cell ("87 in Malawi") or a bracketed qualifier ("198 m (north tower)")."""
+    label = statement.label + (f" - {statement.row_label}" if statement.row_label else "")
+    found = phrase(label, statement.unit, structure.lower_words, structure.names)
+    whole = statement.value and (start, end) == statement.value
+    after = AFTER_VALUE.match(text, end, statement.value[1]) if statement.value else None
+    if not whole and after:
+        found = _short(f"{found} {after.group(1)}")  # "Fatalities: … 87 in Malawi"
+    qualifier = QUALIFIER_AFTER.match(text, end) if statement.kind == "field" else None
+    if qualifier and qualifier.end() <= statement.end:
+        found = _short(f"{found}, {qualifier.group(1).strip().lower()}")  # "height, north tower"
+    return found
+
+
 def _says_something(doc, statement) -> bool:
     """A field's value that is a clause with a verb of its own ("EU releases €7.5 million in
     aid"): the label before it is a headline's kicker, not what the value measures."""
@@ -799,16 +814,7 @@ def _property(doc, start: int, end: int, kind: str) -> str:
     if statement is not None and statement.kind == "field" and statement.value and _says_something(doc, statement):
         return _prose_property(doc, start, end, kind)  # a headline's "Cyclone Tendai: EU releases €7.5 million …"
     if statement is not None and statement.kind in {"row", "field"} and statement.label:
-        label = statement.label + (f" - {statement.row_label}" if statement.row_label else "")
-        found = phrase(label, statement.unit, structure.lower_words, structure.names)
-        whole = statement.value and (start, end) == statement.value
-        after = AFTER_VALUE.match(reading.text, end, statement.value[1]) if statement.value else None
-        if not whole and after:
-            found = _short(f"{found} {after.group(1)}")  # "Fatalities: … 87 in Malawi"
-        qualifier = QUALIFIER_AFTER.match(reading.text, end) if statement.kind == "field" else None
-        if qualifier and qualifier.end() <= statement.end:
-            found = _short(f"{found}, {qualifier.group(1).strip().lower()}")  # "height, north tower"
-        return found
+        return _labelled_property(reading.text, statement, structure, start, end)
     if statement is not None and statement.kind == "item" and statement.lead and statement.lead[0] == start:
         body = reading.text[end:statement.end]
         body = re.sub(r"^\.?(?:,[^–—\n]{0,30}?[–—])?[\s,–—:-]*", "", body)  # ", approx. 02:00 –"
@@ -985,16 +991,16 @@ def describe_span(text: str, start: int, end: int, kind: str) -> tuple[dict, str
             value = {**ent[2], "text": window[start:end]}
             role = value.pop("property")
     context = _context(doc, start, end, kind, spans, hint)
-    if statement is not None and statement.kind == "field" and statement.value and _says_something(doc, statement):
-        return _prose_property(doc, start, end, kind)  # a headline's "Cyclone Tendai: EU releases €7.5 million …"
     if statement is not None and statement.kind in {"row", "field"} and statement.label:
         # The window holds one line: the statement's offsets moved into it.
         shift = above - a
         moved = replace(statement, start=statement.start + shift, end=statement.end + shift,
                         value=statement.value and (statement.value[0] + shift, statement.value[1] + shift))
         context.update(_structured_context(window, moved, start, end, kind, spans, hint))
-        found = phrase(statement.label + (f" - {statement.row_label}" if statement.row_label else ""),
-                       statement.unit, structure.lower_words, structure.names)
+        if moved.kind == "field" and moved.value and _says_something(doc, moved):
+            # A headline's kicker ("Cyclone Tendai: EU releases €7.5 million …"), as in _property.
+            return value, _structured_subject(window, moved, start, end), context, _prose_property(doc, start, end, kind)
+        found = _labelled_property(window, moved, structure, start, end)
         return value, _structured_subject(window, moved, start, end), context, found
     if kind == "entity":
         return value, _subject(doc, start, end, kind), context, role if ent else value.get("role", "")

@@ -195,3 +195,15 @@ def test_a_headlines_kicker_before_a_clause_is_not_the_values_property():
     assert found["€7.5 million"].property == "humanitarian aid releases"  # not "Cyclone Tendai"
     assert found["US$1.85 billion"].property == "damage"  # "(est.)" hedges the value, it does not qualify it
     assert found["198 m"].property == "height, north tower"
+
+
+def test_describe_span_reads_a_hand_tagged_value_in_a_headline_as_prose():
+    text = "Cyclone Tendai: EU releases €7.5 million in humanitarian aid for Mozambique\n\nHeight: 198 m (north tower)\n"
+    start, end = at(text, "€7.5 million")
+    value, subject, context, property_ = describe_span(text, start, end, "money")
+    assert value["currency"] == "EUR" and property_ == "humanitarian aid releases"
+    start, end = at(text, "198 m")
+    assert describe_span(text, start, end, "measure")[3] == "height, north tower"  # as a suggestion reads it
+    fatalities = "Storm Ana\nFatalities: 301 total (214 in Mozambique, 87 in Malawi)\n"
+    start, end = at(fatalities, "87")
+    assert describe_span(fatalities, start, end, "count")[3] == "fatalities in Malawi"
