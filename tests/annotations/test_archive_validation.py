@@ -273,3 +273,22 @@ def test_the_import_report_says_what_was_created_and_what_was_there():
     report.count("unchanged", "user")
     report.conflicts.append("claim 3: exact differs")
     assert report.summary() == "Created: 2 claim, 1 source. Already present: 1 user. Conflicts: 1."
+
+
+def test_an_unknown_user_who_confirmed_a_contradiction_names_that_field(records):
+    number, contradiction = first(records, "contradiction")
+    contradiction["confirmed_by"] = "ghost"
+    refused(records, f"Line {number} (contradiction): confirmed_by: ", "“ghost”")
+
+
+def test_a_contradictions_malformed_fact_reference_names_that_field(records):
+    number, contradiction = first(records, "contradiction")
+    contradiction["fact"] = "the asylum date"
+    refused(records, f"Line {number} (contradiction): fact: ", "is not a fact's key")
+
+
+def test_the_report_counts_what_a_first_import_created(records):
+    report = archive_import([json.dumps(r) + "\n" for r in records])
+    assert report.created["contradiction"] == 1 and report.created["fact"] == 1
+    assert report.created["claim"] == 3 and report.created["source"] == 2
+    assert "contradiction" not in report.unchanged
