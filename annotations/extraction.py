@@ -57,6 +57,11 @@ BOILERPLATE_LINE = re.compile(
     r"^\s*(?:last\s+updated|updated|published(?:\s+on)?|posted(?:\s+on)?)\b",
     re.IGNORECASE,
 )
+# A reference's or a page's own dates ("Retrieved 18 March 2024", "Archived from the original on
+# 2 May 2024", "This page was last edited on 5 June 2025"): about the document, not its subject.
+RETRIEVED_BEFORE = re.compile(
+    r"\b(?:retrieved|accessed|archived(?:\s+from\s+the\s+original)?|last\s+(?:edited|modified|updated))"
+    r"(?:\s+on)?\s*:?\s*$", re.I)
 CSV_HEADER_LINE = re.compile(r"^\s*[^\s,]+,\s*$")
 CITATION = re.compile(r"\[\d{1,4}\]")
 RELATIVE_AFTER = re.compile(r"^\s*(?:later|ago|earlier|old|before|after)\b", re.I)
@@ -128,6 +133,9 @@ def _newline_sentences(doc):
     return doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps as spaCy writes it
 
 
+FOOTNOTE_MARK = r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+"
+
+
 @lru_cache(maxsize=1)
 def get_nlp():
     """The spaCy pipeline named by settings.SPACY_MODEL, loaded once per process."""
@@ -144,6 +152,10 @@ def get_nlp():
             "to an installed pipeline package."
         ) from exc
     nlp.max_length = max(nlp.max_length, settings.WORKBENCH_MAX_SOURCE_BYTES + 1)
+    # A footnote's superscript glued to a word ("people.¹ Of the …", a PDF's text) is a token of
+    # its own, so the word, its full stop and the sentence end are read as such.
+    suffixes = [*nlp.Defaults.suffixes, FOOTNOTE_MARK]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     if "parser" in nlp.pipe_names and "newline_sentences" not in nlp.pipe_names:
         if "newline_sentences" not in Language.factories:
             Language.component("newline_sentences", func=_newline_sentences)
@@ -206,6 +218,9 @@ def _value_spans(text: str, structure: Structure | None = None) -> list[tuple[in
             if start >= end or masked.overlaps(start, end) or labels.overlaps(start, end):
                 continue
             if occupied.overlaps(start, end):
+                continue
+            if kind_name == "date" and RETRIEVED_BEFORE.search(text[max(0, start - 40):start]):
+                occupied.add(start, end)  # when a page was read or edited: the page's, not the subject's
                 continue
             if kind_name == "count" and not _plausible_count(text, start, end):
                 continue
@@ -735,7 +750,7 @@ def _clause_phrase(verb, inside) -> str:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split()).strip(" ,;:-–")
+    text = " ".join(re.sub(FOOTNOTE_MARK, " ", text).split()).strip(" ,;:-–")
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
 
 

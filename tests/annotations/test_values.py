@@ -715,3 +715,12 @@ def test_a_yearly_rate_compares_with_a_plain_amount_of_what_it_counts():
     assert 0 < gap(rate, v("measure", "640,000 tonnes")) < 0.2
     # Only a year: a speed is no length.
     assert compatible(v("measure", "120 miles an hour"), v("measure", "210 m"))
+
+
+def test_a_pages_own_dates_in_references_and_footers_are_no_claims():
+    found = spans('1. "Tendai death toll rises". Reuters. 17 March 2024. Retrieved 18 March 2024.\n'
+                  "2. Archived from the original on 2 May 2024. Accessed 3 May 2024.\n"
+                  "This page was last edited on 5 June 2025, at 14:02 (UTC).\n"
+                  "Crews retrieved the bodies on 4 May 2024.\n")
+    assert [q for q, kind in found if kind == "date"] == ["17 March 2024", "4 May 2024"]
+    assert not any(kind == "count" for _, kind in found)
