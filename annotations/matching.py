@@ -346,7 +346,7 @@ def _neighbours(views: list[ClaimView], k: int = NEIGHBOURS, floor: float = NEIG
         for first in range(0, len(queries), NEIGHBOUR_BLOCK):
             chunk = queries[first:first + NEIGHBOUR_BLOCK]
             block = matrix[chunk] @ matrix[members].T
-            block[sources[chunk, None] == sources[None, members]] = -1.0
+            block[sources[chunk, None] == sources[None, members]] = -np.inf  # never kept, whatever the floor
             take = min(k, len(members))
             nearest = np.argpartition(-block, take - 1, axis=1)[:, :take]
             sims = np.take_along_axis(block, nearest, axis=1)

@@ -409,10 +409,12 @@ def _office(doc, head, lower: int, upper: int) -> Office | None:
         end_token = doc[role_end - 1]
     name_text = doc.text[doc[name[0]].idx:doc[name[1] - 1].idx + len(doc[name[1] - 1])]
     phrase = "".join(t.text_with_ws for t in doc[left:role_end] if not name[0] <= t.i < name[1]
-                     and t.lower_ not in WHEN_WORDS and t.text != ",").strip()
+                     and not (t.lower_ in WHEN_WORDS and (t.is_lower or t.is_sent_start and not t.ent_type_))
+                     and t.text != ",").strip()
     return Office(start=start, end=end_token.idx + len(end_token), name=name_text, role=role, org=org,
                   country=country, former=former, phrase=" ".join(phrase.split()),
-                  changed=any(t.lower_ in CHANGE_WORDS for t in doc[left:role_end]),
+                  changed=any(t.lower_ in CHANGE_WORDS and (t.is_lower or t.is_sent_start and not t.ent_type_)
+                              for t in doc[left:role_end]),  # not "New Zealand", "Papua New Guinea"
                   name_start=doc[name[0]].idx,
                   name_end=doc[name[1] - 1].idx + len(doc[name[1] - 1]))
 

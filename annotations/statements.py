@@ -395,6 +395,7 @@ def _speaker_turn(label: str, value: str) -> bool:
     speaker's label in capitals before a sentence, not a field and its value."""
     letters = [c for c in label if c.isalpha()]
     return (bool(letters) and all(c.isupper() for c in letters) and len(value.split()) >= 4
+            and value[:1].isalpha()  # a sentence, not "PEOPLE IN NEED: 1.2 million people …"
             and value.rstrip()[-1:] in {".", "?", "!", '"', "”"})
 
 

@@ -101,7 +101,7 @@ def _precision(text: str, scale: float = 1.0) -> float:
     """Half a unit of the last significant digit written: '24,000' -> 500, '5.25' -> 0.005,
     '25' million -> 500,000 (a number before a scale word is rounded to that scale, as
     '20' million is; only a whole number written out in full, '25', is exact)."""
-    digits = _decimal_point(text).replace(",", "").strip()
+    digits = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}\b)", "", _decimal_point(text)).replace(",", "").strip()
     if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return 0.0
     if "." in digits:
@@ -406,12 +406,16 @@ def _dimension_of(unit: str) -> str:
 
 
 YEAR_SECONDS = 365.25 * 86400
+# What a year's output is written in without "a year": masses and volumes (not lengths: "3 mm a
+# year" of sea-level rise is no wall's height).
+YEAR_TOTALS = {"[mass]", "[length] ** 3"}
 
 
 def _as_year_total(a: dict, b: dict) -> dict:
     """``a`` as a year's total when it is a yearly rate and ``b`` a plain amount of what it
     counts per year (annual output is often written without "a year"); else ``a``."""
-    if a.get("type") == "measure" and a.get("year_dimension") and a.get("year_dimension") == b.get("dimension"):
+    if (a.get("type") == "measure" and a.get("year_dimension") in YEAR_TOTALS
+            and a.get("year_dimension") == b.get("dimension")):
         return {**a, "low": a["low"] * YEAR_SECONDS,
                 "high": None if a.get("high") is None else a["high"] * YEAR_SECONDS, "dimension": b["dimension"]}
     return a
@@ -445,8 +449,14 @@ def _year_number(text: str) -> int:
         return int(text)
     words = text.lower().replace("-", " ").split()
     if words[0] == "two":  # two thousand (and) nine
-        return 2000 + int(_number(" ".join(w for w in words[2:] if w != "and")) or 0) if len(words) > 2 else 2000
-    return int(_number(words[0])) * 100 + int(_number(" ".join(words[1:])))
+        rest = _number(" ".join(w for w in words[2:] if w != "and")) if len(words) > 2 else 0
+        if rest is None:
+            raise ValueError(f"not a year: {text}")
+        return 2000 + int(rest)
+    century, rest = _number(words[0]), _number(" ".join(words[1:]))
+    if century is None or rest is None or not 10 <= rest < 100:
+        raise ValueError(f"not a year: {text}")  # "nineteen nine eight"
+    return int(century) * 100 + int(rest)
 
 
 DATE_PATTERNS = [
@@ -477,7 +487,7 @@ DATE_PATTERNS = [
         r"(?P<code>[QH][1-4])\s*[/-]?\s*)(?:FY\s*)?(?P<y>1[6-9]\d\d|20\d\d)(?:\s+year\b)?", re.I)),
     ("my", re.compile(rf"(?:(?P<part>{PART_RE})[\s-]+)?(?P<month>{MONTH_RE})(?:\s+of)?,?\s+(?P<y>\d{{4}})", re.I)),
     # "mid-March", "early July": the year from the sentence or the source.
-    ("pm", re.compile(rf"(?P<part>{PART_RE})[\s-]+(?P<month>{MONTH_RE})(?![\w.]|\s+\d)", re.I)),
+    ("pm", re.compile(rf"(?P<part>{PART_RE})[\s-]+(?P<month>{MONTH_RE})(?!\w|\s+\d)", re.I)),
     ("md", re.compile(rf"(?P<month>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
     ("dm", re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\b", re.I)),
     ("decade", re.compile(rf"(?:the\s+)?(?:(?P<part>{PART_RE})[\s-]+)?(?P<decade>\d{{3}}0)'?s", re.I)),
@@ -560,6 +570,8 @@ def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
                 if start is None or end is None or start > end:
                     return None
                 granularity = "range"
+            elif name in {"dwm", "mdw", "pm"} and g["month"] in {"may", "march"}:
+                return None  # "acting early may save lives", "the first may not be the last"
             elif name in {"dwm", "mdw"}:
                 year = _year_number(g["y"]) if g["y"] else year_hint
                 if year is None:
@@ -603,7 +615,7 @@ def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
                 year = int(g["y"])
                 start, end = _part(g["part"], date(year, 1, 1), date(year, 12, 31))
                 granularity = "year" if not g["part"] else "part-of-year"
-        except ValueError:  # 30 February and the like
+        except (ValueError, TypeError):  # 30 February and the like
             return None
         return {"type": "date", "start": start.isoformat(), "end": end.isoformat(),
                 "granularity": granularity}

@@ -408,3 +408,12 @@ def test_a_few_claims_of_their_own_currency_meet_however_unlike_their_sentences(
     assert (0, 1) in found and found[(0, 1)] < matching.NEIGHBOUR_FLOOR
     # Among many, the floor holds: a dollar amount like no other is paired with none.
     assert not any(len(group) - 1 in pair for pair in found)
+
+
+def test_without_a_floor_neighbours_are_still_from_other_sources_only():
+    from annotations import matching
+    views = [view("a", "money", "€1 million", "[MONEY]", unit(1, 0, 0, 0)),
+             view("a", "money", "€2 million", "[MONEY]", unit(0, 1, 0, 0)),
+             view("b", "money", "€3 million", "[MONEY]", unit(0, 0, 1, 0))]
+    found = matching._neighbours(views, floor=-1.0)
+    assert set(found) == {(0, 2), (1, 2)}  # no pair within source a, no claim with itself

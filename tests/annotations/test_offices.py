@@ -174,3 +174,8 @@ def test_an_office_said_to_have_changed_hands_is_marked_and_weighed():
     kw = {"idf": {}, "common": frozenset(), "sentence": 0.5, "lexical": True}
     assert pair_features(holder(plain), holder(new), **kw)[0]["tenure_changed"] == 1.0
     assert pair_features(holder(plain), holder(then), **kw)[0]["tenure_changed"] == 0.0
+
+
+def test_new_in_a_places_name_is_no_change_of_hands():
+    span, office = one("New Zealand Prime Minister Chris Hipkins spoke to reporters.")
+    assert not office.changed and office.phrase.startswith("New Zealand")

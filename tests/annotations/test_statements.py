@@ -215,3 +215,9 @@ def test_a_footnote_mark_glued_to_a_word_ends_its_sentence_and_stays_out_of_prop
     assert found["1,320"].property == "classrooms damaged"
     assert found["40 %"].property == "repaired"
     assert "killed" not in found["1,320"].context["masked"]  # a sentence of its own
+
+
+def test_a_field_in_capitals_stays_a_field():
+    found = claims("PEOPLE IN NEED: 1.2 million people across three provinces.\nFUNDING: 41 per cent of the appeal received.\n")
+    assert found["1.2 million"].property == "PEOPLE IN NEED"
+    assert found["41 per cent"].property.startswith("FUNDING")
