@@ -587,8 +587,11 @@ def _mark_stated_apart(group: list[ClaimView], scored: list, agreeing: list) -> 
         apart = False
         for source, of_a in [*echoes[i].items(), (a.source_key, {i})]:
             of_b = echoes[j].get(source, set()) | ({j} if source == b.source_key else set())
-            if any(x != y and not compatible(group[x].value, b.value) and not compatible(group[y].value, a.value)
-                   for x in of_a for y in of_b):
+            if not of_b:
+                continue
+            said_a = [x for x in of_a if not compatible(group[x].value, b.value)]  # each test once
+            said_b = [y for y in of_b if not compatible(group[y].value, a.value)]
+            if any(x != y for x in said_a for y in said_b):
                 apart = True
                 break
         features["stated_apart"] = float(apart)

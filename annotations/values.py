@@ -594,7 +594,7 @@ def parse_date(text: str, *, year_hint: int | None = None) -> dict | None:
                 granularity = "day"
             elif name == "quarter":
                 start, end = _quarter(g, int(g["y"]))
-                granularity = "quarter" if (g["code"] or "Q")[0].upper() == "Q" and g["unit"] != "half" else "half-year"
+                granularity = "quarter" if (g["code"] or "Q")[0].upper() == "Q" and (g["unit"] or "").lower() != "half" else "half-year"
             elif name == "pm":
                 if year_hint is None:
                     return None

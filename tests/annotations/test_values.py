@@ -743,3 +743,8 @@ def test_thousands_grouped_by_spaces_are_as_round_as_with_commas():
 def test_a_yearly_rise_of_a_length_is_no_length():
     assert not comparable(v("measure", "3 mm a year"), v("measure", "3 m"))
     assert comparable(v("measure", "450 kt/yr"), v("measure", "640,000 tonnes"))
+
+
+def test_a_half_of_a_year_is_a_half_year_whatever_its_case():
+    assert v("date", "the second Half of 2023")["granularity"] == "half-year"
+    assert v("date", "Q2 2023")["granularity"] == "quarter"
