@@ -18,6 +18,7 @@ whose values cannot all be true.
    same way are merged into one candidate, whose explanation says what both measure and
    what suggests two different events.
 """
+import heapq
 import json
 import math
 from collections import Counter, defaultdict
@@ -34,6 +35,8 @@ from .values import CURRENCY_FAMILY, comparable, compatible, describe, gap
 
 # Keys shared by more claims than this are too common to block on (still scored).
 BLOCK_MAX_DF = 60
+# Each claim's partners by shared keys that are scored (the pairs sharing the most).
+LEXICAL_PER_CLAIM = 10
 # Each claim's nearest neighbours by meaning (other sources, same kind) that are scored, and
 # the least cosine similarity worth scoring (none in a class of at most SMALL_CLASS claims);
 # rows are compared NEIGHBOUR_BLOCK at a time.
@@ -185,23 +188,35 @@ def _verb_conflict(a: ClaimView, b: ClaimView) -> tuple[bool, str, str]:
     return (bool(ca and cb and ca != cb), va, vb)
 
 
-def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], int]:
+def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], float]:
     """Candidate pairs (index pairs from different sources) sharing an uncommon key (a
-    focus word or an act: "fell" and "dropped" share act:fall)."""
+    focus word or an act: "fell" and "dropped" share act:fall), with how much they share
+    (rarer keys weigh more). Each claim keeps its LEXICAL_PER_CLAIM partners that share the
+    most, as it keeps its NEIGHBOURS nearest by meaning, so the pairs scored grow with the
+    claims, not with the square of how many share a middling word."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, view in enumerate(views):
         # Focus words and acts, and the clause's words: a thin parse must not hide a pair.
         for key in view.keys | set((view.context or {}).get("keys", [])):
             index[key].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
+    shared: dict[tuple[int, int], float] = defaultdict(float)
     for members in index.values():
         if len(members) < 2 or len(members) > BLOCK_MAX_DF:
             continue
+        weight = math.log(len(views) / len(members)) + 1.0
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 if views[i].source_key != views[j].source_key:
-                    shared[(i, j)] += 1
-    return shared
+                    shared[(i, j)] += weight
+    partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), weight in shared.items():
+        partners[i].append((weight, j))
+        partners[j].append((weight, i))
+    kept = set()
+    for i, found in partners.items():
+        for _, j in heapq.nlargest(LEXICAL_PER_CLAIM, found) if len(found) > LEXICAL_PER_CLAIM else found:
+            kept.add((min(i, j), max(i, j)))
+    return {pair: shared[pair] for pair in kept}
 
 
 def _key_weights(views: list[ClaimView]) -> tuple[dict[str, float], frozenset]:

@@ -199,7 +199,7 @@ def detect(args) -> None:
     print(f"embedded them in {time.perf_counter() - started:.1f} s "
           f"({'model loaded once' if any(v.vector is not None for v in every) else 'no embedding model: rules only'};"
           f" not part of the timings below)", flush=True)
-    from annotations.matching import _neighbours, _pairs, claims_by_kind
+    from annotations.matching import _comparable_neighbours, _pairs, claims_by_kind
 
     find_candidates([v for doc in views[:20] for v in doc])  # warm-up: thread pool, caches
     points = []
@@ -211,7 +211,7 @@ def detect(args) -> None:
             candidates = find_candidates(flat)
             best = min(best, time.perf_counter() - started)
         points.append((len(flat), best))
-        compared = sum(len(set(_pairs(group)) | set(_neighbours(group))) for group in claims_by_kind(flat).values())
+        compared = sum(len(set(_pairs(group)) | set(_comparable_neighbours(group))) for group in claims_by_kind(flat).values())
         print(f"{size:>6} documents {len(flat):>8,} claims  detection {best:7.3f} s  "
               f"{compared:>9,} pairs scored ({compared / len(flat):5.1f} per claim)  {len(candidates):>6,} candidates")
     print(f"growth exponent (time ~ claims^k, least squares on log-log): k = {growth(points):.2f}   "
@@ -652,6 +652,9 @@ def main(argv=None) -> int:
                             "services, views); all when none")
     p_mutation.add_argument("--keep", help="keep the scratch copies under this folder")
     p_mutation.add_argument("--at", help="measure the tracked files as they were at this commit")
+    p_mutation.add_argument("--sample", type=int, default=0,
+                            help="run a seeded random sample of this many mutants per module (0: all)")
+    p_mutation.add_argument("--seed", type=int, default=15, help="the sample's seed")
     args = parser.parse_args(argv)
     if args.command == "reanchor":
         from .reanchor import run

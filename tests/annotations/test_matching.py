@@ -11,6 +11,7 @@ from annotations.matching import (
     ClaimView,
     _merge,
     _neighbours,
+    _pairs,
     find_candidates,
     pair_features,
     score_weights,
@@ -77,6 +78,36 @@ def view(source, kind, text, masked, vector=None, prop="", **context):
 def unit(*xs):
     v = np.array(xs, dtype=np.float32)
     return v / np.linalg.norm(v)
+
+
+def test_lexical_blocking_keeps_each_claims_partners_that_share_the_most(monkeypatch):
+    """Claims sharing an uncommon key are paired across sources (never within one); a claim
+    with more partners than LEXICAL_PER_CLAIM keeps those sharing the most, rare keys first,
+    so the pairs grow with the claims rather than with the square of a middling word's count."""
+    monkeypatch.setattr("annotations.matching.LEXICAL_PER_CLAIM", 2)
+
+    def keyed(source, *keys):
+        claim = view(source, "count", "41", "[COUNT] died")
+        claim.keys = set(keys)
+        return claim
+
+    views = [keyed("a", "died", "malawi", "nsanje"),    # 0
+             keyed("a", "died", "malawi"),              # 1: same source as 0
+             keyed("b", "died", "malawi", "nsanje"),    # 2: shares three keys with 0
+             keyed("c", "died", "malawi"),              # 3: two
+             keyed("d", "died"),                        # 4: one, the commonest
+             keyed("e", "bridges")]                     # 5: none
+    pairs = _pairs(views)
+    assert (0, 1) not in pairs  # one source
+    assert not any(5 in pair for pair in pairs)
+    assert pairs[(0, 2)] > pairs[(0, 3)] > 0  # "nsanje" (two claims) weighs more than "malawi"
+    # 0 keeps its two best, 2 and 3; 4 (sharing only the commonest word with anyone) is
+    # neither 0's best two nor, all of its partners tying, 0 the one it keeps.
+    assert {p for p in pairs if 0 in p} == {(0, 2), (0, 3)}
+    assert all(len([p for p in pairs if i in p]) >= 2 for i in range(5))  # each keeps its best two
+    # Without the cut, every pair of two sources sharing a key: 10 among claims 0-4, less (0, 1).
+    monkeypatch.setattr("annotations.matching.LEXICAL_PER_CLAIM", 100)
+    assert len(_pairs(views)) == 9 and (0, 4) in _pairs(views)
 
 
 def test_neighbours_pair_claims_by_meaning_across_sources_only():
