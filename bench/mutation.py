@@ -20,6 +20,7 @@ fits in minutes on two cores). Run it niced; it is a report, never part of CI's 
 
 It prints, per module, killed / all and the score, then every surviving mutant as a diff.
 """
+import ast
 import json
 import math
 import os
@@ -74,6 +75,28 @@ def scratch_copy(target: Path, at: str | None) -> None:
             shutil.copy2(source, target / name)
 
 
+def lift_decorators(source: str) -> str:
+    """The module with each decorated top-level function written undecorated and wrapped
+    after its body (``@require_POST def f`` becomes ``def f`` then ``f = require_POST(f)``):
+    the same module to Python, but mutmut 3 leaves decorated functions alone, which would
+    leave most views and API endpoints (and their permission checks) out of the score."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    edits = []  # (first line of the decorators, def line, last line, name, decorator sources)
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.decorator_list:
+            decorators = [ast.get_source_segment(source, d) for d in node.decorator_list]
+            first = min(d.lineno for d in node.decorator_list)
+            edits.append((first, node.lineno, node.end_lineno, node.name, decorators))
+    for first, def_line, last, name, decorators in reversed(edits):
+        wrapped = name
+        for decorator in reversed(decorators):
+            wrapped = f"({decorator})({wrapped})"
+        lines[last:last] = [f"{name} = {wrapped}\n"]
+        del lines[first - 1:def_line - 1]
+    return "".join(lines)
+
+
 def config(path: str, tests: list[str]) -> str:
     also = ["manage.py", "pytest.ini", "templates", "static", "seeds", "bench"]
     lines = ["[mutmut]", "source_paths=annotations\n    workbench", "only_mutate=" + path,
@@ -123,6 +146,8 @@ def run_module(short: str, keep: str | None, at: str | None = None, sample: int 
     workdir.mkdir(parents=True, exist_ok=True)
     scratch_copy(workdir, at)
     tests = [t for t in tests if (workdir / t).exists()]
+    module = workdir / path
+    module.write_text(lift_decorators(module.read_text(encoding="utf-8")), encoding="utf-8")
     (workdir / "setup.cfg").write_text(config(path, tests))
     mutmut = [sys.executable, "-m", "mutmut"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
