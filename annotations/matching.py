@@ -199,24 +199,31 @@ def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], float]:
         # Focus words and acts, and the clause's words: a thin parse must not hide a pair.
         for key in view.keys | set((view.context or {}).get("keys", [])):
             index[key].append(i)
-    shared: dict[tuple[int, int], float] = defaultdict(float)
+    firsts, seconds, weights = [], [], []
+    numbers: dict = {}
+    sources = np.array([numbers.setdefault(view.source_key, len(numbers)) for view in views])
     for members in index.values():
         if len(members) < 2 or len(members) > BLOCK_MAX_DF:
             continue
-        weight = math.log(len(views) / len(members)) + 1.0
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if views[i].source_key != views[j].source_key:
-                    shared[(i, j)] += weight
-    partners: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (i, j), weight in shared.items():
-        partners[i].append((weight, j))
-        partners[j].append((weight, i))
-    kept = set()
-    for i, found in partners.items():
-        for _, j in heapq.nlargest(LEXICAL_PER_CLAIM, found) if len(found) > LEXICAL_PER_CLAIM else found:
-            kept.add((min(i, j), max(i, j)))
-    return {pair: shared[pair] for pair in kept}
+        x, y = np.triu_indices(len(members), 1)
+        firsts.append(np.asarray(members)[x])
+        seconds.append(np.asarray(members)[y])
+        weights.append(np.full(len(x), math.log(len(views) / len(members)) + 1.0))
+    if not firsts:
+        return {}
+    first, second, weight = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(weights)
+    apart = sources[first] != sources[second]
+    codes, inverse = np.unique(first[apart] * len(views) + second[apart], return_inverse=True)
+    shared = np.bincount(inverse, weights=weight[apart])
+    first, second = codes // len(views), codes % len(views)
+    # Each claim's partners, most shared first; a pair stays when either side ranks it in
+    # its first LEXICAL_PER_CLAIM.
+    claim = np.concatenate([first, second])
+    order = np.lexsort((-np.concatenate([shared, shared]), claim))
+    rank = np.arange(len(order)) - np.searchsorted(claim[order], claim[order])
+    kept = np.zeros(len(codes), dtype=bool)
+    kept[order[rank < LEXICAL_PER_CLAIM] % len(codes)] = True
+    return {(int(i), int(j)): float(w) for i, j, w in zip(first[kept], second[kept], shared[kept])}
 
 
 def _key_weights(views: list[ClaimView]) -> tuple[dict[str, float], frozenset]:

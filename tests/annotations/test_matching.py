@@ -94,20 +94,23 @@ def test_lexical_blocking_keeps_each_claims_partners_that_share_the_most(monkeyp
     views = [keyed("a", "died", "malawi", "nsanje"),    # 0
              keyed("a", "died", "malawi"),              # 1: same source as 0
              keyed("b", "died", "malawi", "nsanje"),    # 2: shares three keys with 0
-             keyed("c", "died", "malawi"),              # 3: two
-             keyed("d", "died"),                        # 4: one, the commonest
-             keyed("e", "bridges")]                     # 5: none
+             keyed("c", "died", "malawi", "flood"),     # 3: two with 0
+             keyed("d", "died", "flood"),               # 4: one with 0, two with 3 and 6
+             keyed("e", "bridges"),                     # 5: none with anyone
+             keyed("f", "died", "flood")]               # 6
     pairs = _pairs(views)
     assert (0, 1) not in pairs  # one source
     assert not any(5 in pair for pair in pairs)
-    assert pairs[(0, 2)] > pairs[(0, 3)] > 0  # "nsanje" (two claims) weighs more than "malawi"
-    # 0 keeps its two best, 2 and 3; 4 (sharing only the commonest word with anyone) is
-    # neither 0's best two nor, all of its partners tying, 0 the one it keeps.
+    assert pairs[(0, 2)] > pairs[(0, 3)] > 0  # more and rarer shared words weigh more
+    # 0 keeps its best two, 2 and 3; 4 shares only the commonest word with 0 and keeps its own
+    # best two, 3 and 6: the pair of 0 and 4 is nobody's choice.
     assert {p for p in pairs if 0 in p} == {(0, 2), (0, 3)}
-    assert all(len([p for p in pairs if i in p]) >= 2 for i in range(5))  # each keeps its best two
-    # Without the cut, every pair of two sources sharing a key: 10 among claims 0-4, less (0, 1).
+    assert {(3, 4), (4, 6)} <= set(pairs) and (0, 4) not in pairs
+    assert all(len([p for p in pairs if i in p]) >= 2 for i in (0, 1, 2, 3, 4, 6))
+    # Without the cut, every pair of two sources sharing a key: 15 among the six, less (0, 1).
     monkeypatch.setattr("annotations.matching.LEXICAL_PER_CLAIM", 100)
-    assert len(_pairs(views)) == 9 and (0, 4) in _pairs(views)
+    everything = _pairs(views)
+    assert len(everything) == 14 and everything[(0, 3)] > everything[(0, 4)] > 0
 
 
 def test_neighbours_pair_claims_by_meaning_across_sources_only():
