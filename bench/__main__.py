@@ -655,6 +655,8 @@ def main(argv=None) -> int:
     p_mutation.add_argument("--sample", type=int, default=0,
                             help="run a seeded random sample of this many mutants per module (0: all)")
     p_mutation.add_argument("--seed", type=int, default=15, help="the sample's seed")
+    p_mutation.add_argument("--children", type=int, default=1,
+                            help="mutants run at once (each runs its tests in a process of its own)")
     args = parser.parse_args(argv)
     if args.command == "reanchor":
         from .reanchor import run

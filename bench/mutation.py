@@ -44,7 +44,11 @@ MODULES = {
                      "tests/annotations/test_permissions.py"]),
     "values": ("annotations/values.py", ["tests/annotations/test_values.py"]),
     "api": ("workbench/api.py", ["tests/api/test_api.py", "tests/api/test_tokens.py", "tests/api/test_errors.py",
-                                 "tests/api/test_search_api.py", "tests/api/test_source_reading.py"]),
+                                 "tests/api/test_search_api.py", "tests/api/test_source_reading.py",
+                                 "tests/api/test_revisions_api.py", "tests/workbench/test_bad_ids.py",
+                                 "tests/workbench/test_claim_property.py", "tests/workbench/test_csrf.py",
+                                 "tests/workbench/test_fact_edit.py", "tests/workbench/test_fact_provenance.py",
+                                 "tests/workbench/test_roles.py", "tests/workbench/test_security_policy.py"]),
     "archive": ("annotations/archive.py", ["tests/annotations/test_archive.py",
                                            "tests/annotations/test_archive_validation.py",
                                            # versions, re-anchoring outcomes and corrections
@@ -53,10 +57,18 @@ MODULES = {
                  ["tests/annotations/test_services.py", "tests/annotations/test_permissions.py",
                   "tests/annotations/test_undo.py", "tests/annotations/test_fact_evidence.py",
                   "tests/annotations/test_claim_property.py", "tests/annotations/test_bad_input.py",
-                  "tests/workbench/test_roles.py"]),
-    "views": ("workbench/views.py", ["tests/workbench/test_views.py", "tests/workbench/test_roles.py",
-                                     "tests/workbench/test_fact_edit.py", "tests/workbench/test_triage.py",
-                                     "tests/workbench/test_undo_views.py", "tests/workbench/test_imports.py"]),
+                  "tests/annotations/test_revisions.py", "tests/annotations/test_changes.py",
+                  "tests/annotations/test_importing.py", "tests/api/test_api.py", "tests/api/test_errors.py",
+                  "tests/workbench/test_roles.py", "tests/workbench/test_views.py",
+                  "tests/workbench/test_triage.py", "tests/workbench/test_undo_views.py",
+                  "tests/workbench/test_claim_property.py", "tests/workbench/test_fact_provenance.py",
+                  "tests/workbench/test_revision_views.py", "tests/workbench/test_live_updates.py"]),
+    # Every test of the pages but test_scale (thousands of rows: a benchmark's work).
+    "views": ("workbench/views.py", [f"tests/workbench/test_{name}.py" for name in (
+        "views", "roles", "fact_edit", "triage", "undo_views", "imports", "admin_roles", "bad_ids",
+        "claim_property", "csrf", "diffing", "export_access", "fact_provenance", "highlighting",
+        "history_admin", "live_updates", "login_throttling", "matrix_page", "revision_views",
+        "search_page", "security_policy", "timeline_page", "wording")]),
 }
 
 
@@ -138,7 +150,7 @@ def interval(killed: int, total: int, z: float = 1.96) -> str:
 
 
 def run_module(short: str, keep: str | None, at: str | None = None, sample: int = 0,
-               seed: int = 15) -> tuple[int, int, list[str]]:
+               seed: int = 15, children: int = 1) -> tuple[int, int, list[str]]:
     path, tests = MODULES[short]
     workdir = Path(keep) / short if keep else Path(tempfile.mkdtemp(prefix=f"mutation-{short}-"))
     if workdir.exists() and keep:
@@ -153,7 +165,7 @@ def run_module(short: str, keep: str | None, at: str | None = None, sample: int 
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
     chosen = sample_of(workdir, path, mutmut, env, sample, seed) if sample else []
-    subprocess.run([*mutmut, "run", "--max-children", "1", *chosen], cwd=workdir, env=env,
+    subprocess.run([*mutmut, "run", "--max-children", str(children), *chosen], cwd=workdir, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
     listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=workdir, env=env,
@@ -192,7 +204,7 @@ def main(args) -> int:
     if unknown:
         print(f"unknown module(s) {', '.join(unknown)}; choose from {', '.join(MODULES)}", file=sys.stderr)
         return 2
-    rows = [(name, *run_module(name, args.keep, args.at, args.sample, args.seed)) for name in names]
+    rows = [(name, *run_module(name, args.keep, args.at, args.sample, args.seed, args.children)) for name in names]
     print("\nmodule        killed / all   score")
     for name, killed, total, _ in rows:
         print(f"{MODULES[name][0]:<28} {killed:>5} / {total:<5} "
