@@ -175,3 +175,46 @@ def test_an_unexpected_error_is_logged_with_its_path_and_traceback(request_, cap
     [record] = [r for r in caplog.records if r.name == "django.request"]
     assert record.getMessage() == f"Internal Server Error: {API}/sources"
     assert record.exc_info[1].args == ("secret internals",)
+
+
+# --- revisions, facts, contradictions by id, and the body parser ----------------------------
+
+
+def test_a_revision_keeps_the_old_name_unless_given_one_and_a_refusal_names_the_text(client, auth, make_source):
+    old = make_source("The toll rose to 190.", name="toll.txt")
+    first = post(client, f"/sources/{old.pk}/revisions", {"text": "The toll rose to 220."}, auth).json()
+    assert first["source"]["origin"] == "toll.txt"
+    renamed = post(client, f"/sources/{first['source']['id']}/revisions",
+                   {"text": "The toll rose to 230.", "name": "toll-v3.txt"}, auth).json()
+    assert renamed["source"]["origin"] == "toll-v3.txt"
+    refused = post(client, f"/sources/{renamed['source']['id']}/revisions", {"text": "The toll rose to 230."}, auth)
+    assert refused.status_code == 409  # the same bytes as the latest version
+    assert refused.json()["field"] == "text" and "was not imported" in refused.json()["detail"]
+
+
+def test_one_contradiction_is_read_back_by_its_id(client, auth, make_source, make_claim):
+    a, b = make_claim(make_source("Opened in 2010."), "2010"), make_claim(make_source("Opened in 2011."), "2011")
+    flagged = post(client, "/contradictions", {"claims": [a.pk, b.pk], "note": "which year?"}, auth).json()
+    got = client.get(f"{API}/contradictions/{flagged['id']}", **auth)
+    assert got.status_code == 200 and got.json()["claims"] == [a.pk, b.pk] and got.json()["note"] == "which year?"
+
+
+def test_facts_are_filtered_by_status(client, auth, fact):
+    assert [f["id"] for f in client.get(f"{API}/facts?status=reconciled", **auth).json()["items"]] == [fact.pk]
+    assert client.get(f"{API}/facts?status=disputed", **auth).json()["count"] == 0
+
+
+def test_a_reviewer_token_cannot_edit_a_fact(client, other_user, fact):
+    edit = {"version": fact.version, "value": "November 2012", "status": "reconciled",
+            "rationale": "Changed my mind.", "subject": "Julian Assange"}
+    response = client.put(f"{API}/facts/{fact.pk}", json.dumps(edit), content_type="application/json",
+                          **bearer(other_user))
+    assert response.status_code == 403 and "Only a lead can edit a fact" in response.json()["detail"]
+    fact.refresh_from_db()
+    assert fact.value_text == "16 August 2012"
+
+
+def test_a_body_nested_too_deeply_is_refused_in_a_sentence(client, auth):
+    response = client.post(f"{API}/sources", "[" * 100_000 + "]" * 100_000, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The request body is nested too deeply to read."
