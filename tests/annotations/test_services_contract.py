@@ -188,3 +188,37 @@ def test_an_empty_span_is_not_inside_the_text(orphan, user):
     step, _ = orphan
     with pytest.raises(WorkbenchError, match="The span 5–5 is not inside the new version's text"):
         reanchoring_place(reanchoring=step, start=5, end=5, exact="", user=user)
+
+
+# --- flagging and detection ---------------------------------------------------------------------
+
+
+def test_a_contradiction_flagged_by_hand_is_confirmed_by_its_flagger(pair, other_user):
+    flagged = contradiction_flag(claims=pair, user=other_user)
+    assert (flagged.status, flagged.flagged_by, flagged.confirmed_by) == ("confirmed", other_user, other_user)
+
+
+def test_a_fact_without_a_stance_for_each_claim_names_the_missing_ones(pair, user, lead_user):
+    flagged = contradiction_flag(claims=pair, user=user)
+    with pytest.raises(WorkbenchError) as refused:
+        fact_reconcile(contradiction=flagged, user=lead_user, value_text="2010", status="reconciled",
+                       rationale="The plaque.", stances={pair[0].pk: "supports"})
+    assert str(refused.value) == f"To reconcile, give a stance for every claim (missing: #{pair[1].pk})."
+
+
+def test_a_candidate_found_again_is_the_same_contradiction(make_source):
+    a = make_source("Julian Assange was granted asylum by Ecuador in November 2012.")
+    b = make_source("Julian Assange was granted asylum by Ecuador on August 16, 2012.")
+    services.claims_suggest(sources=[a, b])
+    Contradiction.objects.all().delete()  # as if found by an earlier run, then found again below
+    first = services.contradictions_detect()
+    assert len(first) == 1
+    again = services.contradictions_detect()
+    assert [c.pk for c, _ in again] == [c.pk for c, _ in first] and Contradiction.objects.count() == 1
+
+
+def test_a_new_version_with_the_same_text_is_refused_naming_the_file(make_source, user):
+    old = make_source("Opened in 2010.\n")
+    with pytest.raises(WorkbenchError) as refused:
+        source_revise(source=old, raw=b"Opened in 2010.\r\n", user=user)
+    assert refused.value.field == "file" and "nothing changed" in str(refused.value)
