@@ -222,3 +222,18 @@ def test_a_new_version_with_the_same_text_is_refused_naming_the_file(make_source
     with pytest.raises(WorkbenchError) as refused:
         source_revise(source=old, raw=b"Opened in 2010.\r\n", user=user)
     assert refused.value.field == "file" and "nothing changed" in str(refused.value)
+
+
+def test_a_refusal_of_the_whole_object_is_said_without_a_field_name(make_source):
+    source = make_source("Opened in 2010.")
+    with pytest.raises(WorkbenchError) as refused:
+        services._validated(Claim(source=source, start=3, end=2, exact="x", kind="date"))
+    assert str(refused.value).startswith("The span 3–2 is outside the text of")
+    assert refused.value.field is None
+
+
+def test_suggested_claims_keep_the_quote_context_around_them(make_source):
+    source = make_source("Julian Assange was granted asylum by Ecuador in November 2012.")
+    services.claims_suggest(sources=[source])
+    claim = Claim.objects.get(exact="November 2012")
+    assert claim.prefix.endswith("by Ecuador in ") and claim.suffix == "."
