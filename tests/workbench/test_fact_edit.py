@@ -51,7 +51,8 @@ def test_two_leads_editing_at_once_the_second_gets_a_conflict_showing_the_curren
     # The current fact is shown, and the second lead's text is kept, now on version 2.
     assert '<strong>16 August 2012 (announced)</strong>' in page
     assert 'value="November 2012"' in page and "I read it otherwise." in page
-    assert 'name="version" value="2"' in page
+    # The edit form itself (not only the evidence form below it) is now on version 2.
+    assert "Editing version 2." in page and "Editing version 1." not in page
     fact.refresh_from_db()
     assert (fact.value_text, fact.version) == ("16 August 2012 (announced)", 2)
 

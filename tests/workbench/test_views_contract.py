@@ -1,0 +1,113 @@
+"""What the pages and their htmx answers carry, written against the mutants a mutation run of
+workbench/views.py left alive (issue 15): the events the columns listen for, the Undo each
+report offers, the counts and forms a page is built from, an export's file name."""
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from annotations.models import Claim, Contradiction, Reanchoring
+from annotations.services import contradiction_flag, last_change_id, source_revise
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def event(response, name):
+    return json.loads(response["HX-Trigger"])[name]
+
+
+def undo_of(response):
+    """The action and history record the report's Undo button names."""
+    page = response.content.decode()
+    action = re.search(r'name="action" value="([^"]+)"', page)
+    record = re.search(r'name="record" value="(\d+)"', page)
+    return (action.group(1) if action else None, int(record.group(1)) if record else None)
+
+
+@pytest.fixture
+def pair(make_source, make_claim):
+    return make_claim(make_source("Opened in 2010."), "2010"), make_claim(make_source("Opened in 2011."), "2011")
+
+
+def test_a_claim_deleted_in_its_panel_says_so_offers_undo_and_redraws_its_column(reviewer, pair):
+    claim = pair[0]
+    response = reviewer.post(reverse("claim-delete", args=[claim.pk]), **HTMX)
+    assert response.status_code == 200
+    assert "Deleted “2010”." in response.content.decode()
+    assert undo_of(response) == ("delete", last_change_id(Claim, claim.pk))
+    assert event(response, "claims-changed") == {"source": claim.source_id}
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_status_changed_in_the_claim_panel_offers_the_undo_of_that_change(reviewer, pair):
+    claim = pair[0]
+    response = reviewer.post(reverse("claim-status", args=[claim.pk]), {"status": "rejected"},
+                             HTTP_HX_TARGET="claim-card", **HTMX)
+    assert response.status_code == 200
+    assert undo_of(response) == ("claim-status", last_change_id(Claim, claim.pk))
+    assert event(response, "claims-changed") == {"source": claim.source_id}
+
+
+def test_a_contradiction_flagged_in_place_reports_it_and_tells_the_columns(reviewer, pair):
+    response = reviewer.post(reverse("contradiction-flag"), {"claims": [c.pk for c in pair]}, **HTMX)
+    flagged = Contradiction.objects.get()
+    assert f"Flagged contradiction #{flagged.pk} between 2 claims." in response.content.decode()
+    assert event(response, "claims-changed") == {"contradiction": flagged.pk}
+
+
+def test_a_judged_contradiction_is_reported_in_lower_case_and_its_undo_names_it(reviewer, pair, user):
+    flagged = contradiction_flag(claims=pair, user=user)
+    response = reviewer.post(reverse("contradiction-status", args=[flagged.pk]), {"status": "dismissed"})
+    page = reviewer.get(response["Location"]).content.decode()
+    assert f"Contradiction #{flagged.pk} is now dismissed." in page
+    record = last_change_id(Contradiction, flagged.pk)
+    undone = reviewer.post(reverse("undo"), {"action": "contradiction-status", "record": record}, **HTMX)
+    assert undone.status_code == 200
+    assert event(undone, "claims-changed") == {"contradiction": flagged.pk}
+    flagged.refresh_from_db()
+    assert flagged.status == "confirmed"
+
+
+def test_a_columns_full_claim_list_holds_every_claim(reviewer, make_source, make_claim):
+    source = make_source("Opened in 2010, extended in 2014, closed in 2019.")
+    claims = [make_claim(source, year) for year in ("2010", "2014", "2019")]
+    page = reviewer.get(reverse("source-claims", args=[source.pk])).content.decode()
+    assert f'id="claim-items-{source.pk}"' in page
+    assert [int(pk) for pk in re.findall(r'<li class="claim-item[^"]*" data-claim="(\d+)"', page)] == [
+        c.pk for c in claims]
+
+
+def test_the_edit_page_offers_a_reimport_in_the_sources_own_encoding(reviewer, make_source):
+    source = make_source("Zurich opened in 2010.")
+    source.encoding = "cp1252"
+    source.save(update_fields=["encoding"])
+    page = reviewer.get(reverse("source-edit", args=[source.pk])).content.decode()
+    assert re.search(r'<option value="cp1252"[^>]*selected', page)
+
+
+def test_the_changes_page_counts_each_outcome(reviewer, make_source, make_claim, user):
+    old = make_source("The toll rose to 190 on Monday.\nAid arrived on Tuesday.\nThe council met.\n", name="t.txt")
+    make_claim(old, "190", kind="count"), make_claim(old, "Tuesday"), make_claim(old, "Monday")
+    revision = source_revise(source=old, raw=b"The toll rose to 220 on Monday.\nThe council met.\n", user=user)
+    page = reviewer.get(reverse("revision-detail", args=[revision.source.pk])).content.decode()
+    counts = re.search(r'<p id="outcome-counts">(.*?)</p>', page, re.S).group(1)
+    badges = dict((label, int(n)) for n, label in re.findall(r'<span class="badge">(\d+) ([^<]+)</span>', counts))
+    outcomes = list(Reanchoring.objects.filter(revision=revision.source).values_list("outcome", flat=True))
+    assert sorted(outcomes) == ["exact", "orphaned", "orphaned"]  # Monday moved; 190 and Tuesday went
+    assert badges == {"moved exactly": 1, "moved with changes": 0, "orphaned": 2, "placed by a reviewer": 0}
+
+
+def test_the_matrix_downloads_as_a_named_attachment(reviewer, pair):
+    response = reviewer.get(reverse("matrix-export", args=["csv"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="matrix.csv"'
+
+
+def test_a_refused_evidence_edit_says_why(reviewer, fact):
+    claim_ids = list(fact.evidence.values_list("claim_id", flat=True))
+    response = reviewer.post(reverse("fact-evidence", args=[fact.pk]), {
+        "version": fact.version, **{f"remove_{pk}": "on" for pk in claim_ids},
+        **{f"stance_{pk}": "supports" for pk in claim_ids}, "remove": claim_ids})
+    assert response.status_code in (400, 422)
+    assert "A fact keeps at least one piece of evidence" in response.content.decode()
