@@ -111,3 +111,19 @@ def test_a_refused_evidence_edit_says_why(reviewer, fact):
         **{f"stance_{pk}": "supports" for pk in claim_ids}, "remove": claim_ids})
     assert response.status_code in (400, 422)
     assert "A fact keeps at least one piece of evidence" in response.content.decode()
+
+
+def test_a_refusal_of_a_fact_edit_is_shown_on_the_form_with_what_was_typed(reviewer, fact, monkeypatch):
+    from annotations import services
+    from annotations.errors import WorkbenchError
+
+    def refuse(**kwargs):
+        raise WorkbenchError("The value cannot be read as a date.")
+
+    monkeypatch.setattr(services, "fact_update", refuse)
+    response = reviewer.post(reverse("fact-edit", args=[fact.pk]), {
+        "version": fact.version, "value_text": "sometime in 2012", "status": fact.status,
+        "subject": fact.subject, "property": fact.property, "rationale": "A guess."})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "The value cannot be read as a date." in page and 'value="sometime in 2012"' in page
