@@ -43,8 +43,8 @@ MODULES = {
                      "tests/workbench/test_export_access.py", "tests/api/test_tokens.py",
                      "tests/annotations/test_permissions.py"]),
     "values": ("annotations/values.py", ["tests/annotations/test_values.py"]),
-    "api": ("workbench/api.py", ["tests/api/test_api.py", "tests/api/test_tokens.py", "tests/api/test_errors.py",
-                                 "tests/api/test_search_api.py", "tests/api/test_source_reading.py",
+    "api": ("workbench/api.py", ["tests/api/test_api.py", "tests/api/test_api_contract.py", "tests/api/test_tokens.py",
+                                 "tests/api/test_errors.py", "tests/api/test_search_api.py", "tests/api/test_source_reading.py",
                                  "tests/api/test_revisions_api.py", "tests/workbench/test_bad_ids.py",
                                  "tests/workbench/test_claim_property.py", "tests/workbench/test_csrf.py",
                                  "tests/workbench/test_fact_edit.py", "tests/workbench/test_fact_provenance.py",
@@ -54,7 +54,8 @@ MODULES = {
                                            # versions, re-anchoring outcomes and corrections
                                            "tests/annotations/test_revisions.py"]),
     "services": ("annotations/services.py",
-                 ["tests/annotations/test_services.py", "tests/annotations/test_permissions.py",
+                 ["tests/annotations/test_services.py", "tests/annotations/test_services_contract.py",
+                  "tests/annotations/test_permissions.py",
                   "tests/annotations/test_undo.py", "tests/annotations/test_fact_evidence.py",
                   "tests/annotations/test_claim_property.py", "tests/annotations/test_bad_input.py",
                   "tests/annotations/test_revisions.py", "tests/annotations/test_changes.py",
@@ -65,7 +66,7 @@ MODULES = {
                   "tests/workbench/test_revision_views.py", "tests/workbench/test_live_updates.py"]),
     # Every test of the pages but test_scale (thousands of rows: a benchmark's work).
     "views": ("workbench/views.py", [f"tests/workbench/test_{name}.py" for name in (
-        "views", "roles", "fact_edit", "triage", "undo_views", "imports", "admin_roles", "bad_ids",
+        "views", "views_contract", "roles", "fact_edit", "triage", "undo_views", "imports", "admin_roles", "bad_ids",
         "claim_property", "csrf", "diffing", "export_access", "fact_provenance", "highlighting",
         "history_admin", "live_updates", "login_throttling", "matrix_page", "revision_views",
         "search_page", "security_policy", "timeline_page", "wording")]),
