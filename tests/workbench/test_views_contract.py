@@ -127,3 +127,33 @@ def test_a_refusal_of_a_fact_edit_is_shown_on_the_form_with_what_was_typed(revie
     assert response.status_code == 422
     page = response.content.decode()
     assert "The value cannot be read as a date." in page and 'value="sometime in 2012"' in page
+
+
+def test_a_claim_tagged_in_place_tells_its_column(reviewer, make_source):
+    source = make_source("Ecuador offered asylum in November 2012.")
+    start = source.text.index("November 2012")
+    response = reviewer.post(reverse("claim-create"), {"source": source.pk, "start": start, "end": start + 13,
+                                                        "exact": "November 2012", "kind": "date"}, **HTMX)
+    claim = Claim.objects.get()
+    assert event(response, "claims-changed") == {"source": source.pk, "claim": claim.pk}
+
+
+def test_the_contradiction_list_pages_on(reviewer, db):
+    from workbench.views import PAGE_SIZE
+
+    Contradiction.objects.bulk_create(Contradiction(kind="date", explanation=f"#{i}") for i in range(PAGE_SIZE + 1))
+    first = reviewer.get(reverse("contradiction-list")).content.decode()
+    second = reviewer.get(reverse("contradiction-list") + "?page=2").content.decode()
+    last = Contradiction.objects.order_by("pk").last().pk
+    assert second.count('href="/contradictions/') < first.count('href="/contradictions/')
+    assert (f'href="/contradictions/{last}/"' in second) != (f'href="/contradictions/{last}/"' in first)
+
+
+def test_a_refused_matrix_export_is_a_full_page_naming_the_account(client, db):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_user("nora", password="a-long-test-password"))
+    response = client.get(reverse("matrix-export", args=["csv"]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<span class="who">nora</span>' in page and "reviewer" in page
