@@ -292,3 +292,28 @@ def test_the_report_counts_what_a_first_import_created(records):
     assert report.created["contradiction"] == 1 and report.created["fact"] == 1
     assert report.created["claim"] == 3 and report.created["source"] == 2
     assert "contradiction" not in report.unchanged
+
+
+# --- from the sampled mutation run of 2026-11-24 (issue 15) ---------------------------------
+
+
+def test_a_malformed_key_is_named_as_the_key(records):
+    number, fact = first(records, "fact")
+    fact["key"] = "not a list"
+    refused(records, f"Line {number} (fact): key: ", "is not a key of this archive's format")
+
+
+def test_source_text_exactly_at_the_import_limit_is_accepted(records, settings):
+    number, source = first(records, "source")
+    settings.WORKBENCH_MAX_SOURCE_BYTES = len(source["text"])
+    archive_import([json.dumps(r) + "\n" for r in records])
+    assert Source.objects.filter(text=source["text"]).exists()
+
+
+def test_malformed_fact_and_reviewer_references_name_their_fields(records):
+    number, evidence = first(records, "evidence")
+    evidence["fact"] = "the asylum date"
+    refused([dict(r) for r in records], f"Line {number} (evidence): fact: ", "is not a fact's key")
+    number, fact = first(records, "fact")
+    fact["reviewer"] = "ghost"
+    refused(records, f"Line {number} (fact): reviewer: ", "“ghost”")
