@@ -317,3 +317,20 @@ def test_malformed_fact_and_reviewer_references_name_their_fields(records):
     number, fact = first(records, "fact")
     fact["reviewer"] = "ghost"
     refused(records, f"Line {number} (fact): reviewer: ", "“ghost”")
+
+
+def test_a_fact_key_of_the_wrong_length_is_named_as_the_key(records):
+    number, fact = first(records, "fact")
+    fact["key"] = fact["key"][:3]
+    refused(records, f"Line {number} (fact): key: ", "is not a fact's key")
+
+
+def test_the_archive_is_utf8_text_and_carries_emails_only_when_asked(make_source, user):
+    user.email, user.first_name = "rita@example.org", "Rita"
+    user.save()
+    make_source("Ricardo Patiño announced it in Quito.", name="quito.txt")
+    plain = "".join(archive_lines())
+    assert "Patiño" in plain and "\\u00f1" not in plain  # readable as it is, not escaped
+    assert "rita@example.org" not in plain
+    [line] = [json.loads(x) for x in archive_lines(with_emails=True) if '"type": "user"' in x]
+    assert (line["email"], line["first_name"]) == ("rita@example.org", "Rita")
