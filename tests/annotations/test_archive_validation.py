@@ -334,3 +334,11 @@ def test_the_archive_is_utf8_text_and_carries_emails_only_when_asked(make_source
     assert "rita@example.org" not in plain
     [line] = [json.loads(x) for x in archive_lines(with_emails=True) if '"type": "user"' in x]
     assert (line["email"], line["first_name"]) == ("rita@example.org", "Rita")
+
+
+def test_blank_lines_in_an_archive_are_skipped_not_the_end_of_it(records):
+    lines = [json.dumps(r) + "\n" for r in records]
+    lines.insert(2, "\n")
+    lines.insert(5, "   \n")
+    archive_import(lines)
+    assert Fact.objects.count() == 1 and Contradiction.objects.count() == 1 and Claim.objects.count() == 3
