@@ -18,7 +18,6 @@ whose values cannot all be true.
    same way are merged into one candidate, whose explanation says what both measure and
    what suggests two different events.
 """
-import heapq
 import json
 import math
 from collections import Counter, defaultdict
