@@ -212,12 +212,11 @@ def _checked(obj, *, created: bool):
     about to be created (one already here is compared, not saved)."""
     try:
         obj.full_clean(validate_unique=created, validate_constraints=created)
-    except ValidationError as exc:
-        errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    except ValidationError as exc:  # full_clean() always raises one keyed by field
         raise ValidationError({
             field: [_rendered(type(obj), field, e) if field != NON_FIELD_ERRORS else " ".join(e.messages)
                     for e in items]
-            for field, items in errors.items()
+            for field, items in exc.error_dict.items()
         }) from exc
     return obj
 

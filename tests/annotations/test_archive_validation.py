@@ -153,7 +153,7 @@ def test_a_created_at_that_is_not_a_date_is_refused(records, record_type):
 def test_a_published_on_that_is_not_a_date_is_refused(records):
     number, source = first(records, "source")
     source["published_on"] = "someday"
-    refused(records, f"Line {number} (source): published_on: ")
+    refused(records, f"Line {number} (source): published_on: “someday” value has an invalid date format.")
 
 
 def test_a_claim_whose_quote_is_not_the_text_there_is_refused(records):

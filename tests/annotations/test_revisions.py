@@ -223,3 +223,19 @@ def test_the_admin_role_sees_reanchorings_and_corrections_in_the_django_admin(db
 
     granted = set(Group.objects.get(name="admin").permissions.values_list("codename", flat=True))
     assert {"view_reanchoring", "view_correction"} <= granted and "change_correction" not in granted
+
+
+def test_an_archived_reanchoring_whose_new_claim_is_malformed_names_that_field(old_source, make_claim, user):
+    from annotations.archive import archive_import, archive_lines
+
+    make_claim(old_source, "2019", kind="date")
+    source_revise(source=old_source, raw=NEW.encode(), user=user)
+    records = [json.loads(line) for line in archive_lines()]
+    number, step = next((n, r) for n, r in enumerate(records, 1) if r["type"] == "reanchoring" and r["new_claim"])
+    step["new_claim"] = "the year"
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+    with pytest.raises(WorkbenchError) as info:
+        archive_import([json.dumps(r) + "\n" for r in records])
+    assert f"Line {number} (reanchoring): new_claim: " in str(info.value)
+    assert Source.objects.count() == 0
