@@ -65,13 +65,19 @@ def available() -> bool:
     return get_model() is not None
 
 
+def dimension(model) -> int:
+    """The length of the model's vectors (sentence-transformers 6 renamed the method)."""
+    method = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return method()
+
+
 def embed(texts: list[str]) -> np.ndarray | None:
     """Unit-length float32 vectors, one row per text, computed in batches; None without a model."""
     model = get_model()
     if model is None:
         return None
     if not texts:
-        return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+        return np.zeros((0, dimension(model)), dtype=np.float32)
     # Each distinct text once: claims of one template ("Deaths: [COUNT]") share theirs.
     unique = list(dict.fromkeys(texts))
     vectors = model.encode(unique, batch_size=BATCH_SIZE, normalize_embeddings=True,

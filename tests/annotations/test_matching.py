@@ -34,7 +34,8 @@ def test_the_loaded_model_is_all_minilm_l6_v2_from_its_package():
     digest = hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
     assert digest == MINILM_SHA256
     model = embedding.get_model()
-    assert model is not None and model.get_sentence_embedding_dimension() == 384
+    assert model is not None and embedding.dimension(model) == 384
+    assert embedding.embed([]).shape == (0, 384)  # no texts: no rows, of the model's width
 
 
 def test_embeddings_are_unit_vectors_that_put_paraphrases_close():
