@@ -65,6 +65,16 @@ MODULES = {
                   "tests/workbench/test_triage.py", "tests/workbench/test_undo_views.py",
                   "tests/workbench/test_claim_property.py", "tests/workbench/test_fact_provenance.py",
                   "tests/workbench/test_revision_views.py", "tests/workbench/test_live_updates.py"]),
+    # Detection (issue 7): pairing and scoring, and reading a source into statements.
+    "matching": ("annotations/matching.py", ["tests/annotations/test_matching.py",
+                                             "tests/annotations/test_matching_pairs.py",
+                                             "tests/annotations/test_detection.py"]),
+    "statements": ("annotations/statements.py", ["tests/annotations/test_statements.py",
+                                                 "tests/annotations/test_extraction.py"]),
+    "extraction": ("annotations/extraction.py", ["tests/annotations/test_extraction.py",
+                                                 "tests/annotations/test_statements.py",
+                                                 "tests/annotations/test_claim_property.py",
+                                                 "tests/annotations/test_detection.py"]),
     # Every test of the pages but test_scale (thousands of rows: a benchmark's work).
     "views": ("workbench/views.py", [f"tests/workbench/test_{name}.py" for name in (
         "views", "views_contract", "roles", "fact_edit", "triage", "undo_views", "imports", "admin_roles",

@@ -26,6 +26,6 @@ def test_an_unknown_module_is_refused_with_the_choices(capsys):
 
     from bench.mutation import main
 
-    assert main(Namespace(modules=["matching"], keep=None, at=None)) == 2
-    assert "unknown module(s) matching; choose from permissions, values" in capsys.readouterr().err
+    assert main(Namespace(modules=["detection"], keep=None, at=None)) == 2
+    assert "unknown module(s) detection; choose from permissions, values" in capsys.readouterr().err
     assert not list(Path("/tmp").glob("mutation-matching-*"))
