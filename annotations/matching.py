@@ -3,7 +3,7 @@ whose values cannot all be true.
 
 1. Pairs: claims are grouped by kind; within a kind two claims from different sources are
    paired when they share a focus word that is not too common (an inverted index of their
-   context keys), or when either is among the other's nearest neighbours by meaning (their
+   context keys; each claim keeps the LEXICAL_PER_CLAIM partners sharing the most), or when either is among the other's nearest neighbours by meaning (their
    embeddings: all with all up to EXACT_NEIGHBOURS_UP_TO claims, an inverted file beyond),
    so the work grows near-linearly with the number of claims.
 2. Values: a pair goes on only when its values' intervals do not overlap.
@@ -201,7 +201,8 @@ def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], float]:
     firsts, seconds, weights = [], [], []
     numbers: dict = {}
     sources = np.array([numbers.setdefault(view.source_key, len(numbers)) for view in views])
-    for members in index.values():
+    for key in sorted(index):  # one order of summing, so one result whatever the hash seed
+        members = index[key]
         if len(members) < 2 or len(members) > BLOCK_MAX_DF:
             continue
         x, y = np.triu_indices(len(members), 1)
@@ -213,12 +214,13 @@ def _pairs(views: list[ClaimView]) -> dict[tuple[int, int], float]:
     first, second, weight = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(weights)
     apart = sources[first] != sources[second]
     codes, inverse = np.unique(first[apart] * len(views) + second[apart], return_inverse=True)
-    shared = np.bincount(inverse, weights=weight[apart])
+    # Rounded, so sums equal but for the last bit rank as the tie they are.
+    shared = np.round(np.bincount(inverse, weights=weight[apart]), 9)
     first, second = codes // len(views), codes % len(views)
-    # Each claim's partners, most shared first; a pair stays when either side ranks it in
-    # its first LEXICAL_PER_CLAIM.
-    claim = np.concatenate([first, second])
-    order = np.lexsort((-np.concatenate([shared, shared]), claim))
+    # Each claim's partners, most shared first (a tie: the earlier partner first); a pair
+    # stays when either side ranks it in its first LEXICAL_PER_CLAIM.
+    claim, partner = np.concatenate([first, second]), np.concatenate([second, first])
+    order = np.lexsort((partner, -np.concatenate([shared, shared]), claim))
     rank = np.arange(len(order)) - np.searchsorted(claim[order], claim[order])
     kept = np.zeros(len(codes), dtype=bool)
     kept[order[rank < LEXICAL_PER_CLAIM] % len(codes)] = True

@@ -304,16 +304,19 @@ def test_a_malformed_key_is_named_as_the_key(records):
 
 
 def test_source_text_exactly_at_the_import_limit_is_accepted(records, settings):
-    number, source = first(records, "source")
+    _, source = first(records, "source")
     settings.WORKBENCH_MAX_SOURCE_BYTES = len(source["text"])
     archive_import([json.dumps(r) + "\n" for r in records])
     assert Source.objects.filter(text=source["text"]).exists()
 
 
-def test_malformed_fact_and_reviewer_references_name_their_fields(records):
+def test_a_malformed_fact_reference_names_its_field(records):
     number, evidence = first(records, "evidence")
     evidence["fact"] = "the asylum date"
-    refused([dict(r) for r in records], f"Line {number} (evidence): fact: ", "is not a fact's key")
+    refused(records, f"Line {number} (evidence): fact: ", "is not a fact's key")
+
+
+def test_an_unknown_reviewer_of_a_fact_names_that_field(records):
     number, fact = first(records, "fact")
     fact["reviewer"] = "ghost"
     refused(records, f"Line {number} (fact): reviewer: ", "“ghost”")

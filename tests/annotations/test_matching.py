@@ -102,7 +102,8 @@ def test_lexical_blocking_keeps_each_claims_partners_that_share_the_most(monkeyp
     pairs = _pairs(views)
     assert (0, 1) not in pairs  # one source
     assert not any(5 in pair for pair in pairs)
-    assert pairs[(0, 2)] > pairs[(0, 3)] > 0  # more and rarer shared words weigh more
+    assert pairs[(0, 2)] > pairs[(0, 3)] > 0  # more shared words weigh more
+    assert pairs[(3, 4)] > pairs[(0, 3)]  # two words each, but "flood" is rarer than "malawi"
     # 0 keeps its best two, 2 and 3; 4 shares only the commonest word with 0 and keeps its own
     # best two, 3 and 6: the pair of 0 and 4 is nobody's choice.
     assert {p for p in pairs if 0 in p} == {(0, 2), (0, 3)}
@@ -112,6 +113,16 @@ def test_lexical_blocking_keeps_each_claims_partners_that_share_the_most(monkeyp
     monkeypatch.setattr("annotations.matching.LEXICAL_PER_CLAIM", 100)
     everything = _pairs(views)
     assert len(everything) == 14 and everything[(0, 3)] > everything[(0, 4)] > 0
+
+
+def test_lexical_blocking_breaks_a_tie_by_the_earlier_partner(monkeypatch):
+    """Partners sharing exactly as much rank by position, so the pairs kept do not depend on
+    the order the sums came out in."""
+    monkeypatch.setattr("annotations.matching.LEXICAL_PER_CLAIM", 1)
+    views = [view(source, "count", "41", "[COUNT] died") for source in "abc"]
+    for claim in views:
+        claim.keys = {"died", "nsanje"}
+    assert set(_pairs(views)) == {(0, 1), (0, 2)}  # 1 and 2 each keep 0, the earlier of their two
 
 
 def test_neighbours_pair_claims_by_meaning_across_sources_only():

@@ -35,29 +35,35 @@ def no_role(db):
 # --- who an action is done as -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["confirm", "reject"])
-def test_a_token_without_a_role_cannot_confirm_or_reject_a_claim(client, no_role, make_source, make_claim, action):
+@pytest.mark.parametrize("action, before", [("confirm", "rejected"), ("reject", "confirmed")])
+def test_a_token_without_a_role_cannot_confirm_or_reject_a_claim(client, no_role, make_source, make_claim,
+                                                                 action, before):
     claim = make_claim(make_source("Opened in 2010."), "2010")
+    Claim.objects.filter(pk=claim.pk).update(status=before)  # the action would change it
+    records = claim.history.count()
     response = post(client, f"/claims/{claim.pk}/{action}", {}, bearer(no_role))
     assert response.status_code == 403 and "no reviewer role" in response.json()["detail"]
     claim.refresh_from_db()
-    assert claim.status == "confirmed"
+    assert claim.status == before and claim.history.count() == records
 
 
-def test_a_status_changed_through_the_api_is_recorded_as_the_tokens_user(client, other_user, make_source,
+def test_a_status_changed_through_the_api_is_recorded_as_the_tokens_user(client, user, other_user, make_source,
                                                                          make_claim):
     claim = make_claim(make_source("Opened in 2010."), "2010", user=other_user)
-    assert post(client, f"/claims/{claim.pk}/reject", {}, bearer(other_user)).json()["status"] == "rejected"
-    assert claim.history.latest().history_user == other_user
+    assert post(client, f"/claims/{claim.pk}/reject", {}, bearer(user)).json()["status"] == "rejected"
+    latest = claim.history.latest()
+    assert (latest.status, latest.history_user) == ("rejected", user)  # not the claim's maker, nor nobody
 
 
 def test_a_contradiction_judged_through_the_api_is_the_tokens_users(client, other_user, make_source, make_claim):
     a, b = make_claim(make_source("Opened in 2010."), "2010"), make_claim(make_source("Opened in 2011."), "2011")
-    flagged = post(client, "/contradictions", {"claims": [a.pk, b.pk]}, bearer(other_user)).json()
-    confirmed = post(client, f"/contradictions/{flagged['id']}/confirm", {}, bearer(other_user))
+    candidate = Contradiction.objects.create(kind="date", explanation="two years")  # suggested, nobody's yet
+    candidate.claims.set([a, b])
+    confirmed = post(client, f"/contradictions/{candidate.pk}/confirm", {}, bearer(other_user))
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
     assert confirmed.json()["claims"] == [a.pk, b.pk]
-    assert Contradiction.objects.get().confirmed_by == other_user
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.confirmed_by) == ("confirmed", other_user)
 
 
 # --- what is read back --------------------------------------------------------------------
