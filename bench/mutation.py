@@ -7,8 +7,9 @@ killed; one they pass on survived: either a bug the suite would let through, or 
 mutant (a change that alters no behaviour), which the report lists for a person to judge.
 
 Each module runs in a scratch copy of the repository (the tracked files only) with its own
-test selection (``TESTS`` below: the tests about that module, not the whole suite, so a run
-fits in minutes on two cores). Run it niced; it is a report, never part of CI's pass/fail:
+test selection (``MODULES`` below: the tests about that module, not the whole suite; still
+from 15 minutes for permissions.py to hours for views.py on two cores, hence ``--sample``).
+Run it niced; it is a report, never part of CI's pass/fail:
 
     nice -n 15 python -m bench mutation                      every module in MODULES
     nice -n 15 python -m bench mutation permissions values   some of them (by short name)
@@ -142,17 +143,18 @@ def config(path: str, tests: list[str]) -> str:
 STATUS = re.compile(r"^\s*([\w.]+__mutmut_\d+): (\w[\w ]*)$")
 
 
-def sample_of(workdir: Path, path: str, mutmut: list[str], env: dict, size: int, seed: int) -> list[str]:
-    """A seeded random sample of the module's mutants (a module over database tests has some
-    1,500, about 15 s each on two cores: a sample of 150 gives the score within about 6 points).
-    mutmut makes every mutant and maps tests to functions on any run; asked for a name that
-    matches none, it stops there, and the mutants' names are read from its meta file."""
+def sample_of(workdir: Path, path: str, mutmut: list[str], env: dict, size: int,
+              seed: int) -> tuple[list[str], int]:
+    """A seeded random sample of the module's mutants, and how many there are (a module over
+    database tests has 1,500-2,800, 5-15 s each on two cores: a sample of 150 gives the score
+    within about 7 points). mutmut makes every mutant and maps tests to functions on any run;
+    asked for a name that matches none, it stops there (mutmut 3.8 asserts that a name
+    matched), and the mutants' names are read from its meta file."""
     subprocess.run([*mutmut, "run", "--max-children", "1", "no-such-mutant-sampling-only"], cwd=workdir, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     meta = json.loads((workdir / "mutants" / (path + ".meta")).read_text())
     names = sorted(meta["exit_code_by_key"])
-    sample_of.total = len(names)
-    return sorted(random.Random(seed).sample(names, min(size, len(names))))
+    return sorted(random.Random(seed).sample(names, min(size, len(names)))), len(names)
 
 
 def interval(killed: int, total: int, z: float = 1.96) -> str:
@@ -178,7 +180,7 @@ def run_module(short: str, keep: str | None, at: str | None = None, sample: int 
     mutmut = [sys.executable, "-m", "mutmut"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
-    chosen = sample_of(workdir, path, mutmut, env, sample, seed) if sample else []
+    chosen, made = sample_of(workdir, path, mutmut, env, sample, seed) if sample else ([], 0)
     subprocess.run([*mutmut, "run", "--max-children", str(children), *chosen], cwd=workdir, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
@@ -194,12 +196,15 @@ def run_module(short: str, keep: str | None, at: str | None = None, sample: int 
     total = killed + len(survivors)
     print(f"\n== {path}{' at ' + at if at else ''}: {killed} / {total} killed"
           + (f" = {100 * killed / total:.1f} %" if total else "")
-          + (f" (a sample of {len(chosen)} of {sample_of.total} mutants, seed {seed}; 95 % interval"
-             f" {interval(killed, total)})" if chosen else "")
+          + (f" (a sample of {len(chosen)} of {made} mutants, seed {seed}; 95 % interval"
+             f" {interval(killed, total)})" if chosen and total else "")
           + (f" ({len(timeouts)} of them by a timeout: {', '.join(timeouts)})" if timeouts else "")
           + f"  ({elapsed / 60:.1f} min; tests: {' '.join(tests)})", flush=True)
     others = {s for s in statuses.values()} - {"killed", "timeout", "survived", "no tests", "suspicious",
                                               "caught by type check", "segfault"}
+    if chosen and not total:
+        print("   none of the sampled mutants was checked: do the selected tests pass on the code as it"
+              " is? (run it again with --keep DIR, then `mutmut run` in DIR/<module> shows why)")
     if others:
         print("   also: " + ", ".join(f"{s}: {sum(1 for v in statuses.values() if v == s)}" for s in sorted(others)))
     for name in survivors:
