@@ -57,6 +57,12 @@ def make_claim(user):
 
 
 @pytest.fixture
+def pair(make_source, make_claim):
+    """Two dates from two sources that cannot both be true."""
+    return make_claim(make_source("Opened in 2010."), "2010"), make_claim(make_source("Opened in 2011."), "2011")
+
+
+@pytest.fixture
 def seeds(db):
     load_seeds(analyse=False)
     return {s.origin[:3]: s for s in Source.objects.all()}

@@ -24,11 +24,6 @@ from annotations.services import (
 from ..conftest import with_role
 
 
-@pytest.fixture
-def pair(make_source, make_claim):
-    return make_claim(make_source("Opened in 2010."), "2010"), make_claim(make_source("Opened in 2011."), "2011")
-
-
 # --- who may, in words ------------------------------------------------------------------------
 
 

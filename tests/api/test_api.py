@@ -1,15 +1,9 @@
 """The JSON API: same rules as the browser, JSON errors naming the field, token auth."""
-import json
-
 import pytest
 
 from annotations.models import Claim, Contradiction, Fact, Source
 
-API = "/api/v1"
-
-
-def post(client, url, data, auth):
-    return client.post(API + url, json.dumps(data), content_type="application/json", **auth)
+from .conftest import API, bearer, post
 
 
 def test_openapi_document_and_docs_are_served(client, db):
@@ -113,12 +107,11 @@ def test_tagging_over_someone_elses_rejected_claim_is_refused_and_changes_nothin
                                                                                   user, other_user):
     """Failed before the fix: 201, and the claim rita made and rejected said "BOB WAS HERE"."""
     from annotations.services import claim_set_status
-    from workbench.models import ApiToken
 
     source = make_source("Asylum was offered in November 2012.")
     theirs = claim_set_status(claim=make_claim(source, "Asylum", kind="other", subject="asylum", note="Rita's."),
                               status="rejected", user=user)
-    bob = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(other_user).key}"}
+    bob = bearer(other_user)
     response = post(client, "/claims", {"source": source.pk, "start": 0, "end": 6, "exact": "Asylum",
                                         "kind": "other", "subject": "BOB WAS HERE", "note": "x"}, bob)
     assert response.status_code == 409  # the span is taken: a conflict, as a duplicate is

@@ -12,19 +12,10 @@ from ninja.errors import HttpError, ValidationError
 from annotations.errors import NotAllowed
 from annotations.models import Claim, Contradiction
 from workbench import api
-from workbench.models import ApiToken
 
 from ..conftest import with_role
 
-API = "/api/v1"
-
-
-def post(client, url, data, auth):
-    return client.post(API + url, json.dumps(data), content_type="application/json", **auth)
-
-
-def bearer(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user).key}"}
+from .conftest import API, bearer, post
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.test import Client
 from annotations import services
 from annotations.models import Claim, Contradiction, Fact, Source
 
-API = "/api/v1"
+from .conftest import API, bearer
 
 
 @pytest.fixture(params=[False, True], ids=["production", "debug"])
@@ -109,9 +109,7 @@ def test_no_token_is_a_json_401_with_a_field(api_client, db):
 
 
 def test_a_refused_role_is_a_json_403_with_a_field(api_client, other_user):
-    from workbench.models import ApiToken
-
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(other_user).key}"}  # a reviewer
+    auth = bearer(other_user)  # a reviewer
     assert_error(post_raw(api_client, "/sources", source_payload("Some text."), auth), 403)
     assert Source.objects.count() == 0
 
