@@ -342,8 +342,13 @@ def _place(alignment: Alignment, start: int, end: int, threshold: float) -> Plac
         # the diff paired words of a like sentence, and the search below decides.
         better = any(context_score(new, at, at + len(quote), prefix, suffix) >= score
                      for at in _occurrences(new, quote, 200) if not alignment.taken(at, at + len(quote)))
+        # The whole paragraph around the quote unchanged ("Fatalities: 57" became
+        # "Fatalities: 61"): a context shorter than CONTEXT_CHARS may still vouch for it. (A
+        # context that short already reaches the old paragraph's edges: quote_context.)
+        whole = (score == 100 and _paragraph_edge(new_start - len(prefix), prefix)
+                 and _paragraph_end(new, new_end, suffix))
         if score >= threshold and new[new_start:new_end].strip() and not better and _vouched(
-                quote, new[new_start:new_end], prefix, suffix, threshold):
+                quote, new[new_start:new_end], prefix, suffix, threshold, whole=whole):
             outcome = Outcome.EXACT if new[new_start:new_end] == quote else Outcome.CHANGED
             return Placement(outcome, new_start, new_end, new[new_start:new_end], score,
                              "its context is unchanged, its text changed")
@@ -513,11 +518,27 @@ def _orphan(reason: str) -> Placement:
     return Placement(Outcome.ORPHANED, None, None, "", 0.0, reason)
 
 
-def _vouched(quote: str, found: str, prefix: str, suffix: str, threshold: float) -> bool:
+def _vouched(quote: str, found: str, prefix: str, suffix: str, threshold: float, *, whole: bool = False) -> bool:
     """Whether a changed quote may be taken on the strength of its context: the context
     must be long enough to mean something (at a paragraph's edge it may be a few characters,
-    "Transfers: " before a rewritten sentence), else the quote itself must still match."""
-    return len(prefix) + len(suffix) >= CONTEXT_CHARS or ratio(quote, found) >= threshold
+    "Transfers: " before a rewritten sentence), else the quote itself must still match. A
+    context that is the ``whole`` paragraph but the quote vouches when it says more than
+    what changed: a field's label and a value ("Fatalities: 57" became "Fatalities: 61"),
+    not a label and the sentence rewritten after it."""
+    if len(prefix) + len(suffix) >= CONTEXT_CHARS or ratio(quote, found) >= threshold:
+        return True
+    context = prefix + suffix
+    return whole and any(c.isalnum() for c in context) and len(context) >= max(len(quote), len(found))
+
+
+def _paragraph_edge(at: int, prefix: str) -> bool:
+    """The prefix starting at ``at`` starts its paragraph (or the text)."""
+    return at == 0 or prefix.startswith("\n")
+
+
+def _paragraph_end(text: str, end: int, suffix: str) -> bool:
+    """The suffix after ``end`` ends its paragraph (or the text)."""
+    return end + len(suffix) == len(text) or suffix.endswith("\n")
 
 
 def _plausible(quote: str, start: int, end: int) -> bool:

@@ -1,5 +1,6 @@
 """Re-anchoring claims in a source's new version (annotations/reanchor.py): pure functions
 on strings, no database."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -181,3 +182,24 @@ def test_a_rewritten_text_with_only_a_few_characters_of_context_is_orphaned_not_
     new = "Agreement: a diplomatic note.\nTransfers: The first transfers took place in November 2025.\nLitigation: none.\n"
     placed = place(old, new, "No transfers are known to have occurred")
     assert placed.outcome == Outcome.ORPHANED
+
+
+@pytest.mark.parametrize("old, new, quote, found", [
+    ("Fatalities: 57\nInjured: 12\n", "Fatalities: 61\nInjured: 12\n", "57", "61"),  # an infobox's field
+    ("Fatalities: 57\nInjured: 12\nMissing: 4\n", "Fatalities: 61\nMissing: 4\n", "57", "61"),  # a line gone too
+    ("The toll rose to 190 on Monday.\nAid arrived on Tuesday.\n", "The toll rose to 220 on Monday.\n", "190", "220"),
+])
+def test_a_value_changed_in_an_otherwise_unchanged_short_paragraph_is_changed_not_orphaned(old, new, quote, found):
+    placed = place(old, new, quote)
+    assert (placed.outcome, new[placed.start:placed.end], placed.exact) == (Outcome.CHANGED, found, found)
+
+
+@pytest.mark.parametrize("old, new, quote", [
+    ("Intro.\n\n190\n\nOutro.\n", "Intro.\n\nTuesday\n\nOutro.\n", "190"),  # no words around it to vouch
+    ("Fatalities: 57\nInjured: 12\n", "Total Fatalities: 61\nInjured: 12\n", "57"),  # the line grew before it
+    ("Intro.\n\n- 7 -\n\nOutro.\n", "Intro.\n\n- 9 -\n\nOutro.\n", "7"),  # only marks around it
+    ("Deaths: 57", "Deaths: 61 in all", "57"),  # the last line went on after it
+    ("Deaths: 57 people\n", "Deaths: 61 people, 12 of them children\n", "57"),  # so did its end
+])
+def test_a_short_paragraph_that_changed_around_its_value_leaves_the_claim_orphaned(old, new, quote):
+    assert place(old, new, quote).outcome == Outcome.ORPHANED

@@ -48,4 +48,10 @@ def test_the_words_outside_the_changes_are_the_same_in_both_texts(old_words, new
         return text.split()
 
     assert kept(old, [(c.old_start, c.old_end) for c in changes]) == kept(new, [(c.new_start, c.new_end) for c in changes])
-    assert (changes == []) == (old.split() == new.split())
+    if old.split() != new.split():
+        assert changes
+    # Lines are matched before words, so a word moved to another paragraph may show as a
+    # change; the same words on each line never do.
+    if [line.split() for line in old.splitlines() if line.split()] == [
+            line.split() for line in new.splitlines() if line.split()]:
+        assert changes == []

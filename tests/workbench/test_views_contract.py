@@ -83,15 +83,15 @@ def test_the_edit_page_offers_a_reimport_in_the_sources_own_encoding(reviewer, m
 
 def test_the_changes_page_counts_each_outcome(reviewer, make_source, make_claim, user):
     old = make_source("The toll rose to 190 on Monday.\nAid arrived on Tuesday.\nThe council met.\n", name="t.txt")
-    for exact, kind in [("190", "count"), ("Tuesday", "date"), ("Monday", "date")]:
+    for exact, kind in [("190", "count"), ("Tuesday", "date"), ("Monday", "date"), ("council", "other")]:
         make_claim(old, exact, kind=kind)
     revision = source_revise(source=old, raw=b"The toll rose to 220 on Monday.\nThe council met.\n", user=user)
     page = reviewer.get(reverse("revision-detail", args=[revision.source.pk])).content.decode()
     counts = re.search(r'<p id="outcome-counts">(.*?)</p>', page, re.S).group(1)
     badges = dict((label, int(n)) for n, label in re.findall(r'<span class="badge">(\d+) ([^<]+)</span>', counts))
     outcomes = list(Reanchoring.objects.filter(revision=revision.source).values_list("outcome", flat=True))
-    assert sorted(outcomes) == ["exact", "orphaned", "orphaned"]  # Monday moved; 190 and Tuesday went
-    assert badges == {"moved exactly": 1, "moved with changes": 0, "orphaned": 2, "placed by a reviewer": 0}
+    assert sorted(outcomes) == ["changed", "exact", "exact", "orphaned"]  # 190 became 220; Tuesday went
+    assert badges == {"moved exactly": 2, "moved with changes": 1, "orphaned": 1, "placed by a reviewer": 0}
 
 
 def test_the_matrix_downloads_as_a_named_attachment(reviewer, pair):
