@@ -174,6 +174,7 @@ def test_unknown_users_come_back_inactive(rich):
         ("", "empty"),
         ("not json\n", "not JSON"),
         ('{"type": "source"}\n', "not a workbench archive"),
+        ('{"type": "archive", "format": "another-tool", "version": 1}\n', "not a workbench archive"),
         ('{"type": "archive", "format": "fact-workbench-archive", "version": 99}\n', "version 99"),
         ('{"type": "archive", "format": "fact-workbench-archive", "version": 1}\n{"type": "claim", "key": ["abc", 0, 1, "date"]}\n',
          "does not contain"),
@@ -293,3 +294,72 @@ def test_each_kind_of_record_reports_its_conflict_and_keeps_what_is_here(rich, c
     origin = Source.objects.get(origin__startswith="003").origin
     assert report.conflicts == [conflict.format(origin=origin)]
     assert snapshot() == before
+
+
+def test_a_changed_email_is_a_conflict_kept_as_it_is_here(rich):
+    lines = list(archive_lines(with_emails=True))
+    get_user_model().objects.filter(username="omar").update(email="omar@example.org")
+    report = archive_import(lines)
+    assert report.conflicts == ['user omar: email is "omar@example.org" here but ""' + KEPT]
+    assert get_user_model().objects.get(username="omar").email == "omar@example.org"
+
+
+def _without(lines, record_type, key) -> list[str]:
+    """The archive without one record (found by its type and key)."""
+    return [line for line in lines if not (json.loads(line)["type"] == record_type
+                                          and json.loads(line).get("key") == key)]
+
+
+def _claim_key(claim) -> list:
+    return [claim.source.raw_sha256, claim.start, claim.end, claim.kind]
+
+
+def test_a_reference_to_a_claim_is_to_that_source_and_that_span_only(user):
+    """A claim is found by its source, start, end and kind: not by a claim at the same
+    offsets in another source, nor one starting at the same place in the same source."""
+    a = source_import(name="a.txt", raw=b"Opened in 2010.", user=user)
+    b = source_import(name="b.txt", raw=b"Opened in 2011, or on 4 May 2011.", user=user)
+    c = source_import(name="c.txt", raw=b"Opened on 4 May.", user=user)
+
+    def tag(source, exact, start):
+        return claim_create(source=source, start=start, end=start + len(exact), exact=exact, kind="date", user=user)
+
+    a_year, b_year = tag(a, "2010", 10), tag(b, "2011", 10)  # the same offsets in two sources
+    tag(b, "4 May", 22)
+    b_date, c_day = tag(b, "4 May 2011", 22), tag(c, "4 May", 10)  # the same start in one source
+    contradiction_flag(claims=[a_year, b_year], user=user)
+    contradiction_flag(claims=[b_date, c_day], user=user)
+    lines = list(archive_lines())
+    for missing in (b_year, b_date):
+        wipe()
+        with pytest.raises(WorkbenchError, match="refers to a claim .* it does not contain"):
+            archive_import(_without(lines, "claim", _claim_key(missing)))
+        assert not Source.objects.exists()
+    archive_import(lines)
+    assert {tuple(sorted(c.exact for c in x.claims.all())) for x in Contradiction.objects.all()} == {
+        ("2010", "2011"), ("4 May", "4 May 2011")}
+
+
+@pytest.mark.parametrize("differing", ["subject", "property"])
+def test_a_reference_to_a_fact_is_to_that_subject_and_property(user, differing):
+    """Facts are found by subject, property, value and time together: two facts with the
+    same value settled at the same moment about two points are two facts."""
+    claims = [claim_create(source=source_import(name=f"{year}.txt", raw=f"Opened in {year}.".encode(), user=user),
+                           start=10, end=14, exact=str(year), kind="date", user=user) for year in (2010, 2011)]
+    facts = []
+    for n in range(2):
+        settled = Contradiction.objects.create(kind="date", explanation=f"point {n}")
+        settled.claims.set(claims)
+        facts.append(fact_reconcile(
+            contradiction=settled, user=user, value_text="2010", status="reconciled", rationale="R.",
+            stances={claims[0].pk: "supports", claims[1].pk: "refutes"},
+            subject=f"bridge {n}" if differing == "subject" else "the bridge",
+            property=f"opened, phase {n}" if differing == "property" else "opened"))
+    Fact.objects.update(reconciled_at=facts[0].reconciled_at)  # settled at the same moment
+    second = Fact.objects.get(pk=facts[1].pk)
+    lines = _without(list(archive_lines()), "fact", [second.subject, second.property, second.value_text,
+                                                     second.reconciled_at.isoformat()])
+    wipe()
+    with pytest.raises(WorkbenchError, match="refers to a fact .* it does not contain"):
+        archive_import(lines)
+    assert not Fact.objects.exists()

@@ -95,7 +95,9 @@ def test_source_text_with_control_characters_is_refused(records):
 def test_source_text_over_the_import_limit_is_refused(records):
     number, source = first(records, "source")
     records.insert(number, dict(source, key="f" * 64, text="a" * (settings.WORKBENCH_MAX_SOURCE_BYTES + 1)))
-    refused(records, f"Line {number + 1} (source): text: ", "over the limit")
+    limit = settings.WORKBENCH_MAX_SOURCE_BYTES
+    refused(records, f"Line {number + 1} (source): text: it is {limit + 1:,} characters, over the limit of "
+                     f"{limit:,} bytes for an imported file (WORKBENCH_MAX_SOURCE_BYTES).")
 
 
 def test_source_text_of_white_space_is_refused(records):
