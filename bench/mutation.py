@@ -69,6 +69,7 @@ MODULES = {
     # Detection (issue 7): pairing and scoring, and reading a source into statements.
     "matching": ("annotations/matching.py", ["tests/annotations/test_matching.py",
                                              "tests/annotations/test_matching_pairs.py",
+                                             "tests/annotations/test_offices.py",
                                              "tests/annotations/test_detection.py"]),
     "statements": ("annotations/statements.py", ["tests/annotations/test_statements.py",
                                                  "tests/annotations/test_extraction.py"]),

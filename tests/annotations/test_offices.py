@@ -160,6 +160,31 @@ def test_the_chief_executives_of_two_companies_are_two_offices():
     assert _same_role(holder("A B", "Skärvik Stål"), holder("C D", "Skärvik Stål AB"))
 
 
+def test_one_office_in_other_words_is_one_role_and_two_offices_are_two():
+    from annotations.matching import ClaimView, _same_role
+
+    def holder(role, org=""):
+        value = {"type": "entity", "name": "N", "role": role, "country": "", "org": org}
+        return ClaimView(ref=role, source_key=role, kind="entity", exact="N", value=value, context={})
+
+    assert _same_role(holder("minister of public works"), holder("public works minister"))  # the words reordered
+    assert not _same_role(holder("minister of health"), holder("minister of public works"))
+    assert not _same_role(holder(""), holder("minister of health"))  # no role read: no office to share
+
+
+def test_the_time_of_an_office_is_its_sentences_date_else_its_texts_year():
+    from annotations.matching import ClaimView, _same_time
+
+    def holder(year=None, dated=None):
+        anchors = [{"value": {"type": "date", "start": dated, "end": dated}}] if dated else []
+        return ClaimView(ref=dated, source_key=dated, kind="entity", exact="N", value={"type": "entity"},
+                         context={"anchors": anchors, **({"year": year} if year else {})})
+
+    assert _same_time(holder(year=2019), holder(dated="2021-03-01")) is False  # the year of its sentence's date
+    assert _same_time(holder(year=2021), holder(dated="2021-03-01")) is True
+    assert _same_time(holder(), holder(dated="2021-03-01")) is None  # nothing dates the first
+
+
 def test_an_office_said_to_have_changed_hands_is_marked_and_weighed():
     from annotations.matching import ClaimView, pair_features
     _, new = one("The new Minister of Health, Lurdes Chaúque, visited Mocuba.")
