@@ -1,0 +1,132 @@
+"""Matching's small rules, each on claims written for it: which claims can be set against
+each other, how alike two claims are, what the score's features say and what the reviewer
+reads. Written against the mutants a mutation run of annotations/matching.py left alive
+(issue 15)."""
+import math
+
+import pytest
+
+from annotations.matching import (
+    ClaimView,
+    _comparability,
+    _dice,
+    _explain,
+    _key_weights,
+    _likeness_of,
+    _same_subject,
+    _stated_beside,
+    _strong,
+    pair_features,
+)
+from annotations.values import describe, parse_value
+
+FEATURES = {"idf": {}, "common": frozenset(), "sentence": 0.5, "lexical": True}
+
+
+def claim(kind, text, source="a", prop="", **context):
+    value = parse_value(kind, text) if kind != "entity" else context.pop("value")
+    return ClaimView(ref=(source, text), source_key=source, kind=kind, exact=text, value=value,
+                     context={"masked": f"[{kind.upper()}]", **context}, property=prop)
+
+
+def test_money_is_comparable_within_its_currency_or_its_family():
+    dollars, euros, yen = claim("money", "$4 million"), claim("money", "€4 million"), claim("money", "JPY 400 million")
+    pesos, clp = claim("money", "5,600 pesos"), claim("money", "CLP 6,500")
+    assert _comparability(dollars) == "USD" and _comparability(euros) == "EUR"
+    assert _comparability(pesos) == _comparability(clp) == "peso"
+    # A currency of no family is its own class, not one with every other such currency.
+    assert _comparability(yen) not in {None, _comparability(dollars)}
+
+
+def test_measures_are_comparable_by_dimension_a_yearly_rate_with_its_amount():
+    length, rate, mass = claim("measure", "48 km"), claim("measure", "450 kt/yr"), claim("measure", "640,000 tonnes")
+    assert _comparability(length) == length.value["dimension"] is not None
+    assert _comparability(rate) == _comparability(mass) != _comparability(length)
+    assert _comparability(claim("count", "41")) is None
+
+
+def test_weighted_dice_counts_rare_shared_words_more():
+    idf = {"a": 1.0, "b": 2.0, "c": 3.0}
+    assert _dice({"a", "b"}, {"b", "c"}, idf) == pytest.approx(2 * 2.0 / (3.0 + 5.0))
+    assert _dice({"a"}, {"a"}, idf) == 1.0 and _dice(set(), {"a"}, idf) == 0.0
+
+
+def test_key_weights_rise_with_rarity_and_the_commonest_keys_prove_nothing():
+    views = [claim("count", str(n)) for n in range(12)]
+    for n, view in enumerate(views):
+        view.keys = {"flood"} | ({"storm"} if n < 6 else set()) | ({"malawi"} if n < 2 else set())
+    idf, common = _key_weights(views)
+    assert idf["malawi"] == pytest.approx(math.log(13 / 2) + 0.5)
+    assert idf["flood"] == pytest.approx(math.log(13 / 12) + 0.5)
+    assert common == {"flood", "storm"}  # in more than max(5, a tenth of the claims)
+
+
+def test_likeness_adds_meaning_focus_words_sentence_and_clause_words():
+    a, b = claim("count", "41", keys=["people", "died"]), claim("count", "47", source="b", keys=["people", "died"])
+    a.keys = b.keys = {"died"}
+    assert _likeness_of(a, b, {}, 0.5) == pytest.approx(0.0 + 1.0 + 0.5 + 1.0)  # no vectors: no meaning
+    b.context["keys"] = ["rescued"]
+    assert _likeness_of(a, b, {}, 0.5) == pytest.approx(1.5)
+
+
+def test_people_named_apart_or_things_done_differently_are_other_subjects():
+    moreno = claim("date", "2013", people=["Moreno"])
+    assert not _same_subject(moreno, claim("date", "2015", source="b", people=["Correa"]))
+    assert _same_subject(moreno, claim("date", "2015", source="b", people=["Moreno", "Correa"]))
+    assert _same_subject(claim("date", "2013"), claim("date", "2015", source="b", people=["Correa"]))
+
+
+def test_a_value_stated_beside_a_count_that_agrees_with_the_other_claim_marks_two_things():
+    total = claim("count", "301", beside=[parse_value("count", "214")])
+    table = claim("count", "214", source="b")
+    assert _stated_beside(total, table) and _stated_beside(table, total)
+    assert not _stated_beside(claim("count", "301"), table)
+    dated = claim("date", "2013", anchors=[{"value": parse_value("date", "2011"), "text": "2011"}])
+    assert _stated_beside(dated, claim("date", "2011", source="b"))
+
+
+def test_two_direct_counts_are_strong_only_through_a_shared_act():
+    a = claim("count", "41", direct=True)
+    b = claim("count", "47", source="b", direct=True)
+    a.keys, b.keys = {"act:die"}, {"act:die"}
+    assert _strong(a, b, frozenset())  # "41 died" and "47 lost their lives"
+    a.keys, b.keys = {"people"}, {"houses"}
+    assert not _strong(a, b, frozenset())  # both direct, nothing shared
+
+
+def test_the_value_gap_is_a_date_gap_for_dates_only():
+    dates = pair_features(claim("date", "2013"), claim("date", "2019", source="b"), **FEATURES)[0]
+    counts = pair_features(claim("count", "41"), claim("count", "4100", source="b"), **FEATURES)[0]
+    assert dates["date_gap"] > 0 and dates["gap"] == 0.0
+    assert counts["gap"] > 0 and counts["date_gap"] == 0.0
+
+
+def test_property_likeness_ignores_case_and_undated_is_for_offices_only():
+    deaths = pair_features(claim("count", "41", prop="Deaths"), claim("count", "47", source="b", prop="deaths"),
+                           **FEATURES)[0]
+    assert deaths["property"] == 1.0 and deaths["undated"] == 0.0
+    holder = {"type": "entity", "name": "Ana Torres", "role": "minister of health"}
+    other = dict(holder, name="Luis Vera")
+    offices = pair_features(claim("entity", "Ana Torres", value=holder),
+                            claim("entity", "Luis Vera", source="b", value=other), **FEATURES)[0]
+    assert offices["undated"] == 1.0
+
+
+def test_the_explanation_says_what_both_measure_each_value_as_read_and_when_they_mean_the_same():
+    a, b = claim("count", "41", prop="deaths"), claim("count", "47", source="b", prop="deaths")
+    a.keys = b.keys = set()
+    said = _explain(a, b, [], {"semantic": 0.72})
+    assert said == (f"Both measure deaths. Their sentences mean nearly the same (similarity 0.72). "
+                    f"“41” ({describe(a.value)}) and “47” ({describe(b.value)}) cannot both be true: "
+                    f"the values do not overlap.")
+    assert "mean nearly the same" not in _explain(a, b, [], {"semantic": 0.59})
+
+
+def test_the_explanation_of_two_office_holders_says_whether_their_dates_are_known():
+    holder = {"type": "entity", "name": "Ana Torres", "role": "minister of health"}
+    a = claim("entity", "Ana Torres", value=holder)
+    b = claim("entity", "Luis Vera", source="b", value=dict(holder, name="Luis Vera"))
+    a.keys = b.keys = set()
+    assert "The same role (minister of health) at matching dates is held by Ana Torres in one source and " \
+           "Luis Vera in the other." in _explain(a, b, [], {"undated": 0.0})
+    assert "at dates the sources do not give" in _explain(a, b, [], {"undated": 1.0})
