@@ -68,6 +68,7 @@ MODULES = {
                   "tests/workbench/test_revision_views.py", "tests/workbench/test_live_updates.py"]),
     # Detection (issue 7): pairing and scoring, and reading a source into statements.
     "matching": ("annotations/matching.py", ["tests/annotations/test_matching.py",
+                                             "tests/annotations/test_matching_contract.py",
                                              "tests/annotations/test_matching_pairs.py",
                                              "tests/annotations/test_offices.py",
                                              "tests/annotations/test_detection.py"]),
