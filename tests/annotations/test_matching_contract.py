@@ -130,3 +130,71 @@ def test_the_explanation_of_two_office_holders_says_whether_their_dates_are_know
     assert "The same role (minister of health) at matching dates is held by Ana Torres in one source and " \
            "Luis Vera in the other." in _explain(a, b, [], {"undated": 0.0})
     assert "at dates the sources do not give" in _explain(a, b, [], {"undated": 1.0})
+
+
+def _dated(exact, source, verb, year):
+    return claim("money", exact, source=source, verb=verb,
+                 anchors=[{"value": parse_value("date", year), "text": year}])
+
+
+def test_two_events_dated_and_done_differently_are_said_to_be_so():
+    from annotations.matching import _notes
+
+    notes, flags = _notes(_dated("$20 million", "a", "pledge", "2025"), _dated("$25 million", "b", "sign", "2024"))
+    assert notes == ["But they are likely two different events: “$20 million” (pledge, 2025) and "
+                     "“$25 million” (sign, 2024) are dated differently."]
+    assert flags == {"anchors_differ": True, "acts_differ": True, "what_differs": False}
+
+
+# --- which scored pairs become candidates (find_candidates over given scores) ---------------
+
+
+def candidates_from(monkeypatch, scored):
+    """find_candidates over pairs scored as given: (a, b, score, features)."""
+    from annotations import matching
+
+    base = {"best_match": 0.5, "anchors_differ": False, "acts_differ": False, "what_differs": False}
+    monkeypatch.setattr(matching, "scored_pairs", lambda views, workers=-1: [
+        (a, b, base | features, [], score) for a, b, score, features in scored])
+    return {tuple(sorted(ref[1] for ref in c.claims)) for c in matching.find_candidates([])}
+
+
+def test_a_low_score_is_shown_only_for_mutual_best_matches_lower_still_when_dated_apart(monkeypatch):
+    from annotations.matching import CANDIDATE_FLOOR
+
+    pairs = [claim("count", str(n), source=s) for n in (10, 20, 30, 40) for s in "ab"]
+    shown = candidates_from(monkeypatch, [
+        (pairs[0], pairs[1], CANDIDATE_FLOOR * 0.9, {}),                       # not mutual: under the floor
+        (pairs[2], pairs[3], CANDIDATE_FLOOR * 0.6, {"best_match": 1.0}),      # mutual: down to half
+        (pairs[4], pairs[5], CANDIDATE_FLOOR * 0.4, {"best_match": 1.0}),      # mutual, under half
+        (pairs[6], pairs[7], CANDIDATE_FLOOR * 0.3, {"best_match": 1.0, "anchors_differ": True}),  # a quarter
+    ])
+    assert shown == {("20", "20"), ("40", "40")}
+
+
+def test_a_claim_keeps_its_best_pairs_unless_the_other_claim_still_has_room(monkeypatch):
+    a, b1, b2, b3 = claim("count", "1"), claim("count", "21", "b"), claim("count", "22", "c"), claim("count", "23", "d")
+    c1, c2 = claim("count", "31", "e"), claim("count", "32", "f")
+    d, e = claim("count", "51", "g"), claim("count", "52", "h")
+    shown = candidates_from(monkeypatch, [
+        (b3, c1, 0.95, {}), (b3, c2, 0.94, {}),    # b3 has its two
+        (a, b1, 0.9, {}), (a, b2, 0.8, {}),        # a has its two
+        (a, b3, 0.7, {}),                          # both full: dropped
+        (d, e, 0.6, {}),                           # and the pairs after it are still weighed
+    ])
+    assert shown == {("23", "31"), ("23", "32"), ("1", "21"), ("1", "22"), ("51", "52")}
+
+
+def test_claims_agreeing_against_one_point_join_one_candidate_each_once():
+    from annotations.matching import _merge
+
+    a, d = claim("date", "2010"), claim("date", "2010", source="d")
+    b, c = claim("date", "2011", source="b"), claim("date", "2011", source="c")
+    found = [(0.9, "A vs B", False, a, b), (0.8, "A vs C", True, a, c), (0.7, "D vs B", True, d, b),
+             (0.6, "D vs C", True, d, c)]
+    [candidate] = _merge(found)
+    assert candidate.claims == [a.ref, b.ref, c.ref, d.ref]  # each claim once
+    assert (candidate.score, candidate.explanation, candidate.unsure) == (0.9, "A vs B", False)
+    assert candidate.unsure is False
+    [unsure] = _merge(found[1:2])
+    assert unsure.unsure is True
