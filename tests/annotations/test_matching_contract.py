@@ -198,3 +198,14 @@ def test_claims_agreeing_against_one_point_join_one_candidate_each_once():
     assert candidate.unsure is False
     [unsure] = _merge(found[1:2])
     assert unsure.unsure is True
+
+
+def test_an_office_holder_is_blocked_by_the_role_held_and_only_by_a_role_read():
+    from annotations.matching import _keys
+
+    held = claim("entity", "Ana Torres", value={"type": "entity", "name": "Ana Torres", "role": "minister of health"},
+                 focus=["visited"])
+    unnamed = claim("entity", "Ana Torres", value={"type": "entity", "name": "Ana Torres", "role": ""},
+                    focus=["visited"])
+    assert _keys(held) == {"visited", "role:minister of health"}
+    assert _keys(unnamed) == {"visited"}  # no role read: no empty role shared with every such claim
