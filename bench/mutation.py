@@ -73,6 +73,7 @@ MODULES = {
                                              "tests/annotations/test_offices.py",
                                              "tests/annotations/test_detection.py"]),
     "statements": ("annotations/statements.py", ["tests/annotations/test_statements.py",
+                                                 "tests/annotations/test_statements_contract.py",
                                                  "tests/annotations/test_extraction.py"]),
     "extraction": ("annotations/extraction.py", ["tests/annotations/test_extraction.py",
                                                  "tests/annotations/test_statements.py",
