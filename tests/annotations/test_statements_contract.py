@@ -76,3 +76,43 @@ def test_a_label_as_a_property_keeps_a_names_capital_and_drops_a_common_words():
     assert phrase("World Bank approval") == "World Bank approval"
     assert phrase("World Bank") == "World Bank"  # a capital after it: a name of two words
     assert phrase("Vialmar", lower_words={"vialmar"}, names={"Vialmar"}) == "vialmar"
+
+
+def rows(text):
+    """Each row's line, label and value cell, once per value cell (not the whole-line entries)."""
+    return [(text[s.start:s.end], s.label, text[s.value[0]:s.value[1]])
+            for s in read(text).statements if s.kind == "row" and s.value]
+
+
+def test_a_markdown_table_with_its_rule_row_is_read():
+    text = "| Field | Value |\n|---|---|\n| Deaths | 57 |\n| Missing | 4 |\n"
+    assert rows(text) == [("| Deaths | 57 |", "Deaths", "57"), ("| Missing | 4 |", "Missing", "4")]
+
+
+def test_a_csv_table_with_unquoted_thousands_keeps_each_number_whole():
+    text = "Item,Tonnes\nSteel,64,000\nCement,12,500\nSand,800\n"
+    assert rows(text) == [("Steel,64,000", "Steel", "64,000"), ("Cement,12,500", "Cement", "12,500"),
+                          ("Sand,800", "Sand", "800")]
+
+
+def test_a_table_without_a_header_row_reads_its_first_row_too():
+    text = "Deaths,57\nMissing,4\nInjured,112\n"
+    assert [value for _, _, value in rows(text)] == ["57", "4", "112"]
+    text = "Signed,2014-03-02\nOpened,2021-11-05\nClosed,2023-01-09\n"  # dates, not numbers, in its first row
+    assert [value for _, _, value in rows(text)] == ["2014-03-02", "2021-11-05", "2023-01-09"]
+
+
+def test_a_span_in_a_fields_label_is_in_no_statement_and_its_value_is_in_the_field():
+    structure = read("Rainfall (mm): 412\n")
+    assert structure.at(0, 8) is None
+    assert structure.at(15, 18).label == "Rainfall"
+
+
+def test_a_speakers_one_sentence_turn_is_no_field():
+    assert read("KLAUS MEIER: We still expect synergies of 120 million euros.\n").statements == []
+
+
+def test_a_named_peso_is_its_own_currency_not_any_peso():
+    from annotations.statements import _currency
+
+    assert (_currency("Chilean pesos"), _currency("Mexican pesos")) == (("CLP", 1.0), ("MXN", 1.0))
