@@ -76,6 +76,7 @@ MODULES = {
                                                  "tests/annotations/test_statements_contract.py",
                                                  "tests/annotations/test_extraction.py"]),
     "extraction": ("annotations/extraction.py", ["tests/annotations/test_extraction.py",
+                                                 "tests/annotations/test_extraction_contract.py",
                                                  "tests/annotations/test_statements.py",
                                                  "tests/annotations/test_claim_property.py",
                                                  "tests/annotations/test_detection.py"]),

@@ -1,0 +1,28 @@
+"""Extraction's small rules, each on text written for it: which numbers name rather than
+count. Written against the mutants a mutation run of annotations/extraction.py left alive
+(issue 15)."""
+import pytest
+
+from annotations.extraction import _identifier
+
+
+def at(text, number):
+    start = text.index(number)
+    return text, start, start + len(number)
+
+
+@pytest.mark.parametrize(("text", "number", "names"), [
+    ("Passengers boarded at Gate 4 near the hall.", "4", True),
+    ("The report is on Page 3 of 12 of the annex.", "12", True),
+    ("Route 66 has two lanes.", "66", True),  # "has" ends in s but is no plural
+    ("Malawi 57 deaths were recorded.", "57", False),  # a plural after it: a count
+    ("Almost 40 died in the floods.", "40", False),  # a hedge, not a name
+    ("In March 12 boats sank.", "12", False),  # a month
+])
+def test_a_number_after_a_capitalised_word_names_unless_it_counts(text, number, names):
+    assert _identifier(*at(text, number)) is names
+
+
+def test_a_number_written_in_words_is_never_an_identifier():
+    text = "Gate Four stayed shut."
+    assert _identifier(text, 5, 9) is False
