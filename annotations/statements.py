@@ -60,6 +60,8 @@ HEADING = re.compile(r"[^\s.,;:!?][^\n]{0,78}[^\s.,;:!?]|[^\s.,;:!?]")
 PERCENT_WORDS = re.compile(r"%|\bper\s?cent\b|\bpercent(?:age)?\b|\bshare\b|\bproportion\b", re.I)
 COUNT_UNITS = {"units", "unit", "number", "no", "no.", "people", "persons", "count", "#"}
 DATE_WORDS = re.compile(r"\b(?:date|year|day|when)\b", re.I)
+# A bracketed qualifier with no number in it ending a field's value.
+BRACKETED_AFTER = re.compile(r"[ \t]*\([^()\d\n]{2,40}\)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -461,9 +463,12 @@ def read(text: str) -> Structure:
             for (la, lb), (va, vb) in pairs:
                 label, unit = _label_and_unit(text[la:lb])
                 statements.append(Statement("field", a, b, label=label, unit=unit, value=(va, vb)))
-                typed_value = cell_value(text[va:vb], label, unit)
+                # The value before a bracketed qualifier: "Deaths: 57 (north district)".
+                qualified = BRACKETED_AFTER.search(text, va, vb)
+                value_end = qualified.start() if qualified else vb
+                typed_value = cell_value(text[va:value_end], label, unit)
                 if typed_value:
-                    typed[(va, vb)] = typed_value
+                    typed[(va, value_end)] = typed_value
                 labels.append((la, lb))
         elif item is not None:
             statements.append(Statement("item", a, b, lead=item[1]))

@@ -89,6 +89,14 @@ def test_a_bracketed_qualifier_after_a_fields_value_is_part_of_its_property():
     assert found["1,155 m"].property == "span"
 
 
+def test_a_bare_number_before_a_bracketed_qualifier_is_the_fields_value():
+    text = "Cyclone Tendai\nDeaths: 57 (north district)\nPopulation: 1,234 (est.)\n"
+    found = claims(text)
+    assert (found["57"].kind, found["57"].property) == ("count", "deaths, north district")
+    assert (found["57"].start, found["57"].end) == at(text, "57")
+    assert found["1,234"].kind == "count" and found["1,234"].value["low"] == 1234
+
+
 def test_a_clause_as_subject_names_what_took_the_time():
     found = claims("Spinning the main cables took nine months, he said. It took nearly a decade.\n")
     assert found["nine months"].property == "spinning the main cables took"
