@@ -26,3 +26,24 @@ def test_a_number_after_a_capitalised_word_names_unless_it_counts(text, number, 
 def test_a_number_written_in_words_is_never_an_identifier():
     text = "Gate Four stayed shut."
     assert _identifier(text, 5, 9) is False
+
+
+def test_a_hand_tagged_value_in_prose_is_read_as_the_suggestion_there_is():
+    from annotations.extraction import describe_span, extract
+
+    text = "The bridge opened on 14 March 2021, and 312 passengers crossed it that day.\n"
+    suggested = {s.exact: s for s in extract([text])[0]}
+    for exact in ("14 March 2021", "312"):
+        start = text.index(exact)
+        value, _, _, property_ = describe_span(text, start, start + len(exact), suggested[exact].kind)
+        assert (value["low"] if "low" in value else value["start"], property_) == (
+            suggested[exact].value.get("low", suggested[exact].value.get("start")), suggested[exact].property)
+    assert suggested["14 March 2021"].property.startswith("date")  # the kind shapes the property
+
+
+def test_a_hand_tagged_name_that_no_entity_holds_is_still_read():
+    from annotations.extraction import describe_span
+
+    text = "The new minister spoke at length.\n"
+    value, _, _, property_ = describe_span(text, 8, 16, "entity")
+    assert value["text"] == "minister" and property_ == ""
