@@ -94,6 +94,7 @@ def test_a_bare_number_before_a_bracketed_qualifier_is_the_fields_value():
     found = claims(text)
     assert (found["57"].kind, found["57"].property) == ("count", "deaths, north district")
     assert (found["57"].start, found["57"].end) == at(text, "57")
+    assert found["57"].context["masked"] == "Deaths: [COUNT] (north district)"  # the rest of the value kept
     assert found["1,234"].kind == "count" and found["1,234"].value["low"] == 1234
 
 
