@@ -47,3 +47,21 @@ def test_a_hand_tagged_name_that_no_entity_holds_is_still_read():
     text = "The new minister spoke at length.\n"
     value, _, _, property_ = describe_span(text, 8, 16, "entity")
     assert value["text"] == "minister" and property_ == ""
+
+
+def test_the_ing_form_of_a_verb_folds_to_its_stem_and_short_words_stay_whole():
+    from annotations.extraction import _normal
+
+    assert _normal("flooding") == "flood" and _normal("waiting") == "wait"
+    assert _normal("king") == "king" and _normal("rising") == "rising"  # six letters or fewer: kept
+
+
+def test_a_long_clause_as_subject_is_cut_at_a_word_with_an_ellipsis():
+    from annotations.extraction import extract
+
+    text = ("The national disaster management institute, working with the provincial governments of Sofala, "
+            "Zambezia, Manica and Tete and with a dozen aid agencies on the ground after the cyclone made "
+            "landfall, counted 1,320 people who had lost their homes in the first week.\n")
+    [count] = [s for s in extract([text])[0] if s.exact == "1,320"]
+    assert count.subject.endswith("…") and len(count.subject) <= 160
+    assert " ".join(text.split()).startswith(count.subject[:-1]) and len(count.subject) > 100
