@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .errors import WorkbenchError
 from .offices import offices_in, tenure_anchors
 from .sentences import sentence_window
-from .statements import Structure, label_keys, phrase
+from .statements import QUALIFIER_WORDS, Structure, label_keys, phrase
 from .statements import read as read_structure
 from .values import (
     COUNT_RE,
@@ -687,10 +687,11 @@ def _year_hints(doc, spans, published_year: int | None) -> dict[int, int | None]
 AFTER_VALUE = re.compile(r"[ \t]+((?:in|at|for|of|from|on|to|by)\s+[^,;:()\n]{1,40}?)\s*(?=[,;:()]|$)")
 PHRASE_MODIFIERS = {"compound", "amod", "nmod", "poss"}
 SUBJECTS = {"nsubj", "nsubjpass"}
-# A qualifier in brackets right after a field's value, with no number in it (a number there
-# restates the value: "195 km/h (120 mph)"): "Height: 198 m (north tower)".
+# A qualifier in brackets right after a field's value, as a property reads it ("Height: 198 m
+# (north tower)"); an estimate's mark ("(est.)") says nothing of what is measured.
 QUALIFIER_AFTER = re.compile(
-    r"[ \t]*\((?!(?:est|estimated|approx|approximately|provisional|prelim|preliminary|e)\.?\))([^()\d\n]{2,40})\)", re.I)
+    r"[ \t]*\((?!(?:est|estimated|approx|approximately|provisional|prelim|preliminary|e)\.?\))"
+    rf"({QUALIFIER_WORDS})\)", re.I)
 
 
 def _cased(token) -> str:

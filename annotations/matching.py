@@ -3,8 +3,8 @@ whose values cannot all be true.
 
 1. Pairs: claims are grouped by kind; within a kind two claims from different sources are
    paired when they share a focus word that is not too common (an inverted index of their
-   context keys; each claim keeps the LEXICAL_PER_CLAIM partners sharing the most), or when either is among the other's nearest neighbours by meaning (their
-   embeddings: all with all up to EXACT_NEIGHBOURS_UP_TO claims, an inverted file beyond),
+   context keys; each claim keeps the LEXICAL_PER_CLAIM partners sharing the most), or when
+   either is among the other's nearest neighbours by meaning (their embeddings: all with all up to EXACT_NEIGHBOURS_UP_TO claims, an inverted file beyond),
    so the work grows near-linearly with the number of claims.
 2. Values: a pair goes on only when its values' intervals do not overlap.
 3. Scoring: each pair's features (meaning, shared words, rapidfuzz similarity of the masked

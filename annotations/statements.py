@@ -60,8 +60,10 @@ HEADING = re.compile(r"[^\s.,;:!?][^\n]{0,78}[^\s.,;:!?]|[^\s.,;:!?]")
 PERCENT_WORDS = re.compile(r"%|\bper\s?cent\b|\bpercent(?:age)?\b|\bshare\b|\bproportion\b", re.I)
 COUNT_UNITS = {"units", "unit", "number", "no", "no.", "people", "persons", "count", "#"}
 DATE_WORDS = re.compile(r"\b(?:date|year|day|when)\b", re.I)
-# A bracketed qualifier with no number in it ending a field's value.
-BRACKETED_AFTER = re.compile(r"[ \t]*\([^()\d\n]{2,40}\)[ \t]*$")
+# The words of a bracketed qualifier after a value: no number (a number there restates the
+# value: "195 km/h (120 mph)"). One ending a field's value ("Deaths: 57 (north district)").
+QUALIFIER_WORDS = r"[^()\d\n]{2,40}"
+BRACKETED_AFTER = re.compile(rf"[ \t]*\({QUALIFIER_WORDS}\)[ \t]*$")
 
 
 @dataclass(frozen=True)

@@ -204,11 +204,11 @@ def run_module(short: str, keep: str | None, at: str | None = None, sample: int 
              f" {interval(killed, total)})" if chosen and total else "")
           + (f" ({len(timeouts)} of them by a timeout: {', '.join(timeouts)})" if timeouts else "")
           + f"  ({elapsed / 60:.1f} min; tests: {' '.join(tests)})", flush=True)
-    others = {s for s in statuses.values()} - {"killed", "timeout", "survived", "no tests", "suspicious",
-                                              "caught by type check", "segfault"}
     if chosen and not total:
         print("   none of the sampled mutants was checked: do the selected tests pass on the code as it"
               " is? (run it again with --keep DIR, then `mutmut run` in DIR/<module> shows why)")
+    others = {s for s in statuses.values()} - {"killed", "timeout", "survived", "no tests", "suspicious",
+                                              "caught by type check", "segfault"}
     if others:
         print("   also: " + ", ".join(f"{s}: {sum(1 for v in statuses.values() if v == s)}" for s in sorted(others)))
     for name in survivors:

@@ -7,7 +7,6 @@ import math
 import pytest
 
 from annotations.matching import (
-    ClaimView,
     _comparability,
     _dice,
     _explain,
@@ -20,13 +19,14 @@ from annotations.matching import (
 )
 from annotations.values import describe, parse_value
 
+from .test_matching import view
+
 FEATURES = {"idf": {}, "common": frozenset(), "sentence": 0.5, "lexical": True}
 
 
 def claim(kind, text, source="a", prop="", **context):
-    value = parse_value(kind, text) if kind != "entity" else context.pop("value")
-    return ClaimView(ref=(source, text), source_key=source, kind=kind, exact=text, value=value,
-                     context={"masked": f"[{kind.upper()}]", **context}, property=prop)
+    """test_matching's ``view`` with its value masked by its kind."""
+    return view(source, kind, text, f"[{kind.upper()}]", prop=prop, **context)
 
 
 def test_money_is_comparable_within_its_currency_or_its_family():
